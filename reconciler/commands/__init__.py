@@ -1,0 +1,1 @@
+"""One module per ``ktr`` subcommand; each is a thin layer over the core."""

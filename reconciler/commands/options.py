@@ -1,0 +1,58 @@
+"""Options shared by several subcommands, declared once so they read the same everywhere."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+Paths = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Declaration files or directories (default: topics/).",
+        show_default=False,
+    ),
+]
+Env = Annotated[
+    str | None,
+    typer.Option("--env", "-e", help="Environment overlay to apply (e.g. development)."),
+]
+BootstrapServers = Annotated[
+    str | None,
+    typer.Option(
+        "--bootstrap-servers",
+        "-b",
+        envvar="KAFKA_BOOTSTRAP_SERVERS",
+        help="Kafka bootstrap servers, host:port[,host:port]. Env: KAFKA_BOOTSTRAP_SERVERS.",
+    ),
+]
+ClientProperties = Annotated[
+    list[str] | None,
+    typer.Option(
+        "-X",
+        help="librdkafka property key=value (repeatable), e.g. -X security.protocol=SASL_SSL. "
+        "A value of env:NAME is read from the environment variable NAME.",
+        metavar="KEY=VALUE",
+    ),
+]
+ClientConfigFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--client-config",
+        help="Properties file of librdkafka settings (key=value lines), e.g. for SASL/SSL.",
+        dir_okay=False,
+    ),
+]
+Timeout = Annotated[
+    float,
+    typer.Option("--timeout", help="Seconds to wait for the cluster before giving up.", min=0.1),
+]
