@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
+from typing import Any
 
-import click
 import typer
 
 from reconciler.cluster.admin import ClusterError
 from reconciler.problems import UserError
 
-app = typer.Typer(
+
+class _App(typer.Typer):
+    """A Typer app whose commands return their exit code instead of raising it."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            @functools.wraps(func)
+            def run(*call_args: Any, **call_kwargs: Any) -> None:
+                code = func(*call_args, **call_kwargs)
+                if isinstance(code, int) and code != 0:
+                    raise typer.Exit(code)
+
+            register(run)
+            return func
+
+        return decorator
+
+
+app = _App(
     name="ktr",
     help="Declarative Kafka topics: validate, plan and apply topic declarations kept in git.",
     no_args_is_help=True,
@@ -24,15 +46,7 @@ app = typer.Typer(
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI. Known failures become one line on stderr and a non-zero exit."""
     try:
-        result = app(args=argv, standalone_mode=False)
-    except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(error.exit_code)
-    except click.exceptions.Abort:
-        print("ktr: aborted", file=sys.stderr)
-        sys.exit(1)
+        app(args=argv, prog_name="ktr")
     except UserError as error:
         print(f"ktr: error: {error}", file=sys.stderr)
         sys.exit(error.exit_code)
@@ -42,4 +56,3 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         print("ktr: interrupted", file=sys.stderr)
         sys.exit(130)
-    sys.exit(result if isinstance(result, int) else 0)

@@ -140,7 +140,7 @@ class ClusterState:
         unrelated topics created by others do not make a saved plan stale.
         """
         selected = sorted(self.topics) if names is None else sorted(names)
-        doc = []
+        doc: list[object] = []
         for name in selected:
             topic = self.topics.get(name)
             if topic is None:
