@@ -1,0 +1,109 @@
+"""A plan is data: the ordered changes that would make the cluster match the declarations.
+
+Built by :mod:`reconciler.diff`, rendered by :mod:`reconciler.render`, saved as
+JSON and executed by :mod:`reconciler.apply`. It carries the fingerprint of
+the cluster state it was computed from, so a saved plan can be refused once
+the cluster has moved on.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+from reconciler.model import Location
+
+FORMAT_VERSION = 1
+
+
+class ActionKind(str, Enum):
+    """What an action does. The order of members is the order apply runs them in."""
+
+    CREATE = "create"
+    ADD_PARTITIONS = "add_partitions"
+    ALTER_CONFIG = "alter_config"
+    DELETE = "delete"
+    RECREATE = "recreate"
+
+
+@dataclass(frozen=True)
+class ConfigChange:
+    """One config key: ``before`` is the effective value, ``after`` the wanted one.
+
+    ``after`` None deletes the override, so the key falls back to the inherited
+    value; ``before`` None means the key is not set at all.
+    """
+
+    key: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class Action:
+    """One change to one topic.
+
+    ``partitions`` and ``replication_factor`` are (before, after) pairs; a
+    side is None where it does not apply (before of a create, after of a
+    delete). ``topic_id`` is the id of the existing topic the action was
+    planned against, so apply can notice a topic that was replaced meanwhile.
+    """
+
+    kind: ActionKind
+    topic: str
+    partitions: tuple[int | None, int | None] = (None, None)
+    replication_factor: tuple[int | None, int | None] = (None, None)
+    config: tuple[ConfigChange, ...] = ()
+    topic_id: str | None = None
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A change ktr will not make, with why and what the user can do instead.
+
+    ``reassignment`` holds, for a replication-factor change, the document
+    ``kafka-reassign-partitions.sh --reassignment-json-file`` takes.
+    """
+
+    topic: str
+    reason: str
+    hint: str | None = None
+    reassignment: Mapping[str, object] | None = None
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything one run of ``ktr plan`` found, in execution order.
+
+    ``declared`` lists the topic names the fingerprint covers (declared
+    topics plus anything the plan acts on), so ``apply --plan`` can recompute
+    the same fingerprint on the live cluster.
+    """
+
+    actions: tuple[Action, ...]
+    refused: tuple[Refusal, ...] = ()
+    unmanaged: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    fingerprint: str = ""
+    declared: tuple[str, ...] = ()
+    cluster_id: str | None = None
+    environment: str | None = None
+    undeclared_overrides: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
+    format_version: int = FORMAT_VERSION
+
+    @property
+    def has_changes(self) -> bool:
+        """True when applying would change the cluster (or is refused)."""
+        return bool(self.actions or self.refused)
+
+    def summary(self) -> dict[str, int]:
+        """Counts by action kind, plus ``refused`` and ``unmanaged``."""
+        counts: Counter[str] = Counter(a.kind.value for a in self.actions)
+        result = {kind.value: counts.get(kind.value, 0) for kind in ActionKind}
+        result["refused"] = len(self.refused)
+        result["unmanaged"] = len(self.unmanaged)
+        return result
