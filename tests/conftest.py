@@ -1,4 +1,4 @@
-"""Shared fixtures.
+"""Fixtures shared by the whole suite.
 
 Broker tests (marked ``broker``) run against the cluster named by
 ``KAFKA_BOOTSTRAP_SERVERS`` when it is set (so the suite can run against Apache
@@ -15,9 +15,16 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.broker import start_tansu
+from tests.fake_cluster import FakeCluster
 
 if TYPE_CHECKING:
     from reconciler.cluster.kafka import KafkaAdmin
+
+
+@pytest.fixture
+def fake_cluster() -> FakeCluster:
+    """An empty three-broker in-process cluster (plus ``__consumer_offsets``)."""
+    return FakeCluster()
 
 
 @pytest.fixture(scope="session")
