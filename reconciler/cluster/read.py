@@ -35,6 +35,9 @@ def read_cluster_state(admin: Admin, *, configs_for: Collection[str] | None = No
                 replication_factor=topic.replication_factor,
                 config=dict(configs.get(name, {})),
                 internal=topic.internal,
+                replica_assignment=tuple(
+                    p.replicas for p in sorted(topic.partitions, key=lambda p: p.id)
+                ),
             )
             for name, topic in sorted(topics.items())
         },
