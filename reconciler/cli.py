@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from reconciler.cluster.admin import ClusterError
+from reconciler.commands import drift, plan
 from reconciler.problems import UserError
 
 
@@ -41,6 +42,8 @@ app = _App(
 )
 
 # Each subcommand registers itself here, one line per command module.
+app.command("plan")(plan.run)
+app.command("drift")(drift.run)
 
 
 def main(argv: list[str] | None = None) -> None:
