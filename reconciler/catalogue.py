@@ -468,6 +468,11 @@ _BROKER_NAMES: Mapping[str, str] = {
     if synonym != key.name
 }
 
+# Said after an out-of-range message where a rule changed between versions.
+_RANGE_NOTES: Mapping[str, str] = {
+    "segment.bytes": " (Kafka 4.0 raised the minimum from 14 bytes to 1MiB, KIP-1030)",
+}
+
 _VALUE_HINTS: Mapping[tuple[str, str], str] = {
     ("compression.type", "none"): "for topics, no compression is spelled 'uncompressed'",
 }
@@ -629,7 +634,7 @@ def _number(spec: ConfigKey, value: int | float) -> str:
         spelled = units.format_bytes(number)
     elif spec.unit == "ms" and number >= 1000:
         spelled = units.format_duration_ms(number)
-    if spelled and not spelled.endswith(("ms", "B")):
+    if spelled and spelled not in (f"{number}B", f"{number}ms"):
         return f"{number} ({spelled})"
     return str(number)
 
@@ -653,7 +658,8 @@ def _integer(spec: ConfigKey, value: object) -> int:
             shown = f"{value!r} ({number})"
         raise ConfigValueError(
             spec.name,
-            f"{spec.name}: {shown} is out of range; expected {_range_text(spec)}",
+            f"{spec.name}: {shown} is out of range; expected {_range_text(spec)}"
+            + _RANGE_NOTES.get(spec.name, ""),
         )
     return number
 
