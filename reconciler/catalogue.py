@@ -793,6 +793,78 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
+# ---------------------------------------------------------------- JSON Schema
+
+# ECMA-262 patterns (JSON Schema's dialect) for the text forms normalise accepts.
+_INTEGER_PATTERN = r"^\s*[+-]?[0-9]+\s*$"
+_DURATION_PATTERN = r"^\s*([+-]?[0-9]+|[0-9]+\s*(ms|s|m|h|d|w))\s*$"
+_SIZE_PATTERN = r"^\s*([+-]?[0-9]+|[0-9]+\s*([bB]|[kKmMgGtT][iI][bB]))\s*$"
+_DECIMAL_PATTERN = r"^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"
+_POLICY_PATTERN = r"^\s*((compact|delete)\s*(,\s*(compact|delete)\s*)*)?$"
+_PAIR = r"[0-9]+\s*:\s*[0-9]+"
+_REPLICAS_PATTERN = rf"^\s*(\*|({_PAIR}\s*(,\s*{_PAIR}\s*)*)?)\s*$"
+
+
+def value_schema(key: str) -> dict[str, object]:
+    """A JSON Schema fragment for the values ``key`` takes in a declaration.
+
+    It offers editors Kafka's spellings and ranges; ``normalise`` stays the
+    judge (it also takes other letter case for enums and booleans).
+    """
+    spec = CATALOGUE[key]
+    schema: dict[str, object] = {"description": _schema_description(spec)}
+    if spec.type in ("int", "long"):
+        pattern = {"ms": _DURATION_PATTERN, "bytes": _SIZE_PATTERN}.get(spec.unit or "")
+        number: dict[str, object] = {
+            "type": "integer",
+            "minimum": spec.lowest,
+            "maximum": spec.highest,
+        }
+        forms: list[dict[str, object]] = [number]
+        forms += [{"const": value} for value, _ in spec.specials]
+        forms.append({"type": "string", "pattern": pattern or _INTEGER_PATTERN})
+        schema["anyOf"] = forms
+        if spec.default is not None:
+            schema["default"] = int(spec.default)
+    elif spec.type == "double":
+        schema["anyOf"] = [
+            {"type": "number", "minimum": spec.lowest, "maximum": spec.highest},
+            {"type": "string", "pattern": _DECIMAL_PATTERN},
+        ]
+        if spec.default is not None:
+            schema["default"] = float(spec.default)
+    elif spec.type == "boolean":
+        schema["anyOf"] = [{"type": "boolean"}, {"enum": ["true", "false"]}]
+        schema["default"] = spec.default == "true"
+    elif spec.type == "list":
+        choices = list(spec.choices)
+        item: dict[str, object] = {"enum": choices} if choices else {"pattern": rf"^{_PAIR}$|^\*$"}
+        schema["anyOf"] = [
+            {"type": "string", "pattern": _POLICY_PATTERN if choices else _REPLICAS_PATTERN},
+            {"type": "array", "items": {"type": "string", **item}},
+        ]
+        schema["default"] = spec.default
+    else:
+        if spec.choices:
+            schema["enum"] = list(spec.choices)
+        else:
+            schema["type"] = "string"
+            schema["pattern"] = r"^[0-9]+\.[0-9]+(\.[0-9]+)?(-IV[0-9]+)?$"
+        schema["default"] = spec.default
+    if spec.removed is not None:
+        schema["deprecated"] = True
+    return schema
+
+
+def _schema_description(spec: ConfigKey) -> str:
+    text = spec.doc
+    if spec.since is not None:
+        text += f" Kafka {spec.since}+."
+    if spec.removed is not None:
+        text += f" Removed in Kafka {spec.removed}."
+    return f"{text} Accepts {accepted(spec.name)}."
+
+
 # ---------------------------------------------------------------- cross-field
 
 
