@@ -665,6 +665,7 @@ def _integer(spec: ConfigKey, value: object) -> int:
 
 
 def _integer_text(spec: ConfigKey, text: str) -> int:
+    _unlimited_hint(spec, text)
     try:
         if spec.unit == "ms":
             return units.parse_duration_ms(text)
@@ -676,6 +677,16 @@ def _integer_text(spec: ConfigKey, text: str) -> int:
     if plain is None:
         raise _fail(spec, text, "is not a whole number")
     return int(plain[1])
+
+
+def _unlimited_hint(spec: ConfigKey, text: str) -> None:
+    """Point words like 'unlimited' at the number Kafka uses for them."""
+    if text.strip().lower() in ("unlimited", "infinite", "forever", "never", "none", "max"):
+        for number, meaning in spec.specials:
+            if meaning == "unlimited":
+                raise ConfigValueError(
+                    spec.name, f"{spec.name}: {text!r} is written {number} for {meaning} in Kafka"
+                )
 
 
 _DECIMAL = re.compile(r"\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*")
@@ -690,7 +701,7 @@ def _double(spec: ConfigKey, value: object) -> str:
         raise _fail(spec, value, "is not a number")
     if not math.isfinite(number) or not spec.lowest <= number <= spec.highest:
         raise _fail(spec, value, "is out of range")
-    return _java_double(number)
+    return _java_double(number + 0.0)  # + 0.0 turns -0.0 into 0.0
 
 
 def _java_double(number: float) -> str:
@@ -930,7 +941,7 @@ def cross_field_problems(
 
     if flag("remote.storage.enable"):
         policy = config.get("cleanup.policy", default_value("cleanup.policy")) or ""
-        if policy != "delete":
+        if "compact" in policy.split(","):
             problems.append(
                 (
                     "remote.storage.enable",
@@ -951,5 +962,8 @@ def _local_retention_problem(local_key: str, local: int, total_key: str, total: 
             f"outlive the topic; use -2 (same as {total_key}) or a smaller value"
         )
     if local > total:
-        return f"{local_key} {local} is more than {total_key} {total}; Kafka refuses this"
+        return (
+            f"{local_key} {local} is more than {total_key} {total}: local retention must fit "
+            "inside total retention (Kafka refuses this with remote storage on)"
+        )
     return None

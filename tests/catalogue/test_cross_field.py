@@ -74,10 +74,15 @@ def test_unlimited_local_retention_under_limited_retention_suggests_minus_two() 
     assert "use -2 (same as retention.ms)" in message
 
 
-@pytest.mark.parametrize("policy", ["compact", "compact,delete", ""])
-def test_remote_storage_needs_cleanup_policy_delete(policy: str) -> None:
+@pytest.mark.parametrize("policy", ["compact", "compact,delete"])
+def test_remote_storage_refuses_compacted_topics(policy: str) -> None:
     config = {"remote.storage.enable": "true", "cleanup.policy": policy}
     assert keys(config) == ["remote.storage.enable"]
+
+
+def test_remote_storage_with_no_cleanup_at_all_is_left_to_kafka() -> None:
+    # Kafka only refuses compaction here; an empty policy (keep everything) passes.
+    assert keys({"remote.storage.enable": "true", "cleanup.policy": ""}) == []
 
 
 def test_remote_storage_with_the_default_cleanup_policy_is_fine() -> None:

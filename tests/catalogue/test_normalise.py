@@ -243,3 +243,13 @@ def test_a_removed_key_still_normalises_for_older_brokers() -> None:
 def test_an_unknown_key_is_refused_with_a_suggestion() -> None:
     with pytest.raises(ConfigValueError, match=r"did you mean 'retention\.ms'"):
         normalise("retention.msx", "7d")
+
+
+@pytest.mark.parametrize("word", ["unlimited", "forever", "Infinite"])
+def test_words_for_unlimited_point_to_minus_one(word: str) -> None:
+    with pytest.raises(ConfigValueError, match="is written -1 for unlimited"):
+        normalise("retention.ms", word)
+
+
+def test_minus_zero_ratio_is_plain_zero() -> None:
+    assert normalise("min.cleanable.dirty.ratio", -0.0) == "0.0"

@@ -37,6 +37,7 @@ def test_a_plain_integer_duration_is_already_milliseconds(written: str | int, ms
         ("7D", "units are lower-case: 7d"),
         ("1.5h", "90m rather than 1.5h"),
         ("-1d", "negative duration"),
+        ("1h30m", "mixes units; write it in one unit"),
         ("seven days", "is not a duration"),
         ("", "is not a duration"),
     ],
