@@ -622,7 +622,9 @@ def _range_text(spec: ConfigKey) -> str:
     else:
         span = "any whole number"
     specials = [f"{value} for {meaning}" for value, meaning in spec.specials]
-    return ", ".join([*specials, span]) if not specials else ", ".join(specials) + ", or " + span
+    if not specials:
+        return span
+    return ", ".join(specials) + ", or " + span
 
 
 def _number(spec: ConfigKey, value: int | float) -> str:
@@ -685,7 +687,8 @@ def _unlimited_hint(spec: ConfigKey, text: str) -> None:
         for number, meaning in spec.specials:
             if meaning == "unlimited":
                 raise ConfigValueError(
-                    spec.name, f"{spec.name}: {text!r} is written {number} for {meaning} in Kafka"
+                    spec.name,
+                    f"{spec.name}: {text!r} is not a number; Kafka writes {meaning} as {number}",
                 )
 
 

@@ -247,7 +247,7 @@ def test_an_unknown_key_is_refused_with_a_suggestion() -> None:
 
 @pytest.mark.parametrize("word", ["unlimited", "forever", "Infinite"])
 def test_words_for_unlimited_point_to_minus_one(word: str) -> None:
-    with pytest.raises(ConfigValueError, match="is written -1 for unlimited"):
+    with pytest.raises(ConfigValueError, match="Kafka writes unlimited as -1"):
         normalise("retention.ms", word)
 
 
