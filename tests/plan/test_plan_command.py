@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from reconciler.cluster.admin import AdminError, ClusterError
+from reconciler.cluster.read import read_cluster_state
 from reconciler.commands.plan import compute_plan, use_color
 from reconciler.diff import PlanOptions
 from reconciler.plan_document import from_document
@@ -197,3 +198,21 @@ def test_colour_is_used_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_no_color_turns_colour_off_even_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     assert not use_color(_Stream(tty=True))
+
+
+@pytest.mark.parametrize(
+    ("settings", "options"),
+    [
+        (Settings(), PlanOptions()),
+        (Settings(owned=("orders.*",)), PlanOptions(allow_delete=True)),
+    ],
+)
+def test_the_fingerprint_can_be_recomputed_from_the_names_the_plan_declares(
+    settings: Settings, options: PlanOptions
+) -> None:
+    cluster = FakeCluster()
+    cluster.add_topic("orders.a", 3, 1, {"retention.ms": "1000"})
+    cluster.add_topic("orders.stray", 1, 1, {"segment.ms": "1000"})
+    plan, _ = compute_plan(cluster, desired(declared("orders.a", 3, 1)), settings, options)
+    again = read_cluster_state(cluster, configs_for=plan.declared)
+    assert plan.fingerprint == again.fingerprint(set(plan.declared))
