@@ -49,7 +49,9 @@ def load(topics_dir: Path) -> Load:
 def at(declarations: Declarations, file: Path | str, line: int) -> list[str]:
     """The messages of the problems reported at ``file``:``line``."""
     name = Path(file).name
-    return [p.message for p in declarations.problems if Path(p.file).name == name and p.line == line]
+    return [
+        p.message for p in declarations.problems if Path(p.file).name == name and p.line == line
+    ]
 
 
 def only_error(declarations: Declarations) -> Problem:
