@@ -20,8 +20,8 @@ _COLORS = {"+": "32", "~": "33", "-": "31", "-/+": "35", "!": "1;31", "?": "36"}
 
 def plan(plan: Plan, *, color: bool = False) -> str:
     lines = [heading("plan", plan.cluster_id, plan.environment), ""]
-    for block in [action_block(a) for a in plan.actions] + [refusal_block(r) for r in plan.refused]:
-        lines += _block(block, color)
+    lines += _blocks([action_block(a) for a in plan.actions], color)
+    lines += _blocks([refusal_block(r) for r in plan.refused], color)
     if plan.undeclared_overrides:
         lines.append("Undeclared overrides (set on the cluster, not declared; --prune-configs")
         lines.append("removes them):")
@@ -41,14 +41,23 @@ def plan(plan: Plan, *, color: bool = False) -> str:
 
 def drift(report: DriftReport) -> str:
     lines = [heading("drift", report.cluster_id, report.environment), ""]
-    for block in drift_blocks(report):
-        lines += _block(block, color=False)
+    lines += _blocks(drift_blocks(report), color=False)
     lines.append(drift_summary(report))
     return "\n".join(lines)
 
 
-def _block(block: Block, color: bool) -> list[str]:
-    sign = block.sign
-    if color:
-        sign = f"\x1b[{_COLORS.get(block.sign, '0')}m{sign}\x1b[0m"
-    return [f"  {sign} {block.heading}", *(f"      {d}" for d in block.details), ""]
+def _blocks(blocks: list[Block], color: bool) -> list[str]:
+    """Blocks with details are set apart by blank lines; one-line blocks stay together."""
+    lines: list[str] = []
+    for block in blocks:
+        sign = block.sign
+        if color:
+            sign = f"\x1b[{_COLORS.get(block.sign, '0')}m{sign}\x1b[0m"
+        if block.details and lines and lines[-1] != "":
+            lines.append("")
+        lines.append(f"  {sign} {block.heading}")
+        if block.details:
+            lines += [*(f"      {d}" for d in block.details), ""]
+    if lines and lines[-1] != "":
+        lines.append("")
+    return lines
