@@ -216,3 +216,13 @@ def test_the_fingerprint_can_be_recomputed_from_the_names_the_plan_declares(
     plan, _ = compute_plan(cluster, desired(declared("orders.a", 3, 1)), settings, options)
     again = read_cluster_state(cluster, configs_for=plan.declared)
     assert plan.fingerprint == again.fingerprint(set(plan.declared))
+
+
+def test_server_validate_checks_config_changes_without_making_them(
+    fake: FakeCluster, topics: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake.add_topic("orders.created", 6, 3, {"retention.ms": "1000"})
+    fake.inject("alter_configs", AdminError("INVALID_CONFIG", "retention.ms too large"))
+    result = ktr(capsys, "plan", str(topics), "--server-validate")
+    assert "! orders.created: the broker rejected the config change (validate only)" in result.out
+    assert fake.config_overrides("orders.created") == {"retention.ms": "1000"}
