@@ -8,6 +8,7 @@ that names the topic, the reason and the way out.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -53,14 +54,12 @@ class TopicDiff:
 
 def same_value(key: str, declared: str | None, actual: str | None) -> bool:
     """True when Kafka treats the two values of ``key`` as equal."""
-    if declared == actual:
-        return True
-    try:
-        return catalogue.canonical(key, declared) == catalogue.canonical(key, actual)
-    except ValueError:
-        # A value the catalogue cannot read (a broker-specific key or format)
-        # is compared as the exact string.
-        return declared == actual
+    return declared == actual or _canonical(key, declared) == _canonical(key, actual)
+
+
+# Clusters repeat a handful of values across thousands of topics; parsing
+# each once keeps a large plan fast.
+_canonical = functools.lru_cache(maxsize=8192)(catalogue.canonical)
 
 
 def effective_value(topic: ActualTopic, key: str) -> tuple[str | None, str | None]:
