@@ -12,6 +12,7 @@ and line to fix; nothing here raises on bad content.
 from __future__ import annotations
 
 import difflib
+import gc
 import sys
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -103,6 +104,18 @@ def load_declarations(
     With no environment, the declarations as written are resolved and every
     declared environment is checked too. Never raises on bad content.
     """
+    # Loading makes millions of small objects and frees almost none: the
+    # cyclic collector would scan them all again and again, for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(paths, environment, check_lock)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(paths: Sequence[Path], environment: str | None, check_lock: bool) -> Declarations:
     paths = tuple(paths) or DEFAULT_PATHS
     files, problems = declaration_files(paths)
     sources = [_Source.read(path) for path in files]
@@ -377,6 +390,10 @@ def _check_names(sources: Sequence[_Source], problems: list[Problem]) -> dict[st
     return first_seen
 
 
+Settings = dict[str, tuple[object, DataPath]]  # partitions etc.: value and where it is set
+Config = dict[str, tuple[str, DataPath]]  # normalised config value and where it is set
+
+
 def _resolve_all(
     sources: Sequence[_Source],
     first_seen: Mapping[str, _Source],
@@ -384,15 +401,49 @@ def _resolve_all(
     problems: list[Problem],
 ) -> dict[str, TopicSpec]:
     resolved: dict[str, TopicSpec] = {}
+    defaults: dict[int, tuple[Settings, Config]] = {}
     for name, source in first_seen.items():
-        spec = _resolve(source, name, environment, problems)
+        base = defaults.get(id(source))
+        if base is None:
+            base = defaults[id(source)] = _merge_defaults(source, environment)
+        spec = _resolve(source, name, environment, base, problems)
         if spec is not None:
             resolved[name] = spec
     return resolved
 
 
+def _merge_defaults(source: _Source, environment: str | None) -> tuple[Settings, Config]:
+    settings: Settings = {}
+    config: Config = {}
+    path: DataPath = ("defaults",)
+    _merge_layer(source, path, source.defaults, settings, config)
+    if environment is not None:
+        overlays = source.defaults.get("environments")
+        if isinstance(overlays, dict):
+            env_path = (*path, "environments", environment)
+            _merge_layer(source, env_path, overlays.get(environment), settings, config)
+    settings.pop("delete", None)  # only a topic can be a tombstone
+    return settings, config
+
+
+def _merge_layer(
+    source: _Source, path: DataPath, values: object, settings: Settings, config: Config
+) -> None:
+    if not isinstance(values, dict):
+        return
+    for key in ("partitions", "replication_factor", "delete"):
+        if key in values:
+            settings[key] = (values[key], path)
+    for key, value in source.configs.get(path, {}).items():
+        config[key] = (value, path)
+
+
 def _resolve(
-    source: _Source, name: str, environment: str | None, problems: list[Problem]
+    source: _Source,
+    name: str,
+    environment: str | None,
+    defaults: tuple[Settings, Config],
+    problems: list[Problem],
 ) -> TopicSpec | None:
     """One topic for one environment, or None when it cannot be resolved."""
     body = source.topics.get(name)
@@ -402,23 +453,13 @@ def _resolve(
     topic_path: DataPath = ("topics", name)
     line, column = file.locate(topic_path, key=True)
     location = Location(file.name, line, column)
-    layers: list[DataPath] = [("defaults",)]
+    settings, config = dict(defaults[0]), dict(defaults[1])
+    _merge_layer(source, topic_path, body, settings, config)
     if environment is not None:
-        layers.append(("defaults", "environments", environment))
-    layers.append(topic_path)
-    if environment is not None:
-        layers.append((*topic_path, "environments", environment))
-    settings: dict[str, tuple[object, DataPath]] = {}
-    config: dict[str, tuple[str, DataPath]] = {}
-    for layer in layers:
-        values = _get(source, layer)
-        if not isinstance(values, dict):
-            continue
-        for key in ("partitions", "replication_factor", "delete"):
-            if key in values and (key != "delete" or layer[0] == "topics"):
-                settings[key] = (values[key], layer)
-        for key, value in source.configs.get(layer, {}).items():
-            config[key] = (value, layer)
+        overlays = body.get("environments")
+        if isinstance(overlays, dict):
+            env_path = (*topic_path, "environments", environment)
+            _merge_layer(source, env_path, overlays.get(environment), settings, config)
     delete = settings.get("delete")
     if delete is not None and delete[0] is True:
         return TopicSpec(name, 0, 0, {}, absent=True, location=location)
@@ -442,8 +483,8 @@ def _resolve(
         # anything else was reported by the schema where it is written
     if len(counts) < 2:
         return None
-    values = {key: value for key, (value, _) in config.items()}
-    for key, message in catalogue.cross_field_problems(values, counts["replication_factor"]):
+    values = dict(sorted((key, value) for key, (value, _) in config.items()))
+    for key, message in _cross_field_problems(values, counts["replication_factor"]):
         if key in config:
             at: DataPath = (*config[key][1], "config", key)
         elif key == "min.insync.replicas":
@@ -452,21 +493,22 @@ def _resolve(
             at = topic_path
         problems.append(file.problem(at, f"topic '{name}'{_ENV}: {message}"))
     return TopicSpec(
-        name,
-        counts["partitions"],
-        counts["replication_factor"],
-        dict(sorted(values.items())),
-        location=location,
+        name, counts["partitions"], counts["replication_factor"], values, location=location
     )
 
 
-def _get(source: _Source, path: DataPath) -> object:
-    node: object = {"defaults": source.defaults, "topics": source.topics}
-    for step in path:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(step)
-    return node
+_CROSS_FIELD: dict[tuple[tuple[tuple[str, str], ...], int], list[tuple[str, str]]] = {}
+
+
+def _cross_field_problems(config: dict[str, str], replication_factor: int) -> list[tuple[str, str]]:
+    """catalogue.cross_field_problems, remembered: many topics share a configuration."""
+    key = (tuple(config.items()), replication_factor)
+    found = _CROSS_FIELD.get(key)
+    if found is None:
+        found = catalogue.cross_field_problems(config, replication_factor)
+        if len(_CROSS_FIELD) < 100_000:
+            _CROSS_FIELD[key] = found
+    return found
 
 
 def _name_environments(problem: Problem, environments: Sequence[str | None]) -> Problem:

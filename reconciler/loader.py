@@ -99,12 +99,7 @@ class _Loader(_BaseLoader):
     def build(self, node: Node) -> Any:
         cls = node.__class__
         if cls is ScalarNode:
-            tag = node.tag
-            if tag == _STR:
-                return node.value
-            if tag == _INT and node.value.isdigit():
-                return int(node.value)
-            return self.construct_object(node, deep=True)
+            return self._scalar(node)
         key = id(node)
         if key in self._built:  # an alias: the same object, as PyYAML does
             return self._built[key]
@@ -115,9 +110,17 @@ class _Loader(_BaseLoader):
             mapping: dict[Any, Any] = {}
             self._built[key] = mapping
             for key_node, value_node in node.value:
-                built_key = self.build(key_node)
+                # Plain string keys and values inline: most of a file is made of them.
+                if key_node.__class__ is ScalarNode and key_node.tag == _STR:
+                    built_key = key_node.value
+                else:
+                    built_key = self.build(key_node)
+                if value_node.__class__ is ScalarNode and value_node.tag == _STR:
+                    built = value_node.value
+                else:
+                    built = self.build(value_node)
                 try:
-                    mapping[built_key] = self.build(value_node)
+                    mapping[built_key] = built
                 except TypeError:
                     raise _Refused(
                         "a mapping key must be a plain value, not a list or mapping",
@@ -131,7 +134,18 @@ class _Loader(_BaseLoader):
             return sequence
         return self.construct_object(node, deep=True)
 
+    def _scalar(self, node: Node) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _INT and node.value.isdigit():
+            return int(node.value)
+        return self.construct_object(node, deep=True)
+
     def check_duplicates(self, node: MappingNode) -> None:
+        texts = [k.value for k, _ in node.value if k.__class__ is ScalarNode]
+        if len(set(texts)) == len(texts):  # the usual case, checked cheaply
+            return
         seen: dict[tuple[str, str], Node] = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == _MERGE:
