@@ -82,11 +82,12 @@ def count_line(problems: Sequence[Problem]) -> str:
     """``2 errors, 1 warning in 3 files``."""
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
-    files = len({p.file for p in problems})
+    files = len({p.file for p in problems if p.file != ENV_OPTION})
     parts = [_plural(errors, "error")]
     if warnings:
         parts.append(_plural(warnings, "warning"))
-    return f"{', '.join(parts)} in {_plural(files, 'file')}"
+    counted = ", ".join(parts)
+    return f"{counted} in {_plural(files, 'file')}" if files else counted
 
 
 def _plural(count: int, noun: str) -> str:
