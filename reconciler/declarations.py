@@ -72,6 +72,10 @@ class InvalidDeclarations(UserError):
 def format_problem(problem: Problem) -> str:
     """``FILE:LINE:COL: message``; a problem with no line (``--env``, a missing path)
     shows only its file."""
+    if "\n" in problem.message or "\r" in problem.message:
+        # A quoted YAML key can hold a line break; a problem stays one line.
+        message = problem.message.replace("\r", "\\r").replace("\n", "\\n")
+        problem = replace(problem, message=message)
     if problem.line <= 0:
         prefix = "warning: " if problem.severity == "warning" else ""
         return f"{problem.file}: {prefix}{problem.message}"

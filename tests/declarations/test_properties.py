@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reconciler.declarations import load_declarations
+from reconciler.declarations import format_problem, load_declarations
 
 KEYS = [
     "topics",
@@ -63,6 +63,7 @@ def validate(tmp_path: Path, text: str, environment: str | None = None) -> None:
     for problem in declarations.problems:
         assert problem.file == str(path) or problem.file == "--env"
         assert problem.message
+        assert "\n" not in format_problem(problem)
 
 
 @SETTINGS

@@ -151,3 +151,13 @@ def test_bad_declarations_fail_without_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert "t.yaml:2:6: unsafe YAML tag '!!python/object:os.system' refused" in result.stdout
+
+
+def test_a_line_break_in_a_name_does_not_break_the_one_line_format(
+    write_topics: WriteTopics, topics_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_topics('topics:\n  "a\\nb": {partitions: 1, replication_factor: 1}\n')
+    assert run("validate", str(topics_dir)) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    assert "topic name 'a\\nb' has characters" in lines[0]
