@@ -11,7 +11,6 @@ and line to fix; nothing here raises on bad content.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import sys
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -19,13 +18,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from reconciler import catalogue, lock, names
 from reconciler.loader import DataPath, YamlFile, load_yaml
 from reconciler.model import DesiredState, Location, TopicSpec
 from reconciler.problems import Problem, UserError
-from reconciler.schema_check import iter_errors
+from reconciler.schema_messages import kind, schema_problems, where
 
 DEFAULT_PATHS = (Path("topics"),)
 SUFFIXES = (".yaml", ".yml")
@@ -239,12 +236,11 @@ class _Source:
                 loaded.problem(
                     (),
                     f"expected a mapping with 'topics:' (and optionally 'defaults:'), "
-                    f"found {_kind(data)}",
+                    f"found {kind(data)}",
                 )
             )
             return source
-        for error in iter_errors(data):
-            source.problems.extend(_schema_problems(loaded, error))
+        source.problems.extend(schema_problems(loaded))
         if isinstance(data.get("topics"), dict):
             source.topics = data["topics"]
         if isinstance(data.get("defaults"), dict):
@@ -284,7 +280,7 @@ class _Source:
                         problems.append(
                             self.file.problem(
                                 (*path, key),
-                                f"{_where(path)} is a tombstone (delete: true); "
+                                f"{where(path)} is a tombstone (delete: true); "
                                 f"'{key}' is not allowed beside it",
                                 key=True,
                             )
@@ -309,7 +305,7 @@ class _Source:
                 severity, message = verdict
                 problems.append(
                     self.file.problem(
-                        at, f"{message} ({_where(path)})", key=True, warning=severity == "warning"
+                        at, f"{message} ({where(path)})", key=True, warning=severity == "warning"
                     )
                 )
                 if severity == "error":
@@ -317,7 +313,7 @@ class _Source:
             try:
                 normalised[key] = _normalise_value(key, value)
             except catalogue.ConfigValueError as error:
-                problems.append(self.file.problem(at, f"{error} ({_where(path)})"))
+                problems.append(self.file.problem(at, f"{error} ({where(path)})"))
         return normalised
 
 
@@ -540,118 +536,6 @@ def _lock_problems(path: Path, sources: Sequence[_Source]) -> list[Problem]:
                 line, column = source.file.locate(("topics", name), key=True)
                 declared[name] = Location(source.file.name, line, column)
     return lock.check(lock_path, declared)
-
-
-# ---------------------------------------------------------- schema messages
-
-
-def _schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> list[Problem]:
-    """One clear problem (or one per offending key) for a jsonschema error."""
-    path: DataPath = tuple(error.absolute_path)
-    where = _where(path)
-    kind = error.validator
-    if kind == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = list(error.schema.get("properties", {}))
-        return [
-            file.problem(
-                (*path, key),
-                f"unknown key {key!r} {_in(where)}{_did_you_mean(key, allowed)}",
-                key=True,
-            )
-            for key in error.instance
-            if key not in allowed
-        ]
-    if kind == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
-        return [
-            file.problem(path, f"missing '{key}:' {_in(where)}", key=bool(path)) for key in missing
-        ]
-    if kind == "type":
-        expected = _expected(error.validator_value)
-        return [file.problem(path, f"{where} must be {expected}, not {_kind(error.instance)}")]
-    if kind in ("minimum", "maximum"):
-        bound = "at least" if kind == "minimum" else "at most"
-        return [
-            file.problem(
-                path, f"{where} must be {bound} {error.validator_value}, not {error.instance!r}"
-            )
-        ]
-    if kind == "pattern" and path and path[-1] == "environments":
-        return [
-            file.problem(
-                (*path, error.instance),
-                f"environment name {error.instance!r} must start with a letter or digit "
-                "and hold only a-z A-Z 0-9 . _ -",
-                key=True,
-            )
-        ]
-    return [file.problem(path, f"{where}: {error.message}")]
-
-
-def _where(path: DataPath) -> str:
-    """How a place in the file reads in a message."""
-    if not path:
-        return "the top level"
-    if path[0] == "defaults":
-        head, rest = "defaults", path[1:]
-    elif path[0] == "topics" and len(path) >= 2:
-        head, rest = f"topic '{path[1]}'", path[2:]
-    elif path[0] == "topics":
-        return "'topics'"
-    else:
-        return repr(path[0])
-    if len(rest) >= 2 and rest[0] == "environments":
-        head = f"{head} in environment '{rest[1]}'"
-        rest = rest[2:]
-    elif rest and rest[0] == "environments":
-        return f"'environments' of {head}"
-    if not rest:
-        return head
-    return f"'{rest[0]}' of {head}" if len(rest) == 1 else f"'{'.'.join(map(str, rest))}' of {head}"
-
-
-def _in(where: str) -> str:
-    return "at the top level" if where == "the top level" else f"in {where}"
-
-
-def _did_you_mean(key: object, allowed: Sequence[str]) -> str:
-    if not isinstance(key, str):
-        return f"; expected one of: {', '.join(allowed)}"
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    return f"; expected one of: {', '.join(allowed)}"
-
-
-_KINDS = {
-    "object": "a mapping",
-    "array": "a list",
-    "string": "a string",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-}
-
-
-def _expected(types: object) -> str:
-    listed = types if isinstance(types, list) else [types]
-    return " or ".join(_KINDS.get(str(t), str(t)) for t in listed)
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "empty (null)"
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, (int, float)):
-        return f"a number ({value})"
-    if isinstance(value, str):
-        return f"a string ({value!r})"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
 
 
 __all__ = [
