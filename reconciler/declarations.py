@@ -11,6 +11,7 @@ and line to fix; nothing here raises on bad content.
 
 from __future__ import annotations
 
+import difflib
 import gc
 import sys
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -467,6 +468,8 @@ def _resolve(
     counts: dict[str, int] = {}
     for key in ("partitions", "replication_factor"):
         if key not in settings:
+            if _misspelt(key, body, source.defaults):
+                continue  # the unknown key is reported, with the spelling to use
             problems.append(
                 Problem(
                     file.name,
@@ -496,6 +499,20 @@ def _resolve(
     return TopicSpec(
         name, counts["partitions"], counts["replication_factor"], values, location=location
     )
+
+
+def _misspelt(key: str, *bodies: object) -> bool:
+    """True when one of ``bodies`` has a key that looks like a misspelling of ``key``."""
+    for body in bodies:
+        if isinstance(body, dict):
+            for written in body:
+                if (
+                    isinstance(written, str)
+                    and written != key
+                    and difflib.get_close_matches(written, [key], n=1, cutoff=0.8)
+                ):
+                    return True
+    return False
 
 
 _CROSS_FIELD: dict[tuple[tuple[tuple[str, str], ...], int], list[tuple[str, str]]] = {}

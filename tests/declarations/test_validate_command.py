@@ -19,6 +19,7 @@ topics:
   orders:
     partitons: 3
     replication_factor: 1
+    config: {retention.msx: 7d}
 """
 
 
@@ -44,8 +45,9 @@ def test_problems_are_printed_one_per_line_then_counted_with_exit_1(
     path = write_topics(BROKEN)
     assert run("validate", str(topics_dir)) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"{path}:2:3: topic 'orders' has no partitions; set it on the topic or under defaults",
         f"{path}:3:5: unknown key 'partitons' in topic 'orders'; did you mean 'partitions'?",
+        f"{path}:5:14: unknown topic config 'retention.msx'; did you mean 'retention.ms'? "
+        "(topic 'orders')",
         "2 errors in 1 file",
     ]
 
@@ -89,7 +91,7 @@ def test_json_output_is_one_document(
     document = json.loads(capsys.readouterr().out)
     assert document["ok"] is False
     assert document["files"] == [str(path)]
-    assert document["problems"][1] == {
+    assert document["problems"][0] == {
         "file": str(path),
         "line": 3,
         "column": 5,
