@@ -104,8 +104,7 @@ class _Loader(_BaseLoader):
         if key in self._built:  # an alias: the same object, as PyYAML does
             return self._built[key]
         if isinstance(node, MappingNode) and node.tag == _MAP:
-            self.check_duplicates(node)
-            if any(k.tag == _MERGE for k, _ in node.value):
+            if self.check_duplicates(node):
                 self.flatten_mapping(node)
             mapping: dict[Any, Any] = {}
             self._built[key] = mapping
@@ -142,10 +141,12 @@ class _Loader(_BaseLoader):
             return int(node.value)
         return self.construct_object(node, deep=True)
 
-    def check_duplicates(self, node: MappingNode) -> None:
+    def check_duplicates(self, node: MappingNode) -> bool:
+        """Record duplicate keys; True when the mapping has a merge key (``<<``)."""
         texts = [k.value for k, _ in node.value if k.__class__ is ScalarNode]
+        merges = "<<" in texts and any(k.tag == _MERGE for k, _ in node.value)
         if len(set(texts)) == len(texts):  # the usual case, checked cheaply
-            return
+            return merges
         seen: dict[tuple[str, str], Node] = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == _MERGE:
@@ -156,6 +157,7 @@ class _Loader(_BaseLoader):
                 seen[ident] = key_node
             else:
                 self.duplicates.append((key_node.value, first, key_node))
+        return merges
 
     def flatten_mapping(self, node: MappingNode) -> None:
         # Merged mappings are checked before PyYAML rewrites them in place,
