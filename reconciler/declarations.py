@@ -143,13 +143,16 @@ def _load(paths: Sequence[Path], environment: str | None, check_lock: bool) -> D
         checked += declared_envs
     desired: dict[str, TopicSpec] = {}
     found_in: dict[Problem, list[str | None]] = {}
+    as_written: _Resolved | None = None
     for env in checked:
-        env_problems: list[Problem] = []
-        resolved = _resolve_all(sources, first_seen, env, env_problems)
-        for problem in env_problems:
-            found_in.setdefault(problem, []).append(env)
+        resolved = _resolve_all(sources, first_seen, env, as_written)
+        if env is None:
+            as_written = resolved
+        for _, found in resolved.values():
+            for problem in found:
+                found_in.setdefault(problem, []).append(env)
         if env == environment:
-            desired = resolved
+            desired = {name: spec for name, (spec, _) in resolved.items() if spec is not None}
     problems.extend(_name_environments(problem, envs) for problem, envs in found_in.items())
     if check_lock:
         for path in paths:
@@ -396,22 +399,41 @@ Settings = dict[str, tuple[object, DataPath]]  # partitions etc.: value and wher
 Config = dict[str, tuple[str, DataPath]]  # normalised config value and where it is set
 
 
+# Each topic resolved for one environment, with the problems found doing so.
+_Resolved = dict[str, tuple[TopicSpec | None, list[Problem]]]
+
+
 def _resolve_all(
     sources: Sequence[_Source],
     first_seen: Mapping[str, _Source],
     environment: str | None,
-    problems: list[Problem],
-) -> dict[str, TopicSpec]:
-    resolved: dict[str, TopicSpec] = {}
+    as_written: _Resolved | None,
+) -> _Resolved:
+    """Every topic for ``environment``; a topic no overlay touches is taken from ``as_written``."""
+    resolved: _Resolved = {}
     defaults: dict[int, tuple[Settings, Config]] = {}
     for name, source in first_seen.items():
+        if (
+            as_written is not None
+            and environment is not None
+            and not _has_overlay(source.defaults, environment)
+            and not _has_overlay(source.topics.get(name), environment)
+        ):
+            resolved[name] = as_written[name]
+            continue
         base = defaults.get(id(source))
         if base is None:
             base = defaults[id(source)] = _merge_defaults(source, environment)
-        spec = _resolve(source, name, environment, base, problems)
-        if spec is not None:
-            resolved[name] = spec
+        found: list[Problem] = []
+        resolved[name] = (_resolve(source, name, environment, base, found), found)
     return resolved
+
+
+def _has_overlay(body: object, environment: str) -> bool:
+    if not isinstance(body, dict):
+        return False
+    overlays = body.get("environments")
+    return isinstance(overlays, dict) and environment in overlays
 
 
 def _merge_defaults(source: _Source, environment: str | None) -> tuple[Settings, Config]:
