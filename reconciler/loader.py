@@ -1,10 +1,11 @@
 """Reading YAML declaration files safely, keeping the way back to each line.
 
 The happy path must stay fast for tens of thousands of topics, so a file is
-composed once with libyaml (when present) and constructed with PyYAML's safe
-constructor. Positions are not copied onto the data: the composed node tree
-is kept, and :meth:`YamlFile.locate` walks it only when a problem has to be
-reported.
+composed once with libyaml (when present), and plain mappings, lists and
+scalars are built from the nodes directly, PyYAML's safe constructor doing
+the rest. Positions are not copied onto the data: the composed node tree is
+kept, and :meth:`YamlFile.locate` looks into it only when a problem has to
+be reported (or a topic's own line is wanted).
 
 What is refused, each as a :class:`~reconciler.problems.Problem` with a line:
 YAML syntax errors, tags outside the YAML core schema (``!!python/object``
