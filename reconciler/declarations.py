@@ -289,6 +289,19 @@ class _Source:
                                 key=True,
                             )
                         )
+            elif len(path) == 4 and "delete" not in body and body:
+                topic = self.topics.get(str(path[1]))
+                if isinstance(topic, dict) and topic.get("delete") is True:
+                    key = next(iter(body))
+                    problems.append(
+                        self.file.problem(
+                            (*path, key),
+                            f"topic '{path[1]}' is a tombstone, so '{key}' in environment "
+                            f"'{path[3]}' has no effect; add 'delete: false' to this "
+                            "environment to keep the topic there",
+                            key=True,
+                        )
+                    )
             config = body.get("config")
             if isinstance(config, dict):
                 self.configs[path] = self._normalise(path, config, problems)

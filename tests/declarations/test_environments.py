@@ -231,3 +231,40 @@ def test_an_env_when_none_are_declared_says_so(write_topics: WriteTopics, load: 
     assert only_error(load("development")).message == (
         "unknown environment 'development'; declared environments: none are declared"
     )
+
+
+def test_an_overlay_of_a_tombstone_must_say_delete_false_to_keep_the_topic(
+    write_topics: WriteTopics, load: Load
+) -> None:
+    path = write_topics(
+        """
+        defaults: {replication_factor: 1}
+        topics:
+          orders.legacy:
+            delete: true
+            environments:
+              development: {partitions: 1}
+        """
+    )
+    problem = only_error(load())
+    assert (Path(problem.file), problem.line) == (path, 6)
+    assert "add 'delete: false' to this environment" in problem.message
+
+
+def test_an_overlay_can_keep_a_tombstoned_topic_in_one_environment(
+    write_topics: WriteTopics, load: Load
+) -> None:
+    write_topics(
+        """
+        defaults: {replication_factor: 1}
+        topics:
+          orders.legacy:
+            delete: true
+            environments:
+              development: {delete: false, partitions: 1}
+        """
+    )
+    assert load().desired.topics["orders.legacy"].absent
+    development = load("development")
+    assert development.problems == ()
+    assert development.desired.topics["orders.legacy"].partitions == 1
