@@ -190,7 +190,7 @@ class KafkaAdmin:
 
     def _setting_error(self, error: KafkaError) -> str:
         text = self._scrub(error.str())
-        match = re.search(r'property "([^"]+)"', text)
+        match = re.search(r'property:? "([^"]+)"', text)
         origin = self._settings.origins.get(match.group(1)) if match else None
         where = f" ({origin})" if origin else ""
         return f"invalid client setting{where}: {text}"
@@ -309,12 +309,18 @@ class KafkaAdmin:
             for error in list(self._errors):
                 if error.code() in _AUTH_CODES or error.fatal():
                     raise ClusterError(
-                        f"Kafka at {self.bootstrap} refused the connection: "
+                        f"authentication with Kafka at {self.bootstrap} failed: "
                         f"{self._scrub(error.str())}"
                     )
         exc = future.exception(timeout=0) if future.done() else None
         if not future.done() or exc is not None:
-            fallback = str(exc.args[0].str() if exc and exc.args else "no answer")
+            cause = exc.args[0] if exc is not None and exc.args else None
+            if isinstance(cause, KafkaError) and cause.code() != KafkaError._TIMED_OUT:
+                fallback = cause.str()
+            elif exc is not None and not isinstance(cause, KafkaError):
+                fallback = str(exc)
+            else:
+                fallback = "no broker answered (check the address, security.protocol and TLS)"
             raise ClusterError(
                 f"cannot reach Kafka at {self.bootstrap} within {self.timeout:g} s: "
                 f"{self._reason(fallback)}"
