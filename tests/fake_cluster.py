@@ -204,7 +204,15 @@ class FakeCluster:
     ) -> Mapping[str, AdminError | None]:
         fault = self._call("create_topics", [t.name for t in topics])
         result: dict[str, AdminError | None] = {}
+        named = Counter(t.name for t in topics)
         for new in topics:
+            if named[new.name] > 1:
+                # Kafka refuses every entry of a name given twice in one request.
+                result[new.name] = _error(
+                    "INVALID_REQUEST",
+                    f"Create topics request contains multiple entries for the topic {new.name}",
+                )
+                continue
             if self._faulted(fault, new.name):
                 result[new.name] = None  # replaced by the injected error
                 continue
