@@ -329,8 +329,15 @@ class KafkaAdmin:
         self._drain()
 
     def _remember_nodes(self, description: Any) -> None:
-        self._nodes = {n.id: f"{n.host}:{n.port}" for n in description.nodes}
-        self._rotation = itertools.cycle(sorted(self._nodes))
+        self._remember_nodes_from({n.id: f"{n.host}:{n.port}" for n in description.nodes})
+
+    def _remember_nodes_from(self, addresses: Mapping[int, str]) -> None:
+        """Learn the brokers' advertised addresses; sightings visit them in id order."""
+        if addresses != self._nodes:
+            self._nodes = dict(addresses)
+            self._rotation = itertools.cycle(sorted(self._nodes))
+            for gone in set(self._broker_clients) - set(addresses.values()):
+                del self._broker_clients[gone]
 
     # ------------------------------------------------------------ reads
 

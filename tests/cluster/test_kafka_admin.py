@@ -188,3 +188,18 @@ def test_timeouts_and_dropped_connections_are_ambiguous(code: int, ambiguous: bo
     assert error.ambiguous is ambiguous
     assert error.code == KafkaError(code).name()
     assert error.message == "broker text"
+
+
+@pytest.mark.broker
+def test_on_several_brokers_each_sighting_asks_the_next_broker_itself() -> None:
+    # Two separate brokers stand in for the brokers of one cluster: only one
+    # of them has the topic, so the answers show which broker was asked.
+    from tests.broker import start_tansu
+
+    with start_tansu() as first, start_tansu() as second:
+        with connect(first.bootstrap) as seeded:
+            seeded.create_topics([NewTopic("only-on-first", 1, 1)])
+        with connect(first.bootstrap) as admin:
+            admin._remember_nodes_from({1: first.bootstrap, 2: second.bootstrap})
+            answers = [admin.sighting(["only-on-first"]).topics["only-on-first"] for _ in range(4)]
+    assert answers == [1, None, 1, None]
