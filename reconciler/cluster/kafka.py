@@ -27,6 +27,7 @@ import weakref
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import Future, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -289,6 +290,11 @@ class KafkaAdmin:
             return call(client)
         except KafkaException as e:
             raise self._fail(what, e) from None
+        except FutureTimeout:
+            raise ClusterError(
+                f"{what} on Kafka at {self.bootstrap}: no answer within {self.timeout:g} s",
+                ambiguous=True,
+            ) from None
         except (TypeError, ValueError) as e:
             raise ClusterError(f"{what}: {self._scrub(str(e))}") from None
 

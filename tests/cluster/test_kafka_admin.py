@@ -203,3 +203,35 @@ def test_on_several_brokers_each_sighting_asks_the_next_broker_itself() -> None:
             admin._remember_nodes_from({1: first.bootstrap, 2: second.bootstrap})
             answers = [admin.sighting(["only-on-first"]).topics["only-on-first"] for _ in range(4)]
     assert answers == [1, None, 1, None]
+
+
+@pytest.mark.broker
+def test_reads_fail_with_one_line_when_the_cluster_goes_away() -> None:
+    from tests.broker import start_tansu
+
+    broker = start_tansu()
+    admin = connect(broker.bootstrap, timeout=2)
+    try:
+        broker.stop()
+        with pytest.raises(ClusterError) as caught:
+            admin.topics()
+    finally:
+        admin.close()
+    assert str(caught.value).startswith(f"cannot list topics on Kafka at {broker.bootstrap}: ")
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.broker
+def test_writes_to_a_vanished_cluster_are_ambiguous_per_topic() -> None:
+    from tests.broker import start_tansu
+
+    broker = start_tansu()
+    admin = connect(broker.bootstrap, timeout=2)
+    try:
+        broker.stop()
+        outcome = admin.create_topics([NewTopic("lost", 1, 1)])
+    finally:
+        admin.close()
+    error = outcome["lost"]
+    assert error is not None
+    assert error.ambiguous
