@@ -122,3 +122,14 @@ def test_validate_only_alter_changes_nothing(cluster: Cluster) -> None:
     if value == "999000":
         pytest.skip("the broker ignores validate_only: it applied the change")
     assert value == "120000"
+
+
+def test_alter_with_an_invalid_value_gives_invalid_config_and_changes_nothing(
+    cluster: Cluster,
+) -> None:
+    name = cluster.create(cluster.new_name(), config={"retention.ms": "120000"})
+    error = cluster.admin.alter_configs({name: {"retention.ms": "7d"}})[name]
+    if error is None:
+        pytest.skip("the broker accepts config values that do not parse as their type")
+    assert error.code == "INVALID_CONFIG"
+    assert cluster.admin.topic_configs([name])[name]["retention.ms"].value == "120000"

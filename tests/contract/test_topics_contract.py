@@ -189,3 +189,12 @@ def test_validate_only_partition_increase_changes_nothing(cluster: Cluster) -> N
 def test_internal_topics_are_marked_internal(cluster: Cluster) -> None:
     internal = {n for n, t in cluster.admin.topics().items() if t.internal}
     assert internal <= {"__consumer_offsets", "__transaction_state", "__share_group_state"}
+
+
+def test_invalid_config_value_at_create_is_refused_with_invalid_config(cluster: Cluster) -> None:
+    name = cluster.new_name()
+    error = cluster.admin.create_topics([NewTopic(name, 1, 1, {"retention.ms": "a week"})])[name]
+    skip_if_lax(cluster, name, error, "config values must parse as their type")
+    assert error is not None
+    assert error.code == "INVALID_CONFIG"
+    assert name not in cluster.admin.topics()
