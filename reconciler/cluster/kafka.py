@@ -54,8 +54,11 @@ from reconciler.problems import UserError
 
 DEFAULT_PROPAGATION_MS = 30_000
 
-# Outcomes after which nobody knows whether the broker applied the request.
-AMBIGUOUS_CODES = frozenset({"_TIMED_OUT", "_TRANSPORT", "REQUEST_TIMED_OUT"})
+# Outcomes after which nobody knows whether the broker applied the request:
+# timeouts, and connections (or librdkafka's broker handles) lost mid-request.
+AMBIGUOUS_CODES = frozenset(
+    {"_TIMED_OUT", "_TRANSPORT", "REQUEST_TIMED_OUT", "_DESTROY_BROKER", "_DESTROY"}
+)
 # Errors that retrying with the same credentials cannot fix.
 _AUTH_CODES = frozenset(
     {
@@ -160,7 +163,7 @@ class KafkaAdmin:
                 f"{settings.origins['topic.metadata.propagation.max.ms']}: "
                 "topic.metadata.propagation.max.ms must be a number of milliseconds"
             ) from None
-        self._errors: deque[KafkaError] = deque(maxlen=_KEPT_ERRORS)
+        self._errors: deque[tuple[float, KafkaError]] = deque(maxlen=_KEPT_ERRORS)
         self._log_lines: deque[str] = deque(maxlen=_KEPT_ERRORS)
         self._requests = 0
         self._lock = threading.Lock()
@@ -176,7 +179,8 @@ class KafkaAdmin:
     def _new_client(self, bootstrap: str) -> ck.AdminClient:
         conf: dict[str, Any] = dict(self._settings.values)
         conf["bootstrap.servers"] = bootstrap
-        conf["error_cb"] = self._errors.append
+        errors = self._errors
+        conf["error_cb"] = lambda error: errors.append((time.monotonic(), error))
         if "debug" not in conf:
             logger = logging.Logger(f"ktr.librdkafka.{id(self)}")
             logger.propagate = False
@@ -228,11 +232,14 @@ class KafkaAdmin:
             client.poll(0)
 
     def _reason(self, fallback: str) -> str:
-        """The most telling recent librdkafka error, else ``fallback``."""
+        """The most telling recent librdkafka error or warning, else ``fallback``."""
         self._drain()
-        for error in reversed(self._errors):
-            if error.code() != KafkaError._ALL_BROKERS_DOWN:
+        recent = time.monotonic() - self.timeout - 5.0
+        for when, error in reversed(self._errors):
+            if when >= recent and error.code() != KafkaError._ALL_BROKERS_DOWN:
                 return self._scrub(error.str())
+        if self._log_lines:
+            return self._scrub(self._log_lines[-1])
         return self._scrub(fallback)
 
     def _fail(self, what: str, exc: BaseException) -> ClusterError:
@@ -312,7 +319,7 @@ class KafkaAdmin:
         future = client.describe_cluster(request_timeout=self.timeout)
         while not future.done() and time.monotonic() < deadline + 1.0:
             client.poll(0.1)
-            for error in list(self._errors):
+            for _, error in list(self._errors):
                 if error.code() in _AUTH_CODES or error.fatal():
                     raise ClusterError(
                         f"authentication with Kafka at {self.bootstrap} failed: "
@@ -436,7 +443,7 @@ class KafkaAdmin:
             parts = meta.partitions.values()
             topics[name] = sum(1 for p in parts if p.leader >= 0 and p.error is None)
             partitions[name] = len(meta.partitions)
-        self._drain()
+        client.poll(0)  # serve its queued callbacks
         return Sighting(broker_id=metadata.orig_broker_id, topics=topics, partitions=partitions)
 
     def _sighting_client(self) -> ck.AdminClient:

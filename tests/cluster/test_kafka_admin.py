@@ -176,6 +176,7 @@ def test_client_made_before_fork_refuses_to_work_in_the_child(kafka_admin: Kafka
         (KafkaError.REQUEST_TIMED_OUT, True),
         (KafkaError._TIMED_OUT, True),
         (KafkaError._TRANSPORT, True),
+        (KafkaError._DESTROY_BROKER, True),
         (KafkaError.TOPIC_ALREADY_EXISTS, False),
     ],
 )
