@@ -32,7 +32,10 @@ def test_created_topic_has_a_topic_id(cluster: Cluster) -> None:
 
 def test_created_partitions_have_a_leader_among_their_replicas(cluster: Cluster) -> None:
     name = cluster.create(cluster.new_name(), partitions=2)
-    topic = eventually(cluster.admin.topics, lambda t: name in t)[name]
+    topic = eventually(
+        cluster.admin.topics,
+        lambda t: name in t and all(p.leader is not None for p in t[name].partitions),
+    )[name]
     brokers = set(cluster.admin.cluster().broker_ids)
     for partition in topic.partitions:
         assert partition.leader in partition.replicas
