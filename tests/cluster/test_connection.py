@@ -143,13 +143,23 @@ def test_settings_remember_where_each_came_from(tmp_path: Path) -> None:
         "sasl.oauthbearer.config",
         "sasl.oauthbearer.assertion.private.key.passphrase",
         "sasl.jaas.config",
+        "sasl.oauthbearer.assertion.private.key.pem",
     ],
 )
 def test_credential_properties_are_secret(key: str) -> None:
     assert is_secret(key)
 
 
-@pytest.mark.parametrize("key", ["bootstrap.servers", "sasl.username", "security.protocol"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "bootstrap.servers",
+        "sasl.username",
+        "security.protocol",
+        "ssl.key.location",
+        "sasl.oauthbearer.token.endpoint.url",
+    ],
+)
 def test_ordinary_properties_are_not_secret(key: str) -> None:
     assert not is_secret(key)
 
