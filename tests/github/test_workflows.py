@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -132,3 +133,38 @@ def test_the_actions_scripts_pass_shellcheck(tmp_path: Path) -> None:
             script = tmp_path / f"step{index}.sh"
             script.write_text("#!/usr/bin/env bash\n" + step["run"])
             subprocess.run(["shellcheck", str(script)], check=True)
+
+
+def readme_workflow() -> str:
+    section = (REPO / "README.md").read_text().split("## Using ktr in GitHub Actions", 1)[1]
+    match = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    assert match, "the README's GitHub Actions section has no workflow"
+    return match.group(1).replace("<owner>/ktr@v1", "./")
+
+
+def test_the_readme_workflow_gives_the_action_only_its_inputs() -> None:
+    flow = yaml.safe_load(readme_workflow())
+    inputs = load_action()["inputs"]
+    uses = [
+        step for job in flow["jobs"].values() for step in job["steps"] if step.get("uses") == "./"
+    ]
+    assert [step["with"]["command"] for step in uses] == ["validate", "plan", "apply", "drift"]
+    for step in uses:
+        assert set(step["with"]) <= set(inputs)
+
+
+def actionlint() -> str | None:
+    beside_python = Path(sys.executable).parent / "actionlint"
+    return str(beside_python) if beside_python.exists() else shutil.which("actionlint")
+
+
+@pytest.mark.skipif(actionlint() is None, reason="actionlint is not installed")
+def test_the_readme_workflow_passes_actionlint(tmp_path: Path) -> None:
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "topics.yml").write_text(readme_workflow())
+    shutil.copy(REPO / "action.yml", tmp_path / "action.yml")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    linted = subprocess.run(
+        [str(actionlint())], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert linted.returncode == 0, linted.stdout
