@@ -25,6 +25,8 @@ from typing import TextIO
 
 from reconciler.problems import Problem
 
+# GitHub shows at most 10 error and 10 warning annotations from one step.
+ANNOTATIONS_SHOWN = 10
 # The runner refuses a step summary over 1024 KiB and then shows none of it.
 SUMMARY_LIMIT_BYTES = 1024 * 1024 - 4096
 _TRUNCATED_NOTE = "\n\n_(report truncated: it exceeded the step summary's size limit)_\n"
@@ -73,8 +75,23 @@ def annotate(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
         return
     out = stream if stream is not None else sys.stderr
     workspace = os.environ.get("GITHUB_WORKSPACE") or None
+    counts = {"error": 0, "warning": 0}
     for problem in problems:
+        counts[problem.severity] += 1
         out.write(annotation(problem, workspace) + "\n")
+    unshown = [
+        _count(number - ANNOTATIONS_SHOWN, f"more {severity}")
+        for severity, number in counts.items()
+        if number > ANNOTATIONS_SHOWN
+    ]
+    if unshown:
+        # Past the limit the runner keeps the lines in the log but drops the
+        # annotations, so say where the rest are.
+        note = (
+            f"GitHub annotates {ANNOTATIONS_SHOWN} errors and {ANNOTATIONS_SHOWN} warnings"
+            f" per step; {' and '.join(unshown)} are in the log and the step summary"
+        )
+        out.write(f"::notice title=ktr::{escape_data(note)}\n")
     out.flush()
 
 

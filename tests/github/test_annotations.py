@@ -114,3 +114,22 @@ def test_annotate_writes_nothing_when_actions_is_not_exactly_true(
     monkeypatch.setenv("GITHUB_ACTIONS", "1")
     github.annotate([Problem("topics/a.yaml", 1, 2, "bad")])
     assert capsys.readouterr() == ("", "")
+
+
+def test_problems_past_githubs_annotation_limit_are_announced(step: Step) -> None:
+    stream = io.StringIO()
+    errors = [Problem("a.yaml", line, 1, "bad") for line in range(1, 13)]
+    warnings = [Problem("a.yaml", line, 1, "odd", severity="warning") for line in range(1, 4)]
+    github.annotate(errors + warnings, stream)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 16
+    assert lines[-1] == (
+        "::notice title=ktr::GitHub annotates 10 errors and 10 warnings per step;"
+        " 2 more errors are in the log and the step summary"
+    )
+
+
+def test_no_notice_when_every_problem_is_annotated(step: Step) -> None:
+    stream = io.StringIO()
+    github.annotate([Problem("a.yaml", line, 1, "bad") for line in range(1, 11)], stream)
+    assert "::notice" not in stream.getvalue()
