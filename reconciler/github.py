@@ -80,7 +80,7 @@ def annotate(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
         counts[problem.severity] += 1
         out.write(annotation(problem, workspace) + "\n")
     unshown = [
-        _count(number - ANNOTATIONS_SHOWN, f"more {severity}")
+        _count(number - ANNOTATIONS_SHOWN, severity)
         for severity, number in counts.items()
         if number > ANNOTATIONS_SHOWN
     ]
@@ -88,8 +88,8 @@ def annotate(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
         # Past the limit the runner keeps the lines in the log but drops the
         # annotations, so say where the rest are.
         note = (
-            f"GitHub annotates {ANNOTATIONS_SHOWN} errors and {ANNOTATIONS_SHOWN} warnings"
-            f" per step; {' and '.join(unshown)} are in the log and the step summary"
+            f"GitHub annotates only {ANNOTATIONS_SHOWN} errors and {ANNOTATIONS_SHOWN} warnings"
+            f" per step: see the log or the step summary for the other {' and '.join(unshown)}"
         )
         out.write(f"::notice title=ktr::{escape_data(note)}\n")
     out.flush()

@@ -124,8 +124,8 @@ def test_problems_past_githubs_annotation_limit_are_announced(step: Step) -> Non
     lines = stream.getvalue().splitlines()
     assert len(lines) == 16
     assert lines[-1] == (
-        "::notice title=ktr::GitHub annotates 10 errors and 10 warnings per step;"
-        " 2 more errors are in the log and the step summary"
+        "::notice title=ktr::GitHub annotates only 10 errors and 10 warnings per step:"
+        " see the log or the step summary for the other 2 errors"
     )
 
 
