@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.github.action_runner import (
+from tests.github.support import (
     EXPRESSION,
     action_step,
     fake_ktr,

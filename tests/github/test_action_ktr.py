@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reconciler.cli import app
-from tests.github.action_runner import real_ktr, run_ktr_step
+from tests.github.support import real_ktr, run_ktr_step
 
 COMMANDS = {command.name for command in app.registered_commands}
 

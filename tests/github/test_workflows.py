@@ -11,19 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from tests.github.action_runner import REPO, load_action
-
-WORKFLOWS = REPO / ".github" / "workflows"
-
-
-def workflow(name: str) -> dict[str, Any]:
-    loaded = yaml.safe_load((WORKFLOWS / name).read_text())
-    assert isinstance(loaded, dict)
-    # YAML 1.1 reads the key `on` as the boolean true.
-    loaded["on"] = loaded.pop(True)
-    return loaded
+from tests.github.support import (
+    REPO,
+    WORKFLOWS,
+    load_action,
+    readme_workflow,
+    readme_workflow_text,
+    workflow,
+)
 
 
 def steps(flow: dict[str, Any]) -> list[dict[str, Any]]:
@@ -135,15 +131,8 @@ def test_the_actions_scripts_pass_shellcheck(tmp_path: Path) -> None:
             subprocess.run(["shellcheck", str(script)], check=True)
 
 
-def readme_workflow() -> str:
-    section = (REPO / "README.md").read_text().split("## Using ktr in GitHub Actions", 1)[1]
-    match = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
-    assert match, "the README's GitHub Actions section has no workflow"
-    return match.group(1).replace("<owner>/ktr@v1", "./")
-
-
 def test_the_readme_workflow_gives_the_action_only_its_inputs() -> None:
-    flow = yaml.safe_load(readme_workflow())
+    flow = readme_workflow()
     inputs = load_action()["inputs"]
     uses = [
         step for job in flow["jobs"].values() for step in job["steps"] if step.get("uses") == "./"
@@ -161,7 +150,7 @@ def actionlint() -> str | None:
 @pytest.mark.skipif(actionlint() is None, reason="actionlint is not installed")
 def test_the_readme_workflow_passes_actionlint(tmp_path: Path) -> None:
     (tmp_path / ".github" / "workflows").mkdir(parents=True)
-    (tmp_path / ".github" / "workflows" / "topics.yml").write_text(readme_workflow())
+    (tmp_path / ".github" / "workflows" / "topics.yml").write_text(readme_workflow_text())
     shutil.copy(REPO / "action.yml", tmp_path / "action.yml")
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     linted = subprocess.run(

@@ -1,4 +1,4 @@
-"""Runs the action's ktr step locally, as the runner would, with a chosen ``ktr``."""
+"""Reading action.yml, the workflows and the README's workflow; running the action's ktr step."""
 
 from __future__ import annotations
 
@@ -16,12 +16,37 @@ from tests.github.conftest import parse_outputs
 
 REPO = Path(__file__).resolve().parents[2]
 ACTION_FILE = REPO / "action.yml"
+WORKFLOWS = REPO / ".github" / "workflows"
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 
 
 def load_action() -> dict[str, Any]:
     loaded = yaml.safe_load(ACTION_FILE.read_text())
     assert isinstance(loaded, dict)
+    return loaded
+
+
+def workflow(name: str) -> dict[str, Any]:
+    """One of this repository's workflows."""
+    return _workflow(yaml.safe_load((WORKFLOWS / name).read_text()))
+
+
+def readme_workflow_text() -> str:
+    """The README's copy-paste workflow, using the action from this checkout."""
+    section = (REPO / "README.md").read_text().split("## Using ktr in GitHub Actions", 1)[1]
+    match = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    assert match, "the README's GitHub Actions section has no workflow"
+    return match.group(1).replace("<owner>/ktr@v1", "./")
+
+
+def readme_workflow() -> dict[str, Any]:
+    return _workflow(yaml.safe_load(readme_workflow_text()))
+
+
+def _workflow(loaded: object) -> dict[str, Any]:
+    assert isinstance(loaded, dict)
+    # YAML 1.1 reads the key `on` as the boolean true.
+    loaded["on"] = loaded.pop(True)
     return loaded
 
 
