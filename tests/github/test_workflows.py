@@ -157,3 +157,10 @@ def test_the_readme_workflow_passes_actionlint(tmp_path: Path) -> None:
         [str(actionlint())], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert linted.returncode == 0, linted.stdout
+
+
+def test_the_readme_documents_every_input_and_output() -> None:
+    section = (REPO / "README.md").read_text().split("## Using ktr in GitHub Actions", 1)[1]
+    documented = set(re.findall(r"^\| `([a-z-]+)` \|", section, re.MULTILINE))
+    action = load_action()
+    assert documented == set(action["inputs"]) | set(action["outputs"])
