@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.github.support import Step
+
 RUNNER_VARIABLES = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GITHUB_WORKSPACE")
-
-
-@dataclass(frozen=True)
-class Step:
-    workspace: Path
-    summary: Path
-    output: Path
 
 
 @pytest.fixture
@@ -40,26 +34,3 @@ def step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Step:
     monkeypatch.setenv("GITHUB_OUTPUT", str(made.output))
     monkeypatch.chdir(workspace)
     return made
-
-
-def parse_outputs(text: str) -> dict[str, str]:
-    """Read a $GITHUB_OUTPUT file the way the runner does."""
-    values: dict[str, str] = {}
-    lines = iter(text.split("\n"))
-    for line in lines:
-        if not line:
-            continue
-        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
-            name, delimiter = line.split("<<", 1)
-            body: list[str] = []
-            for inner in lines:
-                if inner == delimiter:
-                    break
-                body.append(inner)
-            else:
-                raise AssertionError(f"output {name!r}: delimiter {delimiter!r} never closes")
-            values[name] = "\n".join(body)
-        else:
-            name, value = line.split("=", 1)
-            values[name] = value
-    return values

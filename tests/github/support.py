@@ -12,12 +12,42 @@ from typing import Any
 
 import yaml
 
-from tests.github.conftest import parse_outputs
-
 REPO = Path(__file__).resolve().parents[2]
 ACTION_FILE = REPO / "action.yml"
 WORKFLOWS = REPO / ".github" / "workflows"
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where a step's runner files and workspace are."""
+
+    workspace: Path
+    summary: Path
+    output: Path
+
+
+def parse_outputs(text: str) -> dict[str, str]:
+    """Read a $GITHUB_OUTPUT file the way the runner does."""
+    values: dict[str, str] = {}
+    lines = iter(text.split("\n"))
+    for line in lines:
+        if not line:
+            continue
+        if "<<" in line and ("=" not in line or line.index("<<") < line.index("=")):
+            name, delimiter = line.split("<<", 1)
+            body: list[str] = []
+            for inner in lines:
+                if inner == delimiter:
+                    break
+                body.append(inner)
+            else:
+                raise AssertionError(f"output {name!r}: delimiter {delimiter!r} never closes")
+            values[name] = "\n".join(body)
+        else:
+            name, value = line.split("=", 1)
+            values[name] = value
+    return values
 
 
 def load_action() -> dict[str, Any]:

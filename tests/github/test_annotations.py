@@ -8,7 +8,7 @@ import pytest
 
 from reconciler import github
 from reconciler.problems import Problem
-from tests.github.conftest import Step
+from tests.github.support import Step
 
 
 def test_an_error_names_file_line_column_and_title(step: Step) -> None:

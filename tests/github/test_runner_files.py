@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reconciler import github
-from tests.github.conftest import Step, parse_outputs
+from tests.github.support import Step, parse_outputs
 
 
 def test_active_only_when_github_actions_is_true(monkeypatch: pytest.MonkeyPatch) -> None:
