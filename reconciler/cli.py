@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from reconciler.cluster.admin import ClusterError
+from reconciler.commands import lock, validate
 from reconciler.problems import UserError
 
 
@@ -41,6 +42,8 @@ app = _App(
 )
 
 # Each subcommand registers itself here, one line per command module.
+app.command("validate")(validate.run)
+app.command("lock")(lock.run)
 
 
 def main(argv: list[str] | None = None) -> None:
