@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from reconciler.cli import app
-from tests.github.support import real_ktr, run_ktr_step
+from tests.github.support import REPO, real_ktr, run_ktr_step, workflow
 
 COMMANDS = {command.name for command in app.registered_commands}
 
@@ -76,3 +77,13 @@ def test_validation_is_summarised_for_the_run(tmp_path: Path) -> None:
     run = run_ktr_step(tmp_path, tmp_path / "bin", {"command": "validate"})
     assert run.summary.startswith("### ktr validate: invalid\n")
     assert "| error | topics/orders.yaml | 6:" in run.summary
+
+
+@needs_validate
+def test_this_repositorys_validate_step_passes_on_its_own_topics(tmp_path: Path) -> None:
+    plan_job = workflow("topics.yml")["jobs"]["plan"]
+    validate = next(step for step in plan_job["steps"] if step.get("name") == "Validate")
+    shutil.copytree(REPO / "topics", tmp_path / "workspace" / "topics")
+    real_ktr(tmp_path / "bin")
+    run = run_ktr_step(tmp_path, tmp_path / "bin", dict(validate["with"]))
+    assert run.exit_code == 0, run.stdout + run.stderr
