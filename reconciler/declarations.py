@@ -12,19 +12,18 @@ and line to fix; nothing here raises on bad content.
 from __future__ import annotations
 
 import difflib
+import gc
 import sys
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from reconciler import catalogue, lock, names
 from reconciler.loader import DataPath, YamlFile, load_yaml
 from reconciler.model import DesiredState, Location, TopicSpec
 from reconciler.problems import Problem, UserError
-from reconciler.schema_check import iter_errors
+from reconciler.schema_messages import kind, schema_problems, where
 
 DEFAULT_PATHS = (Path("topics"),)
 SUFFIXES = (".yaml", ".yml")
@@ -71,6 +70,10 @@ class InvalidDeclarations(UserError):
 def format_problem(problem: Problem) -> str:
     """``FILE:LINE:COL: message``; a problem with no line (``--env``, a missing path)
     shows only its file."""
+    if "\n" in problem.message or "\r" in problem.message:
+        # A quoted YAML key can hold a line break; a problem stays one line.
+        message = problem.message.replace("\r", "\\r").replace("\n", "\\n")
+        problem = replace(problem, message=message)
     if problem.line <= 0:
         prefix = "warning: " if problem.severity == "warning" else ""
         return f"{problem.file}: {prefix}{problem.message}"
@@ -81,11 +84,12 @@ def count_line(problems: Sequence[Problem]) -> str:
     """``2 errors, 1 warning in 3 files``."""
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
-    files = len({p.file for p in problems})
+    files = len({p.file for p in problems if p.file != ENV_OPTION})
     parts = [_plural(errors, "error")]
     if warnings:
         parts.append(_plural(warnings, "warning"))
-    return f"{', '.join(parts)} in {_plural(files, 'file')}"
+    counted = ", ".join(parts)
+    return f"{counted} in {_plural(files, 'file')}" if files else counted
 
 
 def _plural(count: int, noun: str) -> str:
@@ -103,6 +107,18 @@ def load_declarations(
     With no environment, the declarations as written are resolved and every
     declared environment is checked too. Never raises on bad content.
     """
+    # Loading makes millions of small objects and frees almost none: the
+    # cyclic collector would scan them all again and again, for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(paths, environment, check_lock)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(paths: Sequence[Path], environment: str | None, check_lock: bool) -> Declarations:
     paths = tuple(paths) or DEFAULT_PATHS
     files, problems = declaration_files(paths)
     sources = [_Source.read(path) for path in files]
@@ -127,13 +143,16 @@ def load_declarations(
         checked += declared_envs
     desired: dict[str, TopicSpec] = {}
     found_in: dict[Problem, list[str | None]] = {}
+    as_written: _Resolved | None = None
     for env in checked:
-        env_problems: list[Problem] = []
-        resolved = _resolve_all(sources, first_seen, env, env_problems)
-        for problem in env_problems:
-            found_in.setdefault(problem, []).append(env)
+        resolved = _resolve_all(sources, first_seen, env, as_written)
+        if env is None:
+            as_written = resolved
+        for _, found in resolved.values():
+            for problem in found:
+                found_in.setdefault(problem, []).append(env)
         if env == environment:
-            desired = resolved
+            desired = {name: spec for name, (spec, _) in resolved.items() if spec is not None}
     problems.extend(_name_environments(problem, envs) for problem, envs in found_in.items())
     if check_lock:
         for path in paths:
@@ -221,12 +240,11 @@ class _Source:
                 loaded.problem(
                     (),
                     f"expected a mapping with 'topics:' (and optionally 'defaults:'), "
-                    f"found {_kind(data)}",
+                    f"found {kind(data)}",
                 )
             )
             return source
-        for error in iter_errors(data):
-            source.problems.extend(_schema_problems(loaded, error))
+        source.problems.extend(schema_problems(loaded))
         if isinstance(data.get("topics"), dict):
             source.topics = data["topics"]
         if isinstance(data.get("defaults"), dict):
@@ -266,11 +284,24 @@ class _Source:
                         problems.append(
                             self.file.problem(
                                 (*path, key),
-                                f"{_where(path)} is a tombstone (delete: true); "
+                                f"{where(path)} is a tombstone (delete: true); "
                                 f"'{key}' is not allowed beside it",
                                 key=True,
                             )
                         )
+            elif len(path) == 4 and "delete" not in body and body:
+                topic = self.topics.get(str(path[1]))
+                if isinstance(topic, dict) and topic.get("delete") is True:
+                    key = next(iter(body))
+                    problems.append(
+                        self.file.problem(
+                            (*path, key),
+                            f"topic '{path[1]}' is a tombstone, so '{key}' in environment "
+                            f"'{path[3]}' has no effect; add 'delete: false' to this "
+                            "environment to keep the topic there",
+                            key=True,
+                        )
+                    )
             config = body.get("config")
             if isinstance(config, dict):
                 self.configs[path] = self._normalise(path, config, problems)
@@ -291,7 +322,7 @@ class _Source:
                 severity, message = verdict
                 problems.append(
                     self.file.problem(
-                        at, f"{message} ({_where(path)})", key=True, warning=severity == "warning"
+                        at, f"{message} ({where(path)})", key=True, warning=severity == "warning"
                     )
                 )
                 if severity == "error":
@@ -299,7 +330,7 @@ class _Source:
             try:
                 normalised[key] = _normalise_value(key, value)
             except catalogue.ConfigValueError as error:
-                problems.append(self.file.problem(at, f"{error} ({_where(path)})"))
+                problems.append(self.file.problem(at, f"{error} ({where(path)})"))
         return normalised
 
 
@@ -377,22 +408,79 @@ def _check_names(sources: Sequence[_Source], problems: list[Problem]) -> dict[st
     return first_seen
 
 
+Settings = dict[str, tuple[object, DataPath]]  # partitions etc.: value and where it is set
+Config = dict[str, tuple[str, DataPath]]  # normalised config value and where it is set
+
+
+# Each topic resolved for one environment, with the problems found doing so.
+_Resolved = dict[str, tuple[TopicSpec | None, list[Problem]]]
+
+
 def _resolve_all(
     sources: Sequence[_Source],
     first_seen: Mapping[str, _Source],
     environment: str | None,
-    problems: list[Problem],
-) -> dict[str, TopicSpec]:
-    resolved: dict[str, TopicSpec] = {}
+    as_written: _Resolved | None,
+) -> _Resolved:
+    """Every topic for ``environment``; a topic no overlay touches is taken from ``as_written``."""
+    resolved: _Resolved = {}
+    defaults: dict[int, tuple[Settings, Config]] = {}
     for name, source in first_seen.items():
-        spec = _resolve(source, name, environment, problems)
-        if spec is not None:
-            resolved[name] = spec
+        if (
+            as_written is not None
+            and environment is not None
+            and not _has_overlay(source.defaults, environment)
+            and not _has_overlay(source.topics.get(name), environment)
+        ):
+            resolved[name] = as_written[name]
+            continue
+        base = defaults.get(id(source))
+        if base is None:
+            base = defaults[id(source)] = _merge_defaults(source, environment)
+        found: list[Problem] = []
+        resolved[name] = (_resolve(source, name, environment, base, found), found)
     return resolved
 
 
+def _has_overlay(body: object, environment: str) -> bool:
+    if not isinstance(body, dict):
+        return False
+    overlays = body.get("environments")
+    return isinstance(overlays, dict) and environment in overlays
+
+
+def _merge_defaults(source: _Source, environment: str | None) -> tuple[Settings, Config]:
+    settings: Settings = {}
+    config: Config = {}
+    path: DataPath = ("defaults",)
+    _merge_layer(source, path, source.defaults, settings, config)
+    if environment is not None:
+        overlays = source.defaults.get("environments")
+        if isinstance(overlays, dict):
+            env_path = (*path, "environments", environment)
+            _merge_layer(source, env_path, overlays.get(environment), settings, config)
+    settings.pop("delete", None)  # only a topic can be a tombstone
+    return settings, config
+
+
+def _merge_layer(
+    source: _Source, path: DataPath, values: object, settings: Settings, config: Config
+) -> None:
+    if not isinstance(values, dict):
+        return
+    for key in ("partitions", "replication_factor", "delete"):
+        if key in values:
+            settings[key] = (values[key], path)
+    for key, value in source.configs.get(path, {}).items():
+        config[key] = (value, path)
+
+
 def _resolve(
-    source: _Source, name: str, environment: str | None, problems: list[Problem]
+    source: _Source,
+    name: str,
+    environment: str | None,
+    defaults: tuple[Settings, Config],
+    problems: list[Problem],
 ) -> TopicSpec | None:
     """One topic for one environment, or None when it cannot be resolved."""
     body = source.topics.get(name)
@@ -402,29 +490,21 @@ def _resolve(
     topic_path: DataPath = ("topics", name)
     line, column = file.locate(topic_path, key=True)
     location = Location(file.name, line, column)
-    layers: list[DataPath] = [("defaults",)]
+    settings, config = dict(defaults[0]), dict(defaults[1])
+    _merge_layer(source, topic_path, body, settings, config)
     if environment is not None:
-        layers.append(("defaults", "environments", environment))
-    layers.append(topic_path)
-    if environment is not None:
-        layers.append((*topic_path, "environments", environment))
-    settings: dict[str, tuple[object, DataPath]] = {}
-    config: dict[str, tuple[str, DataPath]] = {}
-    for layer in layers:
-        values = _get(source, layer)
-        if not isinstance(values, dict):
-            continue
-        for key in ("partitions", "replication_factor", "delete"):
-            if key in values and (key != "delete" or layer[0] == "topics"):
-                settings[key] = (values[key], layer)
-        for key, value in source.configs.get(layer, {}).items():
-            config[key] = (value, layer)
+        overlays = body.get("environments")
+        if isinstance(overlays, dict):
+            env_path = (*topic_path, "environments", environment)
+            _merge_layer(source, env_path, overlays.get(environment), settings, config)
     delete = settings.get("delete")
     if delete is not None and delete[0] is True:
         return TopicSpec(name, 0, 0, {}, absent=True, location=location)
     counts: dict[str, int] = {}
     for key in ("partitions", "replication_factor"):
         if key not in settings:
+            if _misspelt(key, body, source.defaults):
+                continue  # the unknown key is reported, with the spelling to use
             problems.append(
                 Problem(
                     file.name,
@@ -442,8 +522,8 @@ def _resolve(
         # anything else was reported by the schema where it is written
     if len(counts) < 2:
         return None
-    values = {key: value for key, (value, _) in config.items()}
-    for key, message in catalogue.cross_field_problems(values, counts["replication_factor"]):
+    values = dict(sorted((key, value) for key, (value, _) in config.items()))
+    for key, message in _cross_field_problems(values, counts["replication_factor"]):
         if key in config:
             at: DataPath = (*config[key][1], "config", key)
         elif key == "min.insync.replicas":
@@ -452,21 +532,36 @@ def _resolve(
             at = topic_path
         problems.append(file.problem(at, f"topic '{name}'{_ENV}: {message}"))
     return TopicSpec(
-        name,
-        counts["partitions"],
-        counts["replication_factor"],
-        dict(sorted(values.items())),
-        location=location,
+        name, counts["partitions"], counts["replication_factor"], values, location=location
     )
 
 
-def _get(source: _Source, path: DataPath) -> object:
-    node: object = {"defaults": source.defaults, "topics": source.topics}
-    for step in path:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(step)
-    return node
+def _misspelt(key: str, *bodies: object) -> bool:
+    """True when one of ``bodies`` has a key that looks like a misspelling of ``key``."""
+    for body in bodies:
+        if isinstance(body, dict):
+            for written in body:
+                if (
+                    isinstance(written, str)
+                    and written != key
+                    and difflib.get_close_matches(written, [key], n=1, cutoff=0.8)
+                ):
+                    return True
+    return False
+
+
+_CROSS_FIELD: dict[tuple[tuple[tuple[str, str], ...], int], list[tuple[str, str]]] = {}
+
+
+def _cross_field_problems(config: dict[str, str], replication_factor: int) -> list[tuple[str, str]]:
+    """catalogue.cross_field_problems, remembered: many topics share a configuration."""
+    key = (tuple(config.items()), replication_factor)
+    found = _CROSS_FIELD.get(key)
+    if found is None:
+        found = catalogue.cross_field_problems(config, replication_factor)
+        if len(_CROSS_FIELD) < 100_000:
+            _CROSS_FIELD[key] = found
+    return found
 
 
 def _name_environments(problem: Problem, environments: Sequence[str | None]) -> Problem:
@@ -493,118 +588,6 @@ def _lock_problems(path: Path, sources: Sequence[_Source]) -> list[Problem]:
                 line, column = source.file.locate(("topics", name), key=True)
                 declared[name] = Location(source.file.name, line, column)
     return lock.check(lock_path, declared)
-
-
-# ---------------------------------------------------------- schema messages
-
-
-def _schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> list[Problem]:
-    """One clear problem (or one per offending key) for a jsonschema error."""
-    path: DataPath = tuple(error.absolute_path)
-    where = _where(path)
-    kind = error.validator
-    if kind == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = list(error.schema.get("properties", {}))
-        return [
-            file.problem(
-                (*path, key),
-                f"unknown key {key!r} {_in(where)}{_did_you_mean(key, allowed)}",
-                key=True,
-            )
-            for key in error.instance
-            if key not in allowed
-        ]
-    if kind == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
-        return [
-            file.problem(path, f"missing '{key}:' {_in(where)}", key=bool(path)) for key in missing
-        ]
-    if kind == "type":
-        expected = _expected(error.validator_value)
-        return [file.problem(path, f"{where} must be {expected}, not {_kind(error.instance)}")]
-    if kind in ("minimum", "maximum"):
-        bound = "at least" if kind == "minimum" else "at most"
-        return [
-            file.problem(
-                path, f"{where} must be {bound} {error.validator_value}, not {error.instance!r}"
-            )
-        ]
-    if kind == "pattern" and path and path[-1] == "environments":
-        return [
-            file.problem(
-                (*path, error.instance),
-                f"environment name {error.instance!r} must start with a letter or digit "
-                "and hold only a-z A-Z 0-9 . _ -",
-                key=True,
-            )
-        ]
-    return [file.problem(path, f"{where}: {error.message}")]
-
-
-def _where(path: DataPath) -> str:
-    """How a place in the file reads in a message."""
-    if not path:
-        return "the top level"
-    if path[0] == "defaults":
-        head, rest = "defaults", path[1:]
-    elif path[0] == "topics" and len(path) >= 2:
-        head, rest = f"topic '{path[1]}'", path[2:]
-    elif path[0] == "topics":
-        return "'topics'"
-    else:
-        return repr(path[0])
-    if len(rest) >= 2 and rest[0] == "environments":
-        head = f"{head} in environment '{rest[1]}'"
-        rest = rest[2:]
-    elif rest and rest[0] == "environments":
-        return f"'environments' of {head}"
-    if not rest:
-        return head
-    return f"'{rest[0]}' of {head}" if len(rest) == 1 else f"'{'.'.join(map(str, rest))}' of {head}"
-
-
-def _in(where: str) -> str:
-    return "at the top level" if where == "the top level" else f"in {where}"
-
-
-def _did_you_mean(key: object, allowed: Sequence[str]) -> str:
-    if not isinstance(key, str):
-        return f"; expected one of: {', '.join(allowed)}"
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    return f"; expected one of: {', '.join(allowed)}"
-
-
-_KINDS = {
-    "object": "a mapping",
-    "array": "a list",
-    "string": "a string",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-}
-
-
-def _expected(types: object) -> str:
-    listed = types if isinstance(types, list) else [types]
-    return " or ".join(_KINDS.get(str(t), str(t)) for t in listed)
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "empty (null)"
-    if isinstance(value, bool):
-        return f"a boolean ({str(value).lower()})"
-    if isinstance(value, (int, float)):
-        return f"a number ({value})"
-    if isinstance(value, str):
-        return f"a string ({value!r})"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
 
 
 __all__ = [

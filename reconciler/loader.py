@@ -1,10 +1,11 @@
 """Reading YAML declaration files safely, keeping the way back to each line.
 
 The happy path must stay fast for tens of thousands of topics, so a file is
-composed once with libyaml (when present) and constructed with PyYAML's safe
-constructor. Positions are not copied onto the data: the composed node tree
-is kept, and :meth:`YamlFile.locate` walks it only when a problem has to be
-reported.
+composed once with libyaml (when present), and plain mappings, lists and
+scalars are built from the nodes directly, PyYAML's safe constructor doing
+the rest. Positions are not copied onto the data: the composed node tree is
+kept, and :meth:`YamlFile.locate` looks into it only when a problem has to
+be reported (or a topic's own line is wanted).
 
 What is refused, each as a :class:`~reconciler.problems.Problem` with a line:
 YAML syntax errors, tags outside the YAML core schema (``!!python/object``
@@ -99,25 +100,27 @@ class _Loader(_BaseLoader):
     def build(self, node: Node) -> Any:
         cls = node.__class__
         if cls is ScalarNode:
-            tag = node.tag
-            if tag == _STR:
-                return node.value
-            if tag == _INT and node.value.isdigit():
-                return int(node.value)
-            return self.construct_object(node, deep=True)
+            return self._scalar(node)
         key = id(node)
         if key in self._built:  # an alias: the same object, as PyYAML does
             return self._built[key]
         if isinstance(node, MappingNode) and node.tag == _MAP:
-            self.check_duplicates(node)
-            if any(k.tag == _MERGE for k, _ in node.value):
+            if self.check_duplicates(node):
                 self.flatten_mapping(node)
             mapping: dict[Any, Any] = {}
             self._built[key] = mapping
             for key_node, value_node in node.value:
-                built_key = self.build(key_node)
+                # Plain string keys and values inline: most of a file is made of them.
+                if key_node.__class__ is ScalarNode and key_node.tag == _STR:
+                    built_key = key_node.value
+                else:
+                    built_key = self.build(key_node)
+                if value_node.__class__ is ScalarNode and value_node.tag == _STR:
+                    built = value_node.value
+                else:
+                    built = self.build(value_node)
                 try:
-                    mapping[built_key] = self.build(value_node)
+                    mapping[built_key] = built
                 except TypeError:
                     raise _Refused(
                         "a mapping key must be a plain value, not a list or mapping",
@@ -131,7 +134,20 @@ class _Loader(_BaseLoader):
             return sequence
         return self.construct_object(node, deep=True)
 
-    def check_duplicates(self, node: MappingNode) -> None:
+    def _scalar(self, node: Node) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _INT and node.value.isdigit():
+            return int(node.value)
+        return self.construct_object(node, deep=True)
+
+    def check_duplicates(self, node: MappingNode) -> bool:
+        """Record duplicate keys; True when the mapping has a merge key (``<<``)."""
+        texts = [k.value for k, _ in node.value if k.__class__ is ScalarNode]
+        merges = "<<" in texts and any(k.tag == _MERGE for k, _ in node.value)
+        if len(set(texts)) == len(texts):  # the usual case, checked cheaply
+            return merges
         seen: dict[tuple[str, str], Node] = {}
         for key_node, _ in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == _MERGE:
@@ -142,6 +158,7 @@ class _Loader(_BaseLoader):
                 seen[ident] = key_node
             else:
                 self.duplicates.append((key_node.value, first, key_node))
+        return merges
 
     def flatten_mapping(self, node: MappingNode) -> None:
         # Merged mappings are checked before PyYAML rewrites them in place,

@@ -20,16 +20,16 @@ from reconciler.schema import validation_schema
 
 Check = Callable[[Any], bool]
 
-_TYPES: Mapping[str, Check] = {
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "string": lambda v: isinstance(v, str),
-    "boolean": lambda v: isinstance(v, bool),
-    "integer": lambda v: (
-        (isinstance(v, int) and not isinstance(v, bool))
-        or (isinstance(v, float) and v.is_integer())
-    ),
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+# The loader only makes these exact types, so ``type(v) in ...`` is exact for
+# what it loads (bool is not int here, as in JSON Schema), and anything more
+# exotic is simply left to jsonschema.
+_TYPES: Mapping[str, tuple[type, ...]] = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "boolean": (bool,),
+    "integer": (int,),
+    "number": (int, float),
 }
 _ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "title", "description", "deprecated"})
 _OBJECT_KEYWORDS = frozenset({"properties", "additionalProperties", "propertyNames"})
@@ -68,6 +68,10 @@ def compile_check(schema: Any, defs: Mapping[str, Any]) -> Check:
         return _always
     if len(checks) == 1:
         return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda value: first(value) and second(value)
+
     return lambda value: all(check(value) for check in checks)
 
 
@@ -75,8 +79,13 @@ def _compile_keyword(keyword: str, argument: Any, defs: Mapping[str, Any]) -> Ch
     if keyword == "$ref":
         return _compile_ref(argument, defs)
     if keyword == "type":
-        kinds = [_TYPES[k] for k in (argument if isinstance(argument, list) else [argument])]
-        return lambda value: any(kind(value) for kind in kinds)
+        kinds = argument if isinstance(argument, list) else [argument]
+        types = frozenset(t for kind in kinds for t in _TYPES[kind])
+        if "integer" in kinds and float not in types:
+            return lambda value: (
+                type(value) in types or (type(value) is float and value.is_integer())
+            )
+        return lambda value: type(value) in types
     if keyword == "required":
         names = tuple(argument)
         return lambda value: not isinstance(value, dict) or all(n in value for n in names)
@@ -118,13 +127,16 @@ def _compile_object(schema: Mapping[str, Any], defs: Mapping[str, Any]) -> Check
     names = compile_check(schema.get("propertyNames", True), defs)
 
     def check(value: Any) -> bool:
-        if not isinstance(value, dict):
+        if type(value) is not dict:
             return True
         for key, item in value.items():
             if not names(key):
                 return False
-            item_check = properties.get(key, additional) if isinstance(key, str) else additional
-            if not item_check(item):
+            if (
+                not properties.get(key, additional)(item)
+                if type(key) is str
+                else not additional(item)
+            ):
                 return False
         return True
 

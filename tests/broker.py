@@ -69,9 +69,25 @@ def _accepts(port: int) -> bool:
 def start_tansu(port: int | None = None, *, log: Path | None = None) -> Tansu:
     """Start Tansu on ``port`` (a free one if None) and wait until it accepts connections.
 
-    The broker's output goes to ``log`` when given, else it is discarded.
+    The broker's output goes to ``log`` when given, else it is discarded. With
+    no port given, a port taken by someone else between choosing and binding
+    it is survived by trying another.
     """
-    port = free_port() if port is None else port
+    attempts = 1 if port is not None else 3
+    for attempt in range(attempts):
+        try:
+            return _start(port if port is not None else free_port(), log)
+        except _ExitedEarly:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+class _ExitedEarly(RuntimeError):
+    pass
+
+
+def _start(port: int, log: Path | None) -> Tansu:
     url = f"tcp://127.0.0.1:{port}"
     with open(log or "/dev/null", "wb") as out:
         process = subprocess.Popen(
@@ -93,7 +109,7 @@ def start_tansu(port: int | None = None, *, log: Path | None = None) -> Tansu:
     deadline = time.monotonic() + STARTUP_LIMIT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"Tansu exited with code {process.returncode} on port {port}")
+            raise _ExitedEarly(f"Tansu exited with code {process.returncode} on port {port}")
         if _accepts(port):
             return broker
         time.sleep(0.05)

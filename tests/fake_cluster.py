@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from reconciler.catalogue import CATALOGUE
+from reconciler.catalogue import CATALOGUE, ConfigValueError, normalise
 from reconciler.cluster.admin import (
     AdminError,
     ClusterError,
@@ -39,6 +39,25 @@ _LEGAL_NAME = re.compile(r"^[a-zA-Z0-9._-]{1,249}$")
 
 def _error(code: str, message: str = "", **flags: bool) -> AdminError:
     return AdminError(code=code, message=message, **flags)
+
+
+def _invalid_value(config: Mapping[str, str | None]) -> AdminError | None:
+    """INVALID_CONFIG for the first value Kafka would not parse, as its ConfigDef does.
+
+    Kafka takes only its own strings: numbers without units, known enum values.
+    """
+    for key, value in sorted(config.items()):
+        spec = CATALOGUE.get(key)
+        if value is None or spec is None:
+            continue
+        plain = spec.type not in ("long", "int") or re.fullmatch(r"-?[0-9]+", value.strip())
+        try:
+            normalise(key, value)
+        except ConfigValueError:
+            plain = None
+        if not plain:
+            return _error("INVALID_CONFIG", f"Invalid value {value} for configuration {key}")
+    return None
 
 
 @dataclass
@@ -190,7 +209,15 @@ class FakeCluster:
     ) -> Mapping[str, AdminError | None]:
         fault = self._call("create_topics", [t.name for t in topics])
         result: dict[str, AdminError | None] = {}
+        named = Counter(t.name for t in topics)
         for new in topics:
+            if named[new.name] > 1:
+                # Kafka refuses every entry of a name given twice in one request.
+                result[new.name] = _error(
+                    "INVALID_REQUEST",
+                    f"Create topics request contains multiple entries for the topic {new.name}",
+                )
+                continue
             if self._faulted(fault, new.name):
                 result[new.name] = None  # replaced by the injected error
                 continue
@@ -238,6 +265,8 @@ class FakeCluster:
                 result[name] = _error("UNKNOWN_TOPIC_OR_PART", message)
             elif unknown:
                 result[name] = _error("INVALID_CONFIG", f"Unknown topic config name: {unknown[0]}")
+            elif (invalid := _invalid_value(keys)) is not None:
+                result[name] = invalid
             else:
                 result[name] = None
                 if not validate_only:
@@ -370,7 +399,7 @@ class FakeCluster:
         unknown = sorted(k for k in new.config if k not in self.known_configs)
         if unknown:
             return _error("INVALID_CONFIG", f"Unknown topic config name: {unknown[0]}")
-        return None
+        return _invalid_value(new.config)
 
     def _add(
         self,

@@ -24,11 +24,11 @@ ENV_PREFIX = "env:"
 
 # Property names whose values are credentials. librdkafka's own secrets are
 # sasl.password, ssl.key.password, ssl.keystore.password, ssl.key.pem,
-# sasl.oauthbearer.client.secret, sasl.oauthbearer.assertion.private.key.* and
-# sasl.oauthbearer.config (which may embed a client secret); the patterns also
+# sasl.oauthbearer.client.secret, sasl.oauthbearer.assertion.private.key.{pem,passphrase}
+# and sasl.oauthbearer.config (which may embed a client secret); the patterns also
 # cover properties of plugins and future versions named the same way.
 _SECRET_NAME = re.compile(
-    r"password|passwd|secret|passphrase|token|credential|private\.key|key\.pem|jaas|user\.info|"
+    r"password|passwd|secret|passphrase|token(?!\.endpoint)|credential|key\.pem|jaas|user\.info|"
     r"^ssl_key$|^sasl\.oauthbearer\.config$",
     re.IGNORECASE,
 )

@@ -27,6 +27,7 @@ import weakref
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import Future, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -53,8 +54,11 @@ from reconciler.problems import UserError
 
 DEFAULT_PROPAGATION_MS = 30_000
 
-# Outcomes after which nobody knows whether the broker applied the request.
-AMBIGUOUS_CODES = frozenset({"_TIMED_OUT", "_TRANSPORT", "REQUEST_TIMED_OUT"})
+# Outcomes after which nobody knows whether the broker applied the request:
+# timeouts, and connections (or librdkafka's broker handles) lost mid-request.
+AMBIGUOUS_CODES = frozenset(
+    {"_TIMED_OUT", "_TRANSPORT", "REQUEST_TIMED_OUT", "_DESTROY_BROKER", "_DESTROY"}
+)
 # Errors that retrying with the same credentials cannot fix.
 _AUTH_CODES = frozenset(
     {
@@ -159,7 +163,7 @@ class KafkaAdmin:
                 f"{settings.origins['topic.metadata.propagation.max.ms']}: "
                 "topic.metadata.propagation.max.ms must be a number of milliseconds"
             ) from None
-        self._errors: deque[KafkaError] = deque(maxlen=_KEPT_ERRORS)
+        self._errors: deque[tuple[float, KafkaError]] = deque(maxlen=_KEPT_ERRORS)
         self._log_lines: deque[str] = deque(maxlen=_KEPT_ERRORS)
         self._requests = 0
         self._lock = threading.Lock()
@@ -175,7 +179,8 @@ class KafkaAdmin:
     def _new_client(self, bootstrap: str) -> ck.AdminClient:
         conf: dict[str, Any] = dict(self._settings.values)
         conf["bootstrap.servers"] = bootstrap
-        conf["error_cb"] = self._errors.append
+        errors = self._errors
+        conf["error_cb"] = lambda error: errors.append((time.monotonic(), error))
         if "debug" not in conf:
             logger = logging.Logger(f"ktr.librdkafka.{id(self)}")
             logger.propagate = False
@@ -190,7 +195,7 @@ class KafkaAdmin:
 
     def _setting_error(self, error: KafkaError) -> str:
         text = self._scrub(error.str())
-        match = re.search(r'property "([^"]+)"', text)
+        match = re.search(r'property:? "([^"]+)"', text)
         origin = self._settings.origins.get(match.group(1)) if match else None
         where = f" ({origin})" if origin else ""
         return f"invalid client setting{where}: {text}"
@@ -227,11 +232,14 @@ class KafkaAdmin:
             client.poll(0)
 
     def _reason(self, fallback: str) -> str:
-        """The most telling recent librdkafka error, else ``fallback``."""
+        """The most telling recent librdkafka error or warning, else ``fallback``."""
         self._drain()
-        for error in reversed(self._errors):
-            if error.code() != KafkaError._ALL_BROKERS_DOWN:
+        recent = time.monotonic() - self.timeout - 5.0
+        for when, error in reversed(self._errors):
+            if when >= recent and error.code() != KafkaError._ALL_BROKERS_DOWN:
                 return self._scrub(error.str())
+        if self._log_lines:
+            return self._scrub(self._log_lines[-1])
         return self._scrub(fallback)
 
     def _fail(self, what: str, exc: BaseException) -> ClusterError:
@@ -289,6 +297,11 @@ class KafkaAdmin:
             return call(client)
         except KafkaException as e:
             raise self._fail(what, e) from None
+        except FutureTimeout:
+            raise ClusterError(
+                f"{what} on Kafka at {self.bootstrap}: no answer within {self.timeout:g} s",
+                ambiguous=True,
+            ) from None
         except (TypeError, ValueError) as e:
             raise ClusterError(f"{what}: {self._scrub(str(e))}") from None
 
@@ -306,15 +319,21 @@ class KafkaAdmin:
         future = client.describe_cluster(request_timeout=self.timeout)
         while not future.done() and time.monotonic() < deadline + 1.0:
             client.poll(0.1)
-            for error in list(self._errors):
+            for _, error in list(self._errors):
                 if error.code() in _AUTH_CODES or error.fatal():
                     raise ClusterError(
-                        f"Kafka at {self.bootstrap} refused the connection: "
+                        f"authentication with Kafka at {self.bootstrap} failed: "
                         f"{self._scrub(error.str())}"
                     )
         exc = future.exception(timeout=0) if future.done() else None
         if not future.done() or exc is not None:
-            fallback = str(exc.args[0].str() if exc and exc.args else "no answer")
+            cause = exc.args[0] if exc is not None and exc.args else None
+            if isinstance(cause, KafkaError) and cause.code() != KafkaError._TIMED_OUT:
+                fallback = cause.str()
+            elif exc is not None and not isinstance(cause, KafkaError):
+                fallback = str(exc)
+            else:
+                fallback = "no broker answered (check the address, security.protocol and TLS)"
             raise ClusterError(
                 f"cannot reach Kafka at {self.bootstrap} within {self.timeout:g} s: "
                 f"{self._reason(fallback)}"
@@ -323,8 +342,15 @@ class KafkaAdmin:
         self._drain()
 
     def _remember_nodes(self, description: Any) -> None:
-        self._nodes = {n.id: f"{n.host}:{n.port}" for n in description.nodes}
-        self._rotation = itertools.cycle(sorted(self._nodes))
+        self._remember_nodes_from({n.id: f"{n.host}:{n.port}" for n in description.nodes})
+
+    def _remember_nodes_from(self, addresses: Mapping[int, str]) -> None:
+        """Learn the brokers' advertised addresses; sightings visit them in id order."""
+        if addresses != self._nodes:
+            self._nodes = dict(addresses)
+            self._rotation = itertools.cycle(sorted(self._nodes))
+            for gone in set(self._broker_clients) - set(addresses.values()):
+                del self._broker_clients[gone]
 
     # ------------------------------------------------------------ reads
 
@@ -417,7 +443,7 @@ class KafkaAdmin:
             parts = meta.partitions.values()
             topics[name] = sum(1 for p in parts if p.leader >= 0 and p.error is None)
             partitions[name] = len(meta.partitions)
-        self._drain()
+        client.poll(0)  # serve its queued callbacks
         return Sighting(broker_id=metadata.orig_broker_id, topics=topics, partitions=partitions)
 
     def _sighting_client(self) -> ck.AdminClient:

@@ -16,6 +16,7 @@ from reconciler.declarations import (
     load_declarations,
 )
 from reconciler.model import DesiredState
+from reconciler.problems import UserError
 
 LockPath = Annotated[
     Path | None,
@@ -36,6 +37,10 @@ def run(path: LockPath = None, check: Check = False) -> int:
     With --check, change nothing: exit 1 if a topic was added or removed since.
     """
     directory = path or DEFAULT_PATHS[0]
+    if directory.exists() and not directory.is_dir():
+        raise UserError(
+            f"{directory} is not a directory; the lock goes in a directory of declarations"
+        )
     lock_path = directory / lock.LOCK_FILE
     base = load_declarations([directory], None, check_lock=check)
     if check:

@@ -59,7 +59,7 @@ def run(
     for problem in problems:
         typer.echo(format_problem(problem))
     if ok:
-        warned = f" ({count_line(problems).split(' in ')[0]})" if problems else ""
+        warned = f" ({_plural(len(problems), 'warning')})" if problems else ""
         where = f" for environment '{env}'" if env else ""
         typer.echo(
             f"ok: {_plural(topics, 'topic')} in {_plural(len(files), 'file')}{where}{warned}"

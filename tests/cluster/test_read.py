@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from reconciler.cluster.read import read_cluster_state
 from reconciler.model import ConfigSource
 from tests.fake_cluster import FakeCluster
@@ -57,3 +59,24 @@ def test_a_read_costs_the_same_number_of_requests_for_ten_or_a_thousand_topics()
 def test_no_config_request_when_no_topic_needs_configs(fake_cluster: FakeCluster) -> None:
     read_cluster_state(fake_cluster, configs_for=[])
     assert fake_cluster.requests["topic_configs"] == 0
+
+
+@pytest.mark.broker
+def test_state_read_from_a_real_broker_holds_layouts_and_configs(fresh_broker: str) -> None:
+    from reconciler.cluster.admin import NewTopic
+    from reconciler.cluster.kafka import connect
+
+    with connect(fresh_broker) as admin:
+        admin.create_topics(
+            [NewTopic("orders", 3, 1, {"retention.ms": "3600000"}), NewTopic("audit", 1, 1)]
+        )
+        before = admin.request_count()
+        state = read_cluster_state(admin, configs_for=["orders"])
+        requests = admin.request_count() - before
+    assert {n: t.partitions for n, t in state.topics.items() if not t.internal} == {
+        "orders": 3,
+        "audit": 1,
+    }
+    assert state.topics["orders"].config["retention.ms"].value == "3600000"
+    assert state.topics["audit"].config == {}
+    assert requests == 4  # cluster, list + describe topics, configs

@@ -82,8 +82,10 @@ def test_an_unknown_topic_key_gets_a_suggestion(write_topics: WriteTopics, load:
             replication_factor: 1
         """
     )
-    assert "unknown key 'partitons' in topic 'orders'; did you mean 'partitions'?" in at(
-        load(), path, 3
+    problem = only_error(load())
+    assert (Path(problem.file), problem.line) == (path, 3)
+    assert problem.message == (
+        "unknown key 'partitons' in topic 'orders'; did you mean 'partitions'?"
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.declarations.conftest import Load, WriteTopics, at, only_error
+from tests.declarations.conftest import VALID, Load, WriteTopics, at, only_error
 
 LAYERED = """
 defaults:
@@ -182,3 +182,89 @@ def test_defaults_overlays_may_not_delete(write_topics: WriteTopics, load: Load)
     )
     (message,) = at(load(), path, 3)
     assert message.startswith("unknown key 'delete' in defaults in environment 'production'")
+
+
+def test_a_problem_of_every_environment_is_reported_once(
+    write_topics: WriteTopics, load: Load
+) -> None:
+    write_topics(
+        """
+        topics:
+          orders:
+            partitions: 1
+            replication_factor: 1
+            config: {min.insync.replicas: 2}
+            environments:
+              development: {partitions: 2}
+              production: {partitions: 3}
+        """
+    )
+    problem = only_error(load())
+    assert problem.message.startswith("topic 'orders': min.insync.replicas 2")
+
+
+def test_a_problem_of_several_environments_names_them(
+    write_topics: WriteTopics, load: Load
+) -> None:
+    write_topics(
+        """
+        defaults:
+          replication_factor: 3
+          environments:
+            development: {replication_factor: 1}
+            staging: {replication_factor: 1}
+            production: {partitions: 6}
+        topics:
+          orders:
+            partitions: 1
+            config: {min.insync.replicas: 2}
+        """
+    )
+    problem = only_error(load())
+    assert problem.message.startswith(
+        "topic 'orders' in environments 'development', 'staging': min.insync.replicas 2"
+    )
+
+
+def test_an_env_when_none_are_declared_says_so(write_topics: WriteTopics, load: Load) -> None:
+    write_topics(VALID)
+    assert only_error(load("development")).message == (
+        "unknown environment 'development'; declared environments: none are declared"
+    )
+
+
+def test_an_overlay_of_a_tombstone_must_say_delete_false_to_keep_the_topic(
+    write_topics: WriteTopics, load: Load
+) -> None:
+    path = write_topics(
+        """
+        defaults: {replication_factor: 1}
+        topics:
+          orders.legacy:
+            delete: true
+            environments:
+              development: {partitions: 1}
+        """
+    )
+    problem = only_error(load())
+    assert (Path(problem.file), problem.line) == (path, 6)
+    assert "add 'delete: false' to this environment" in problem.message
+
+
+def test_an_overlay_can_keep_a_tombstoned_topic_in_one_environment(
+    write_topics: WriteTopics, load: Load
+) -> None:
+    write_topics(
+        """
+        defaults: {replication_factor: 1}
+        topics:
+          orders.legacy:
+            delete: true
+            environments:
+              development: {delete: false, partitions: 1}
+        """
+    )
+    assert load().desired.topics["orders.legacy"].absent
+    development = load("development")
+    assert development.problems == ()
+    assert development.desired.topics["orders.legacy"].partitions == 1

@@ -149,3 +149,11 @@ def test_relocking_reports_what_changed(
     capsys.readouterr()
     assert run("lock", str(topics_dir)) == 0
     assert "3 topics (1 added, 0 removed)" in capsys.readouterr().out
+
+
+def test_ktr_lock_on_a_file_is_a_usage_error(
+    write_topics: WriteTopics, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_topics(VALID)
+    assert run("lock", str(path)) == 1
+    assert "is not a directory" in capsys.readouterr().err

@@ -1,0 +1,127 @@
+"""How long loading and validating 10,000 declared topics takes.
+
+Writes a realistic set of declaration files (100 files of 100 topics, each
+with configs in units and development/production overlays) into a temporary
+directory, then times ``load_declarations`` for no environment (which also
+checks every environment) and for one environment. Prints the figures.
+
+    python benchmarks/bench_load.py [TOPICS] [FILES]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from reconciler.declarations import load_declarations
+
+POLICIES = ("delete", "compact", "compact,delete")
+
+
+def topic(number: int) -> str:
+    lines = [
+        f"  team{number % 37}.events-{number}:",
+        f"    partitions: {(number % 4 + 1) * 3}",
+        "    config:",
+        f"      retention.ms: {number % 14 + 1}d",
+        f"      cleanup.policy: {POLICIES[number % 3]}",
+        "      segment.bytes: 256MiB",
+    ]
+    if number % 5 == 0:
+        lines.append("      max.message.bytes: 2MiB")
+    lines += [
+        "    environments:",
+        "      development:",
+        "        partitions: 1",
+    ]
+    if number % 3 == 0:
+        lines += ["      production:", f"        partitions: {(number % 4 + 1) * 6}"]
+    return "\n".join(lines) + "\n"
+
+
+HEADER = """\
+# yaml-language-server: $schema=../schemas/topics.schema.json
+defaults:
+  replication_factor: 3
+  config:
+    compression.type: zstd
+    min.insync.replicas: 2
+  environments:
+    development:
+      replication_factor: 1
+      config:
+        min.insync.replicas: 1
+topics:
+"""
+
+
+def write(directory: Path, topics: int, files: int) -> int:
+    per_file = -(-topics // files)
+    size = 0
+    for index in range(files):
+        numbers = range(index * per_file, min(topics, (index + 1) * per_file))
+        text = HEADER + "".join(topic(n) for n in numbers)
+        (directory / f"team-{index:03}.yaml").write_text(text, encoding="utf-8")
+        size += len(text)
+    return size
+
+
+def timed(
+    directory: Path, environment: str | None, repeat: int = 3
+) -> tuple[float, float, int, int]:
+    """Best wall-clock and CPU seconds of ``repeat`` loads, topics loaded, problems found.
+
+    CPU time is printed too because wall-clock time is only meaningful on an
+    otherwise idle machine.
+    """
+    best = best_cpu = float("inf")
+    count = problems = 0
+    for _ in range(repeat):
+        start, cpu = time.perf_counter(), time.process_time()
+        declarations = load_declarations([directory], environment)
+        best = min(best, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+        count, problems = len(declarations.desired.topics), len(declarations.problems)
+    return best, best_cpu, count, problems
+
+
+def reference_seconds() -> float:
+    """A fixed pure-Python workload, to compare figures taken on different machines."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        sum(range(10_000_000))
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def main() -> None:
+    topics = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    files = int(sys.argv[2]) if len(sys.argv) > 2 else 100
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp)
+        size = write(directory, topics, files)
+        print(f"{topics:,} topics in {files} files, {size / 1e6:.1f} MB of YAML")
+        print(f"  (reference: sum(range(10_000_000)) takes {reference_seconds():.2f} s CPU here)")
+        for environment in (None, "production"):
+            seconds, cpu, count, problems = timed(directory, environment)
+            label = environment or "no --env (checks every environment)"
+            print(
+                f"  load_declarations, {label}: {seconds:.2f} s wall, {cpu:.2f} s CPU, "
+                f"best of 3 ({count:,} topics, {problems} problems)"
+            )
+        one = directory / "one-file"
+        one.mkdir()
+        (one / "all.yaml").write_text(
+            HEADER + "".join(topic(n) for n in range(topics)), encoding="utf-8"
+        )
+        seconds, cpu, _, _ = timed(one, "production")
+        print(f"  the same in one file, production: {seconds:.2f} s wall, {cpu:.2f} s CPU")
+
+
+if __name__ == "__main__":
+    main()
