@@ -1,0 +1,441 @@
+"""An in-process Kafka cluster behind the ``Admin`` interface, for tests only.
+
+It follows Apache Kafka's documented behaviour (names, partition and
+replication-factor checks, unknown configs, error codes) rather than any one
+broker's quirks, and the contract suite in ``tests/contract`` runs the same
+tests against it and a real broker to keep it honest. On top of that it can
+do what no test broker will on demand: inject faults into any call, make a
+broker learn of changes late, and count requests.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import uuid
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from reconciler.cluster.admin import (
+    AdminError,
+    ClusterError,
+    ClusterInfo,
+    GroupInfo,
+    NewTopic,
+    Sighting,
+)
+from reconciler.model import ConfigEntry, ConfigSource, PartitionInfo, TopicInfo
+
+# Kafka's built-in defaults for the topic configs tests touch most. Keys
+# outside this table are accepted when listed in ``extra_configs``.
+KAFKA_DEFAULTS: dict[str, str] = {
+    "cleanup.policy": "delete",
+    "compression.type": "producer",
+    "delete.retention.ms": "86400000",
+    "max.message.bytes": "1048588",
+    "min.compaction.lag.ms": "0",
+    "max.compaction.lag.ms": "9223372036854775807",
+    "min.cleanable.dirty.ratio": "0.5",
+    "min.insync.replicas": "1",
+    "retention.bytes": "-1",
+    "retention.ms": "604800000",
+    "segment.bytes": "1073741824",
+    "segment.ms": "604800000",
+    "message.timestamp.type": "CreateTime",
+    "unclean.leader.election.enable": "false",
+    "local.retention.ms": "-2",
+    "local.retention.bytes": "-2",
+}
+
+_LEGAL_NAME = re.compile(r"^[a-zA-Z0-9._-]{1,249}$")
+
+
+def _error(code: str, message: str = "", **flags: bool) -> AdminError:
+    return AdminError(code=code, message=message, **flags)
+
+
+@dataclass
+class _Topic:
+    topic_id: str
+    replicas: list[tuple[int, ...]]
+    config: dict[str, str] = field(default_factory=dict)
+    internal: bool = False
+
+
+@dataclass
+class _Fault:
+    method: str
+    error: AdminError | ClusterError
+    topics: frozenset[str] | None
+    applied: bool
+    times: int
+
+
+@dataclass
+class _PendingView:
+    """A metadata change a lagging broker has not seen yet."""
+
+    topic: str
+    view: tuple[int, int] | None  # (partitions, led partitions) or None when deleted
+    calls_left: int
+
+
+class FakeCluster:
+    """A Kafka cluster in memory. Implements ``reconciler.cluster.admin.Admin``."""
+
+    def __init__(
+        self,
+        brokers: Sequence[int] = (1, 2, 3),
+        *,
+        cluster_id: str = "fake-cluster",
+        broker_config: Mapping[str, str] | None = None,
+        extra_configs: Collection[str] = (),
+        propagation_timeout: float = 30.0,
+    ) -> None:
+        self.broker_ids = tuple(brokers)
+        self.cluster_id = cluster_id
+        self.broker_config = dict(broker_config or {})
+        self.known_configs = set(KAFKA_DEFAULTS) | set(extra_configs)
+        self.propagation_timeout = propagation_timeout
+        self.requests: Counter[str] = Counter()
+        self.closed = False
+        self._topics: dict[str, _Topic] = {}
+        self._faults: list[_Fault] = []
+        self._lag: dict[int, int] = {}
+        self._views: dict[int, dict[str, tuple[int, int]]] = {b: {} for b in self.broker_ids}
+        self._pending: dict[int, list[_PendingView]] = {b: [] for b in self.broker_ids}
+        self._rotation = itertools.cycle(self.broker_ids)
+        self._groups: dict[str, GroupInfo] = {}
+        self._offsets: dict[str, dict[str, dict[int, int]]] = {}
+        self._end_offsets: dict[str, list[int]] = {}
+        self._writing: set[str] = set()
+        self._add("__consumer_offsets", 50, min(3, len(self.broker_ids)), {}, internal=True)
+
+    # ------------------------------------------------------------ test controls
+
+    def add_topic(
+        self,
+        name: str,
+        partitions: int = 1,
+        replication_factor: int = 1,
+        config: Mapping[str, str] | None = None,
+    ) -> str:
+        """Create a topic directly (no request counted, every broker sees it). Returns its id."""
+        return self._add(name, partitions, replication_factor, dict(config or {})).topic_id
+
+    def inject(
+        self,
+        method: str,
+        error: AdminError | ClusterError,
+        *,
+        topics: Collection[str] | None = None,
+        applied: bool = False,
+        times: int = 1,
+    ) -> None:
+        """Make the next ``times`` calls of ``method`` fail.
+
+        An AdminError is returned for ``topics`` (all topics of the call when
+        None); a ClusterError is raised for the whole call. With ``applied``
+        the change is made first, as when a broker times out after committing.
+        """
+        chosen = frozenset(topics) if topics is not None else None
+        self._faults.append(_Fault(method, error, chosen, applied, times))
+
+    def lag_broker(self, broker_id: int, calls: int) -> None:
+        """Make ``broker_id`` learn of each later metadata change only after it
+        has answered ``calls`` more sightings."""
+        self._lag[broker_id] = calls
+
+    def add_consumer_group(
+        self,
+        group_id: str,
+        *,
+        assigned: Collection[str] = (),
+        offsets: Mapping[str, Mapping[int, int]] | None = None,
+        state: str | None = None,
+    ) -> None:
+        """A consumer group; members are assigned ``assigned`` topics."""
+        members = 1 if assigned else 0
+        self._groups[group_id] = GroupInfo(
+            group_id=group_id,
+            state=state or ("Stable" if members else "Empty"),
+            member_count=members,
+            assigned_topics=frozenset(assigned),
+        )
+        self._offsets[group_id] = {t: dict(p) for t, p in (offsets or {}).items()}
+
+    def produce(self, topic: str, partition: int = 0, count: int = 1) -> None:
+        """Append ``count`` records to a partition (moves its high watermark)."""
+        self._end_offsets[topic][partition] += count
+
+    def keep_writing(self, topic: str) -> None:
+        """Simulate a live producer: every end_offsets call sees one more record."""
+        self._writing.add(topic)
+
+    def config_overrides(self, name: str) -> dict[str, str]:
+        """The overrides set on a topic, for assertions."""
+        return dict(self._topics[name].config)
+
+    def request_count(self) -> int:
+        return sum(self.requests.values())
+
+    # ------------------------------------------------------------ Admin methods
+
+    def cluster(self) -> ClusterInfo:
+        self._call("cluster")
+        return ClusterInfo(cluster_id=self.cluster_id, broker_ids=self.broker_ids)
+
+    def topics(self) -> Mapping[str, TopicInfo]:
+        self._call("topics")
+        return {name: self._info(name, topic) for name, topic in self._topics.items()}
+
+    def topic_configs(self, names: Collection[str]) -> Mapping[str, Mapping[str, ConfigEntry]]:
+        self._call("topic_configs")
+        result: dict[str, Mapping[str, ConfigEntry]] = {}
+        for name in names:
+            topic = self._topics.get(name)
+            if topic is not None:
+                result[name] = self._effective(topic)
+        return result
+
+    def create_topics(
+        self, topics: Sequence[NewTopic], *, validate_only: bool = False
+    ) -> Mapping[str, AdminError | None]:
+        fault = self._call("create_topics", [t.name for t in topics])
+        result: dict[str, AdminError | None] = {}
+        for new in topics:
+            if self._faulted(fault, new.name):
+                result[new.name] = None  # replaced by the injected error
+                continue
+            result[new.name] = self._check_create(new)
+            if result[new.name] is None and not validate_only:
+                self._add(new.name, new.partitions, new.replication_factor, dict(new.config))
+        return self._finish(fault, result)
+
+    def create_partitions(
+        self, totals: Mapping[str, int], *, validate_only: bool = False
+    ) -> Mapping[str, AdminError | None]:
+        fault = self._call("create_partitions", list(totals))
+        result: dict[str, AdminError | None] = {}
+        for name, total in totals.items():
+            topic = self._topics.get(name)
+            if self._faulted(fault, name):
+                result[name] = None  # replaced by the injected error
+            elif topic is None:
+                result[name] = _error("UNKNOWN_TOPIC_OR_PART", f"Topic '{name}' does not exist.")
+            elif total <= len(topic.replicas):
+                current = len(topic.replicas)
+                result[name] = _error(
+                    "INVALID_PARTITIONS",
+                    f"Topic currently has {current} partitions, which is higher than or "
+                    f"equal to the requested {total}.",
+                )
+            else:
+                result[name] = None
+                if not validate_only:
+                    self._grow(name, topic, total)
+        return self._finish(fault, result)
+
+    def alter_configs(
+        self, changes: Mapping[str, Mapping[str, str | None]], *, validate_only: bool = False
+    ) -> Mapping[str, AdminError | None]:
+        fault = self._call("alter_configs", list(changes))
+        result: dict[str, AdminError | None] = {}
+        for name, keys in changes.items():
+            topic = self._topics.get(name)
+            unknown = sorted(k for k in keys if k not in self.known_configs)
+            if self._faulted(fault, name):
+                result[name] = None  # replaced by the injected error
+            elif topic is None:
+                message = f"The topic '{name}' does not exist."
+                result[name] = _error("UNKNOWN_TOPIC_OR_PART", message)
+            elif unknown:
+                result[name] = _error("INVALID_CONFIG", f"Unknown topic config name: {unknown[0]}")
+            else:
+                result[name] = None
+                if not validate_only:
+                    for key, value in keys.items():
+                        if value is None:
+                            topic.config.pop(key, None)
+                        else:
+                            topic.config[key] = value
+        return self._finish(fault, result)
+
+    def delete_topics(self, names: Collection[str]) -> Mapping[str, AdminError | None]:
+        fault = self._call("delete_topics", list(names))
+        result: dict[str, AdminError | None] = {}
+        for name in names:
+            if self._faulted(fault, name):
+                result[name] = None  # replaced by the injected error
+            elif name not in self._topics:
+                result[name] = _error("UNKNOWN_TOPIC_OR_PART", "Broker: Unknown topic or partition")
+            else:
+                result[name] = None
+                del self._topics[name]
+                self._end_offsets.pop(name, None)
+                self._publish(name, None)
+        return self._finish(fault, result)
+
+    def sighting(self, names: Collection[str]) -> Sighting:
+        self._call("sighting")
+        broker = next(self._rotation)
+        pending = self._pending[broker]
+        for change in pending:
+            change.calls_left -= 1
+        for change in [c for c in pending if c.calls_left <= 0]:
+            self._apply_view(broker, change.topic, change.view)
+            pending.remove(change)
+        view = self._views[broker]
+        return Sighting(
+            broker_id=broker,
+            topics={n: view[n][1] if n in view else None for n in names},
+            partitions={n: view[n][0] for n in names if n in view},
+        )
+
+    def consumer_groups(self) -> Sequence[GroupInfo]:
+        self._call("consumer_groups")
+        return list(self._groups.values())
+
+    def committed_offsets(
+        self, group_ids: Collection[str]
+    ) -> Mapping[str, Mapping[str, Mapping[int, int]]]:
+        result: dict[str, Mapping[str, Mapping[int, int]]] = {}
+        for group_id in group_ids:  # Kafka answers one group per request
+            self._call("committed_offsets")
+            result[group_id] = {
+                t: dict(p) for t, p in self._offsets.get(group_id, {}).items() if t in self._topics
+            }
+        return result
+
+    def end_offsets(self, names: Collection[str]) -> Mapping[str, tuple[int, ...]]:
+        self._call("end_offsets")
+        for name in self._writing & set(names) & set(self._end_offsets):
+            self._end_offsets[name][0] += 1
+        return {n: tuple(self._end_offsets[n]) for n in names if n in self._end_offsets}
+
+    def close(self) -> None:
+        self.closed = True
+
+    # ---------------------------------------------------------------- internals
+
+    def _call(self, method: str, topics: Sequence[str] = ()) -> _Fault | None:
+        """Count a request and return the fault to inject into it, if any.
+
+        A ClusterError that is not "applied" is raised here, before any change.
+        """
+        if self.closed:
+            raise ClusterError("the admin client is closed")
+        self.requests[method] += 1
+        for fault in self._faults:
+            if fault.method != method:
+                continue
+            if fault.topics is not None and not fault.topics & set(topics):
+                continue
+            fault.times -= 1
+            if fault.times <= 0:
+                self._faults.remove(fault)
+            if isinstance(fault.error, ClusterError) and not fault.applied:
+                raise fault.error
+            return fault
+        return None
+
+    @staticmethod
+    def _faulted(fault: _Fault | None, name: str) -> bool:
+        """True when the fault hides this topic's change entirely (not applied)."""
+        if fault is None or fault.applied or isinstance(fault.error, ClusterError):
+            return False
+        return fault.topics is None or name in fault.topics
+
+    @staticmethod
+    def _finish(
+        fault: _Fault | None, result: dict[str, AdminError | None]
+    ) -> Mapping[str, AdminError | None]:
+        """Report the injected error for the faulted topics of this call."""
+        if fault is None:
+            return result
+        if isinstance(fault.error, ClusterError):
+            raise fault.error  # applied, then the answer was lost
+        for name in result:
+            if fault.topics is None or name in fault.topics:
+                result[name] = fault.error
+        return result
+
+    def _check_create(self, new: NewTopic) -> AdminError | None:
+        if not _LEGAL_NAME.match(new.name) or new.name in (".", ".."):
+            return _error("TOPIC_EXCEPTION", f"Topic name '{new.name}' is illegal")
+        if new.name in self._topics:
+            return _error("TOPIC_ALREADY_EXISTS", f"Topic '{new.name}' already exists.")
+        folded = new.name.replace(".", "_")
+        for other in self._topics:
+            if other.replace(".", "_") == folded:
+                return _error(
+                    "TOPIC_EXCEPTION", f"Topic '{new.name}' collides with existing topic: {other}"
+                )
+        if new.partitions <= 0:
+            return _error("INVALID_PARTITIONS", "Number of partitions must be larger than 0.")
+        if new.replication_factor <= 0 or new.replication_factor > len(self.broker_ids):
+            return _error(
+                "INVALID_REPLICATION_FACTOR",
+                f"Unable to replicate the partition {new.replication_factor} time(s): "
+                f"The target replication factor of {new.replication_factor} cannot be reached "
+                f"because only {len(self.broker_ids)} broker(s) are registered.",
+            )
+        unknown = sorted(k for k in new.config if k not in self.known_configs)
+        if unknown:
+            return _error("INVALID_CONFIG", f"Unknown topic config name: {unknown[0]}")
+        return None
+
+    def _add(
+        self,
+        name: str,
+        partitions: int,
+        replication_factor: int,
+        config: dict[str, str],
+        *,
+        internal: bool = False,
+    ) -> _Topic:
+        topic = _Topic(str(uuid.uuid4()), [], dict(config), internal)
+        self._topics[name] = topic
+        self._end_offsets[name] = []
+        self._grow(name, topic, partitions, replication_factor)
+        return topic
+
+    def _grow(
+        self, name: str, topic: _Topic, total: int, replication_factor: int | None = None
+    ) -> None:
+        rf = replication_factor or max((len(r) for r in topic.replicas), default=1)
+        n = len(self.broker_ids)
+        for p in range(len(topic.replicas), total):
+            topic.replicas.append(tuple(self.broker_ids[(p + i) % n] for i in range(rf)))
+            self._end_offsets[name].append(0)
+        self._publish(name, (total, total))
+
+    def _publish(self, name: str, view: tuple[int, int] | None) -> None:
+        for broker in self.broker_ids:
+            lag = self._lag.get(broker, 0)
+            if lag:
+                self._pending[broker].append(_PendingView(name, view, lag))
+            else:
+                self._apply_view(broker, name, view)
+
+    def _apply_view(self, broker: int, name: str, view: tuple[int, int] | None) -> None:
+        if view is None:
+            self._views[broker].pop(name, None)
+        else:
+            self._views[broker][name] = view
+
+    def _info(self, name: str, topic: _Topic) -> TopicInfo:
+        partitions = tuple(
+            PartitionInfo(id=p, leader=replicas[0], replicas=replicas, isr=replicas)
+            for p, replicas in enumerate(topic.replicas)
+        )
+        return TopicInfo(name, topic.topic_id, partitions, internal=topic.internal)
+
+    def _effective(self, topic: _Topic) -> dict[str, ConfigEntry]:
+        entries = {k: ConfigEntry(v, ConfigSource.DEFAULT) for k, v in KAFKA_DEFAULTS.items()}
+        entries.update(
+            {k: ConfigEntry(v, ConfigSource.BROKER) for k, v in self.broker_config.items()}
+        )
+        entries.update({k: ConfigEntry(v, ConfigSource.TOPIC) for k, v in topic.config.items()})
+        return entries
