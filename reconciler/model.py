@@ -111,7 +111,11 @@ class TopicInfo:
 
 @dataclass(frozen=True)
 class ActualTopic:
-    """A topic as it exists on the cluster: metadata plus effective configs."""
+    """A topic as it exists on the cluster: metadata plus effective configs.
+
+    ``replica_assignment`` lists each partition's replica broker ids in
+    partition order, when known; a replication-factor change is planned from it.
+    """
 
     name: str
     topic_id: str | None
@@ -119,6 +123,7 @@ class ActualTopic:
     replication_factor: int
     config: Mapping[str, ConfigEntry] = field(default_factory=dict)
     internal: bool = False
+    replica_assignment: tuple[tuple[int, ...], ...] = ()
 
     @property
     def overrides(self) -> dict[str, str | None]:

@@ -1,0 +1,877 @@
+"""The topic configs Kafka 3.7 to 4.x knows, and how to write their values as Kafka does.
+
+Declarations hold values the way people write them (``7d``, ``512MiB``, ``true``,
+``[compact, delete]``); the cluster reports them the way Kafka prints them
+(``604800000``, ``536870912``, ``true``, ``compact,delete``). ``normalise``
+turns the first into the second, so a plan compares strings with strings, and
+refuses anything Kafka would refuse, before a request is ever sent.
+
+Facts come from Kafka's TopicConfig, LogConfig and ServerTopicConfigSynonyms
+(3.7 to 4.4). Where Kafka 4.0 tightened a rule (KIP-1030), the catalogue holds
+the 4.0 rule: a value valid only on 3.x would break on upgrade.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from reconciler import units
+from reconciler.problems import Severity
+
+ConfigType = Literal["long", "int", "double", "boolean", "string", "list", "class"]
+Unit = Literal["ms", "bytes"]
+
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
+_L = str(LONG_MAX)  # Kafka's "forever" default for many durations and counts
+
+
+class ConfigValueError(ValueError):
+    """A config value Kafka would refuse; ``str()`` is one line naming key, value and rule."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+@dataclass(frozen=True)
+class ConfigKey:
+    """One topic config: its type, Kafka's default, what values are valid and since when.
+
+    ``default`` is the string Kafka 4.x reports for a topic without an override
+    and a broker without a setting; ``earlier_default`` is ``(version, value)``
+    when the default differed before ``version``. ``specials`` are values below
+    ``minimum`` that Kafka gives a meaning (``-1``: unlimited). ``since`` is the
+    Kafka version that added the key, ``None`` when every supported version
+    (3.7 on) has it; ``removed`` the version that dropped it. ``synonyms`` are
+    the broker settings a topic inherits the value from, first match wins.
+    """
+
+    name: str
+    type: ConfigType
+    default: str | None
+    doc: str
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    specials: tuple[tuple[int, str], ...] = ()
+    choices: tuple[str, ...] = ()
+    unit: Unit | None = None
+    synonyms: tuple[str, ...] = ()
+    since: str | None = None
+    removed: str | None = None
+    earlier_default: tuple[str, str] | None = None
+
+    @property
+    def lowest(self) -> int | float:
+        """The smallest value the type allows when ``minimum`` does not say."""
+        if self.minimum is not None:
+            return self.minimum
+        return INT_MIN if self.type == "int" else LONG_MIN
+
+    @property
+    def highest(self) -> int | float:
+        if self.maximum is not None:
+            return self.maximum
+        return INT_MAX if self.type == "int" else LONG_MAX
+
+    def special_meaning(self, value: int) -> str | None:
+        return dict(self.specials).get(value)
+
+
+_UNLIMITED = ((-1, "unlimited"),)
+
+
+def _keys(*keys: ConfigKey) -> dict[str, ConfigKey]:
+    return {key.name: key for key in sorted(keys, key=lambda k: k.name)}
+
+
+CATALOGUE: Mapping[str, ConfigKey] = _keys(
+    ConfigKey(
+        "cleanup.policy",
+        "list",
+        "delete",
+        "How old segments go: delete by retention, compact by key, or both. "
+        "An empty list keeps everything (formalised in Kafka 4.2).",
+        choices=("compact", "delete"),
+        synonyms=("log.cleanup.policy",),
+    ),
+    ConfigKey(
+        "compression.type",
+        "string",
+        "producer",
+        "Compression codec of stored batches; 'producer' keeps what the producer sent.",
+        choices=("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"),
+        synonyms=("compression.type",),
+    ),
+    ConfigKey(
+        "compression.gzip.level",
+        "int",
+        "-1",
+        "gzip level when compression.type is gzip (KIP-390).",
+        minimum=1,
+        maximum=9,
+        specials=((-1, "the codec's default"),),
+        synonyms=("compression.gzip.level",),
+        since="3.8",
+    ),
+    ConfigKey(
+        "compression.lz4.level",
+        "int",
+        "9",
+        "lz4 level when compression.type is lz4 (KIP-390).",
+        minimum=1,
+        maximum=17,
+        synonyms=("compression.lz4.level",),
+        since="3.8",
+    ),
+    ConfigKey(
+        "compression.zstd.level",
+        "int",
+        "3",
+        "zstd level when compression.type is zstd (KIP-390).",
+        minimum=-131072,
+        maximum=22,
+        synonyms=("compression.zstd.level",),
+        since="3.8",
+    ),
+    ConfigKey(
+        "delete.retention.ms",
+        "long",
+        "86400000",
+        "How long delete tombstones stay readable on compacted topics.",
+        minimum=0,
+        unit="ms",
+        synonyms=("log.cleaner.delete.retention.ms",),
+    ),
+    ConfigKey(
+        "file.delete.delay.ms",
+        "long",
+        "60000",
+        "Wait before a deleted segment's files are removed from disk.",
+        minimum=0,
+        unit="ms",
+        synonyms=("log.segment.delete.delay.ms",),
+    ),
+    ConfigKey(
+        "flush.messages",
+        "long",
+        _L,
+        "Force an fsync after this many messages (normally left to the OS).",
+        minimum=1,
+        synonyms=("log.flush.interval.messages",),
+    ),
+    ConfigKey(
+        "flush.ms",
+        "long",
+        _L,
+        "Force an fsync after this much time (normally left to the OS).",
+        minimum=0,
+        unit="ms",
+        synonyms=("log.flush.interval.ms", "log.flush.scheduler.interval.ms"),
+    ),
+    ConfigKey(
+        "follower.replication.throttled.replicas",
+        "list",
+        "",
+        "Replicas throttled on the follower side, as partition:broker pairs or '*'; "
+        "set by reassignment tooling.",
+    ),
+    ConfigKey(
+        "index.interval.bytes",
+        "int",
+        "4096",
+        "How often an offset index entry is added.",
+        minimum=0,
+        unit="bytes",
+        synonyms=("log.index.interval.bytes",),
+    ),
+    ConfigKey(
+        "leader.replication.throttled.replicas",
+        "list",
+        "",
+        "Replicas throttled on the leader side, as partition:broker pairs or '*'; "
+        "set by reassignment tooling.",
+    ),
+    ConfigKey(
+        "local.retention.bytes",
+        "long",
+        "-2",
+        "With tiered storage: bytes kept on local disk per partition; at most retention.bytes.",
+        minimum=0,
+        specials=((-2, "same as retention.bytes"), (-1, "unlimited")),
+        unit="bytes",
+        synonyms=("log.local.retention.bytes",),
+    ),
+    ConfigKey(
+        "local.retention.ms",
+        "long",
+        "-2",
+        "With tiered storage: how long segments stay on local disk; at most retention.ms.",
+        minimum=0,
+        specials=((-2, "same as retention.ms"), (-1, "unlimited")),
+        unit="ms",
+        synonyms=("log.local.retention.ms",),
+    ),
+    ConfigKey(
+        "max.compaction.lag.ms",
+        "long",
+        _L,
+        "Longest a record may stay uncompacted.",
+        minimum=1,
+        unit="ms",
+        synonyms=("log.cleaner.max.compaction.lag.ms",),
+    ),
+    ConfigKey(
+        "max.message.bytes",
+        "int",
+        "1048588",
+        "Largest record batch the topic accepts.",
+        minimum=0,
+        unit="bytes",
+        synonyms=("message.max.bytes",),
+    ),
+    ConfigKey(
+        "message.timestamp.after.max.ms",
+        "long",
+        "3600000",
+        "How far in the future a CreateTime timestamp may be (KIP-937).",
+        minimum=0,
+        unit="ms",
+        synonyms=("log.message.timestamp.after.max.ms",),
+        earlier_default=("4.0", _L),
+    ),
+    ConfigKey(
+        "message.timestamp.before.max.ms",
+        "long",
+        _L,
+        "How far in the past a CreateTime timestamp may be (KIP-937).",
+        minimum=0,
+        unit="ms",
+        synonyms=("log.message.timestamp.before.max.ms",),
+    ),
+    ConfigKey(
+        "message.timestamp.type",
+        "string",
+        "CreateTime",
+        "Whose clock stamps records: the producer's (CreateTime) or the broker's.",
+        choices=("CreateTime", "LogAppendTime"),
+        synonyms=("log.message.timestamp.type",),
+    ),
+    ConfigKey(
+        "min.cleanable.dirty.ratio",
+        "double",
+        "0.5",
+        "Share of uncompacted log that makes a partition eligible for compaction.",
+        minimum=0,
+        maximum=1,
+        synonyms=("log.cleaner.min.cleanable.ratio",),
+    ),
+    ConfigKey(
+        "min.compaction.lag.ms",
+        "long",
+        "0",
+        "Shortest time a record stays uncompacted; at most max.compaction.lag.ms.",
+        minimum=0,
+        unit="ms",
+        synonyms=("log.cleaner.min.compaction.lag.ms",),
+    ),
+    ConfigKey(
+        "min.insync.replicas",
+        "int",
+        "1",
+        "Replicas that must acknowledge an acks=all write; at most the replication factor.",
+        minimum=1,
+        synonyms=("min.insync.replicas",),
+    ),
+    ConfigKey(
+        "preallocate",
+        "boolean",
+        "false",
+        "Preallocate segment files on disk.",
+        synonyms=("log.preallocate",),
+    ),
+    ConfigKey(
+        "remote.copy.lag.bytes",
+        "long",
+        "0",
+        "With tiered storage: size-based delay before segments are uploaded (KIP-1241).",
+        minimum=0,
+        unit="bytes",
+        synonyms=("log.remote.copy.lag.bytes",),
+        since="4.4",
+    ),
+    ConfigKey(
+        "remote.copy.lag.ms",
+        "long",
+        "0",
+        "With tiered storage: time-based delay before segments are uploaded (KIP-1241).",
+        minimum=0,
+        unit="ms",
+        synonyms=("log.remote.copy.lag.ms",),
+        since="4.4",
+    ),
+    ConfigKey(
+        "remote.log.copy.disable",
+        "boolean",
+        "false",
+        "With tiered storage: stop uploading new segments (KIP-950).",
+        since="3.9",
+    ),
+    ConfigKey(
+        "remote.log.delete.on.disable",
+        "boolean",
+        "false",
+        "Allow turning tiered storage off, deleting the remote data (KIP-950).",
+        since="3.9",
+    ),
+    ConfigKey(
+        "remote.storage.enable",
+        "boolean",
+        "false",
+        "Tier old segments to remote storage; needs tiered storage on the cluster "
+        "and cleanup.policy=delete.",
+    ),
+    ConfigKey(
+        "retention.bytes",
+        "long",
+        "-1",
+        "Bytes kept per partition before old segments are deleted.",
+        minimum=0,
+        specials=_UNLIMITED,
+        unit="bytes",
+        synonyms=("log.retention.bytes",),
+    ),
+    ConfigKey(
+        "retention.ms",
+        "long",
+        "604800000",
+        "How long records are kept before old segments are deleted.",
+        minimum=0,
+        specials=_UNLIMITED,
+        unit="ms",
+        synonyms=("log.retention.ms", "log.retention.minutes", "log.retention.hours"),
+    ),
+    ConfigKey(
+        "segment.bytes",
+        "int",
+        "1073741824",
+        "Size at which a segment file is rolled (at least 1MiB since Kafka 4.0, KIP-1030).",
+        minimum=1048576,
+        unit="bytes",
+        synonyms=("log.segment.bytes",),
+    ),
+    ConfigKey(
+        "segment.index.bytes",
+        "int",
+        "10485760",
+        "Size of each segment's offset index.",
+        minimum=4,
+        unit="bytes",
+        synonyms=("log.index.size.max.bytes",),
+    ),
+    ConfigKey(
+        "segment.jitter.ms",
+        "long",
+        "0",
+        "Random jitter subtracted from segment.ms so segments do not all roll at once.",
+        minimum=0,
+        unit="ms",
+        synonyms=("log.roll.jitter.ms", "log.roll.jitter.hours"),
+    ),
+    ConfigKey(
+        "segment.ms",
+        "long",
+        "604800000",
+        "Age at which a segment is rolled even if not full.",
+        minimum=1,
+        unit="ms",
+        synonyms=("log.roll.ms", "log.roll.hours"),
+    ),
+    ConfigKey(
+        "unclean.leader.election.enable",
+        "boolean",
+        "false",
+        "Allow an out-of-sync replica to become leader, losing data, rather than go offline.",
+        synonyms=("unclean.leader.election.enable",),
+    ),
+    ConfigKey(
+        "message.downconversion.enable",
+        "boolean",
+        "true",
+        "Down-convert records for old consumers; a no-op since Kafka 4.0.",
+        synonyms=("log.message.downconversion.enable",),
+        removed="4.0",
+    ),
+    ConfigKey(
+        "message.format.version",
+        "string",
+        "3.0-IV1",
+        "On-disk record format; ignored since inter.broker.protocol.version 3.0.",
+        synonyms=("log.message.format.version",),
+        removed="4.0",
+    ),
+    ConfigKey(
+        "message.timestamp.difference.max.ms",
+        "long",
+        _L,
+        "Largest allowed gap between a CreateTime timestamp and the broker's clock.",
+        minimum=0,
+        unit="ms",
+        synonyms=("log.message.timestamp.difference.max.ms",),
+        removed="4.0",
+    ),
+)
+
+# Why a known key still deserves a warning in a declaration.
+_KEY_WARNINGS: Mapping[str, str] = {
+    "message.format.version": (
+        "message.format.version is deprecated since Kafka 3.0, ignored by brokers on "
+        "inter.broker.protocol.version 3.0 or later, and removed in Kafka 4.0 (4.x brokers "
+        "reject it as unknown); delete it from the declaration"
+    ),
+    "message.timestamp.difference.max.ms": (
+        "message.timestamp.difference.max.ms is deprecated since Kafka 3.6 and removed in "
+        "Kafka 4.0 (4.x brokers reject it as unknown); use message.timestamp.before.max.ms "
+        "and message.timestamp.after.max.ms instead"
+    ),
+    "message.downconversion.enable": (
+        "message.downconversion.enable does nothing since Kafka 4.0 (down-conversion was "
+        "removed) and is going away; delete it from the declaration"
+    ),
+    "leader.replication.throttled.replicas": (
+        "leader.replication.throttled.replicas is set and cleared by reassignment tooling "
+        "(kafka-reassign-partitions.sh); declaring it will fight running reassignments"
+    ),
+    "follower.replication.throttled.replicas": (
+        "follower.replication.throttled.replicas is set and cleared by reassignment tooling "
+        "(kafka-reassign-partitions.sh); declaring it will fight running reassignments"
+    ),
+    "remote.copy.lag.ms": (
+        "remote.copy.lag.ms needs Kafka 4.4 or later; older brokers reject it as unknown"
+    ),
+    "remote.copy.lag.bytes": (
+        "remote.copy.lag.bytes needs Kafka 4.4 or later; older brokers reject it as unknown"
+    ),
+}
+
+# Broker settings people write where a topic config belongs, mapped to that topic config.
+_BROKER_NAMES: Mapping[str, str] = {
+    synonym: key.name
+    for key in CATALOGUE.values()
+    for synonym in key.synonyms
+    if synonym != key.name
+}
+
+_VALUE_HINTS: Mapping[tuple[str, str], str] = {
+    ("compression.type", "none"): "for topics, no compression is spelled 'uncompressed'",
+}
+
+
+# ----------------------------------------------------------------------- keys
+
+
+def key_problem(key: str) -> tuple[Severity, str] | None:
+    """Why ``key`` is wrong or doubtful in a declaration; None for a current topic config."""
+    if key in CATALOGUE:
+        warning = _KEY_WARNINGS.get(key)
+        return ("warning", warning) if warning else None
+    return ("error", _unknown_key_message(key))
+
+
+def default_value(key: str) -> str | None:
+    """Kafka 4.x's built-in default for ``key`` (what a topic has with no override and no
+    broker setting), or None for an unknown key."""
+    spec = CATALOGUE.get(key)
+    return spec.default if spec else None
+
+
+def _unknown_key_message(key: str) -> str:
+    head = f"unknown topic config {key!r}"
+    topic_key = _BROKER_NAMES.get(key)
+    if topic_key is None and key.startswith("log.") and key[4:] in CATALOGUE:
+        topic_key = key[4:]
+    if topic_key is not None:
+        hint = f"{head}: that is a broker setting; the topic config is {topic_key!r}"
+        if key.endswith((".hours", ".minutes")):
+            hint += " (in milliseconds; ktr accepts durations such as 7d)"
+        return hint
+    stem, _, suffix = key.rpartition(".")
+    if suffix in ("hours", "minutes", "seconds", "h", "s", "sec") and f"{stem}.ms" in CATALOGUE:
+        return (
+            f"{head}: topic configs take milliseconds; use '{stem}.ms' "
+            "(ktr accepts durations such as 7d)"
+        )
+    respelled = re.sub(r"[_\-\s]+", ".", key.strip()).lower()
+    if respelled != key and respelled in CATALOGUE:
+        return f"{head}; did you mean {respelled!r}?"
+    if key.startswith("confluent."):
+        return (
+            f"{head}: confluent.* keys belong to Confluent Server; "
+            "ktr manages Apache Kafka topic configs"
+        )
+    close = difflib.get_close_matches(respelled, list(CATALOGUE), n=1, cutoff=0.75)
+    if close:
+        return f"{head}; did you mean {close[0]!r}?"
+    return f"{head}; see https://kafka.apache.org/documentation/#topicconfigs"
+
+
+# --------------------------------------------------------------------- values
+
+
+def normalise(key: str, value: object) -> str:
+    """The exact string Kafka stores and reports for ``value`` of ``key``.
+
+    Raises ConfigValueError, one line naming the key, the value and what is
+    accepted, for an unknown key or a value Kafka would refuse.
+    """
+    spec = CATALOGUE.get(key)
+    if spec is None:
+        raise ConfigValueError(key, _unknown_key_message(key))
+    if value is None:
+        raise ConfigValueError(key, f"{key}: no value given; write a value or remove the key")
+    if spec.type in ("int", "long"):
+        return str(_integer(spec, value))
+    if spec.type == "double":
+        return _double(spec, value)
+    if spec.type == "boolean":
+        return _boolean(spec, value)
+    if spec.type == "list":
+        return _list(spec, value)
+    return _string(spec, value)
+
+
+def canonical(key: str, value: str | None) -> str | None:
+    """A form of ``value`` in which two values Kafka treats as equal compare equal.
+
+    Meant for values as brokers report them: never raises, and a value the
+    catalogue would refuse (an older broker's rules, an unknown key) comes back
+    only trimmed.
+    """
+    if value is None:
+        return None
+    if key not in CATALOGUE:
+        return value
+    try:
+        return normalise(key, value)
+    except ConfigValueError:
+        return value.strip()
+
+
+def accepted(key: str) -> str:
+    """What ``key`` accepts, in words (for messages and documentation)."""
+    spec = CATALOGUE[key]
+    if spec.type in ("int", "long"):
+        if spec.unit == "ms":
+            form = units.DURATION_HELP
+        elif spec.unit == "bytes":
+            form = units.SIZE_HELP
+        else:
+            form = "a whole number"
+        return f"{form} ({_range_text(spec)})"
+    if spec.type == "double":
+        return f"a number {_range_text(spec)}"
+    if spec.type == "boolean":
+        return "true or false"
+    if key == "cleanup.policy":
+        return "delete, compact, both (compact,delete), or an empty list"
+    if spec.type == "list":
+        return "'*' or partition:broker pairs separated by commas (e.g. 0:101,1:102)"
+    if spec.choices:
+        return "one of " + ", ".join(spec.choices)
+    return "a Kafka version such as 3.0-IV1"
+
+
+def _show(value: object) -> str:
+    """A value as the user wrote it, in YAML's words where that differs from Python's."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_show(item) for item in value) + "]"
+    return str(value)
+
+
+def _fail(spec: ConfigKey, value: object, why: str) -> ConfigValueError:
+    return ConfigValueError(
+        spec.name, f"{spec.name}: {_show(value)} {why}; expected {accepted(spec.name)}"
+    )
+
+
+def _range_text(spec: ConfigKey) -> str:
+    floor, ceiling = spec.minimum, spec.maximum
+    if ceiling is None and spec.type == "int":
+        ceiling = INT_MAX
+    if floor is not None and ceiling is not None:
+        span = f"from {_number(spec, floor)} to {_number(spec, ceiling)}"
+    elif floor is not None:
+        span = f"at least {_number(spec, floor)}"
+    elif ceiling is not None:
+        span = f"at most {_number(spec, ceiling)}"
+    else:
+        span = "any whole number"
+    specials = [f"{value} for {meaning}" for value, meaning in spec.specials]
+    return ", ".join([*specials, span]) if not specials else ", ".join(specials) + ", or " + span
+
+
+def _number(spec: ConfigKey, value: int | float) -> str:
+    if spec.type == "double":
+        return _java_double(float(value))
+    number = int(value)
+    spelled = ""
+    if spec.unit == "bytes" and number >= 1024:
+        spelled = units.format_bytes(number)
+    elif spec.unit == "ms" and number >= 1000:
+        spelled = units.format_duration_ms(number)
+    if spelled and not spelled.endswith(("ms", "B")):
+        return f"{number} ({spelled})"
+    return str(number)
+
+
+def _integer(spec: ConfigKey, value: object) -> int:
+    if isinstance(value, bool):
+        raise _fail(spec, value, "is a boolean, not a number")
+    if isinstance(value, float):
+        raise _fail(spec, value, "is not a whole number")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str):
+        number = _integer_text(spec, value)
+    else:
+        raise _fail(spec, value, f"is a {_kind(value)}, not a number")
+    if spec.special_meaning(number) is not None:
+        return number
+    if not spec.lowest <= number <= spec.highest:
+        shown = repr(value)
+        if isinstance(value, str) and value.strip() != str(number):
+            shown = f"{value!r} ({number})"
+        raise ConfigValueError(
+            spec.name,
+            f"{spec.name}: {shown} is out of range; expected {_range_text(spec)}",
+        )
+    return number
+
+
+def _integer_text(spec: ConfigKey, text: str) -> int:
+    try:
+        if spec.unit == "ms":
+            return units.parse_duration_ms(text)
+        if spec.unit == "bytes":
+            return units.parse_bytes(text)
+    except ValueError as error:
+        raise ConfigValueError(spec.name, f"{spec.name}: {error}") from None
+    plain = re.fullmatch(r"\s*([+-]?[0-9]+)\s*", text)
+    if plain is None:
+        raise _fail(spec, text, "is not a whole number")
+    return int(plain[1])
+
+
+_DECIMAL = re.compile(r"\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*")
+
+
+def _double(spec: ConfigKey, value: object) -> str:
+    if isinstance(value, bool):
+        raise _fail(spec, value, "is a boolean, not a number")
+    if isinstance(value, (int, float)) or (isinstance(value, str) and _DECIMAL.fullmatch(value)):
+        number = float(value)
+    else:
+        raise _fail(spec, value, "is not a number")
+    if not math.isfinite(number) or not spec.lowest <= number <= spec.highest:
+        raise _fail(spec, value, "is out of range")
+    return _java_double(number)
+
+
+def _java_double(number: float) -> str:
+    """``number`` as Java's Double.toString prints it: 0.5 -> "0.5", 1 -> "1.0", 1e-4 -> "1.0E-4".
+
+    Kafka reports doubles through Double.toString, which uses plain notation
+    for magnitudes in [1e-3, 1e7) and computerised scientific notation
+    otherwise, always with a digit after the point; the digits are the
+    shortest that round-trip, as Python's repr picks them.
+    """
+    if number == 0:
+        return "-0.0" if math.copysign(1.0, number) < 0 else "0.0"
+    sign = "-" if number < 0 else ""
+    magnitude = abs(number)
+    exact = Decimal(repr(magnitude)).normalize()
+    digits = "".join(str(d) for d in exact.as_tuple().digits)
+    exponent = exact.adjusted()
+    if 1e-3 <= magnitude < 1e7:
+        plain = format(exact, "f")
+        return sign + (plain if "." in plain else plain + ".0")
+    return f"{sign}{digits[0]}.{digits[1:] or '0'}E{exponent}"
+
+
+def _boolean(spec: ConfigKey, value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower()
+    raise _fail(spec, value, "is not a boolean")
+
+
+def _string(spec: ConfigKey, value: object) -> str:
+    if not isinstance(value, str):
+        raise _fail(spec, value, f"is a {_kind(value)}, not text (put it in quotes)")
+    text = value.strip()
+    if spec.choices:
+        for choice in spec.choices:
+            if text.lower() == choice.lower():
+                return choice
+        hint = _VALUE_HINTS.get((spec.name, text.lower()))
+        raise _fail(spec, value, f"is not valid ({hint})" if hint else "is not valid")
+    if not re.fullmatch(r"[0-9]+\.[0-9]+(?:\.[0-9]+)?(?:-IV[0-9]+)?", text):
+        raise _fail(spec, value, "is not a Kafka version")
+    return text
+
+
+def _list(spec: ConfigKey, value: object) -> str:
+    items = _list_items(spec, value)
+    if spec.name == "cleanup.policy":
+        chosen: set[str] = set()
+        for item in items:
+            if item.lower() not in spec.choices:
+                raise _fail(spec, value, _bad_item(value, item, "a cleanup policy"))
+            chosen.add(item.lower())
+        return ",".join(sorted(chosen))
+    return _throttled_replicas(spec, value, items)
+
+
+def _list_items(spec: ConfigKey, value: object) -> list[str]:
+    if isinstance(value, str):
+        raw: Iterable[object] = value.split(",")
+    elif isinstance(value, (list, tuple)):
+        raw = value
+    else:
+        raise _fail(spec, value, f"is a {_kind(value)}, not a list")
+    items: list[str] = []
+    for item in raw:
+        if not isinstance(item, str):
+            raise _fail(spec, value, f"contains {_show(item)}, which is not text")
+        if item.strip():
+            items.append(item.strip())
+    return items
+
+
+def _throttled_replicas(spec: ConfigKey, value: object, items: list[str]) -> str:
+    if items == ["*"]:
+        return "*"
+    pairs: set[tuple[int, int]] = set()
+    for item in items:
+        match = re.fullmatch(r"([0-9]+)\s*:\s*([0-9]+)", item)
+        if match is None:
+            raise _fail(spec, value, _bad_item(value, item, "partition:broker"))
+        pairs.add((int(match[1]), int(match[2])))
+    return ",".join(f"{partition}:{broker}" for partition, broker in sorted(pairs))
+
+
+def _bad_item(value: object, item: str, what: str) -> str:
+    if isinstance(value, str) and value.strip() == item:
+        return f"is not {what}"
+    return f"contains {item!r}, which is not {what}"
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__
+
+
+# ---------------------------------------------------------------- cross-field
+
+
+def cross_field_problems(
+    config: Mapping[str, str], replication_factor: int
+) -> list[tuple[str, str]]:
+    """Rules that join several values, as ``(key to point at, message)`` pairs.
+
+    ``config`` holds normalised values; keys not in it take Kafka's defaults.
+    A ``replication_factor`` below 1 (left to the broker) skips the replica rule.
+    """
+    problems: list[tuple[str, str]] = []
+
+    def number(key: str) -> int | None:
+        text = config.get(key, default_value(key))
+        try:
+            return int(text) if text is not None else None
+        except ValueError:
+            return None
+
+    def flag(key: str) -> bool:
+        return config.get(key, default_value(key)) == "true"
+
+    min_isr = number("min.insync.replicas")
+    if replication_factor >= 1 and min_isr is not None and min_isr > replication_factor:
+        problems.append(
+            (
+                "min.insync.replicas",
+                f"min.insync.replicas {min_isr} is more than the replication factor "
+                f"{replication_factor}: producers using acks=all could never write",
+            )
+        )
+
+    min_lag, max_lag = number("min.compaction.lag.ms"), number("max.compaction.lag.ms")
+    if min_lag is not None and max_lag is not None and min_lag > max_lag:
+        problems.append(
+            (
+                "min.compaction.lag.ms",
+                f"min.compaction.lag.ms {min_lag} is more than max.compaction.lag.ms "
+                f"{max_lag}; Kafka refuses this",
+            )
+        )
+
+    for local_key, total_key in (
+        ("local.retention.ms", "retention.ms"),
+        ("local.retention.bytes", "retention.bytes"),
+    ):
+        local, total = number(local_key), number(total_key)
+        if local is None or total is None:
+            continue
+        message = _local_retention_problem(local_key, local, total_key, total)
+        if message:
+            problems.append((local_key, message))
+        if flag("remote.log.copy.disable") and local not in (-2, total):
+            problems.append(
+                (
+                    local_key,
+                    f"with remote.log.copy.disable=true, {local_key} must be -2 or equal "
+                    f"{total_key} ({total}), since nothing more is copied to remote storage; "
+                    f"it is {local}",
+                )
+            )
+
+    if flag("remote.storage.enable"):
+        policy = config.get("cleanup.policy", default_value("cleanup.policy")) or ""
+        if policy != "delete":
+            problems.append(
+                (
+                    "remote.storage.enable",
+                    "remote.storage.enable=true needs cleanup.policy=delete (Kafka does not "
+                    f"tier compacted topics); cleanup.policy is {policy!r}",
+                )
+            )
+    return problems
+
+
+def _local_retention_problem(local_key: str, local: int, total_key: str, total: int) -> str | None:
+    """Kafka's rule: local retention fits inside total retention (-2: same; -1: unlimited)."""
+    if local == -2 or total == -1:
+        return None
+    if local == -1:
+        return (
+            f"{local_key} is -1 (unlimited) but {total_key} is {total}: local data cannot "
+            f"outlive the topic; use -2 (same as {total_key}) or a smaller value"
+        )
+    if local > total:
+        return f"{local_key} {local} is more than {total_key} {total}; Kafka refuses this"
+    return None

@@ -1,0 +1,404 @@
+"""The pure diff: what the declarations want against what the cluster has, as a Plan.
+
+Safety lives here, not in apply: a change ktr must not make (shrinking
+partitions without ``--allow-recreate``, changing a replication factor,
+deleting a protected topic) becomes a :class:`~reconciler.plan.Refusal`
+that names the topic, the reason and the way out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from reconciler import catalogue
+from reconciler.model import ActualTopic, ClusterState, DesiredState, Location, TopicSpec
+from reconciler.plan import Action, ActionKind, ConfigChange, Plan, Refusal
+from reconciler.settings import Settings
+
+_KIND_ORDER = {kind: index for index, kind in enumerate(ActionKind)}
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What the user allowed on the command line. Nothing destructive by default."""
+
+    prune_configs: bool = False
+    allow_delete: bool = False
+    allow_recreate: bool = False
+
+
+@dataclass(frozen=True)
+class TopicDiff:
+    """How one existing topic differs from its declaration.
+
+    ``partitions`` and ``replication_factor`` are (actual, declared) pairs,
+    None when equal. ``config`` holds the declared keys whose effective value
+    differs (``before`` actual, ``after`` declared); ``undeclared_overrides``
+    the keys set on the topic that the declaration does not mention.
+    """
+
+    partitions: tuple[int, int] | None = None
+    replication_factor: tuple[int, int] | None = None
+    config: tuple[ConfigChange, ...] = ()
+    undeclared_overrides: Mapping[str, str | None] = field(default_factory=dict)
+
+    @property
+    def differs(self) -> bool:
+        return bool(
+            self.partitions or self.replication_factor or self.config or self.undeclared_overrides
+        )
+
+
+def same_value(key: str, declared: str | None, actual: str | None) -> bool:
+    """True when Kafka treats the two values of ``key`` as equal."""
+    try:
+        return catalogue.canonical(key, declared) == catalogue.canonical(key, actual)
+    except ValueError:
+        # A value the catalogue cannot read (a broker-specific key or format)
+        # is compared as the exact string.
+        return declared == actual
+
+
+def effective_value(topic: ActualTopic, key: str) -> tuple[str | None, str | None]:
+    """(value the cluster reports or None, value in effect).
+
+    Some brokers only report keys that were set, so a key missing from the
+    description is in effect at Kafka's default.
+    """
+    entry = topic.config.get(key)
+    if entry is not None:
+        return entry.value, entry.value
+    return None, catalogue.default_value(key)
+
+
+def compare_topic(spec: TopicSpec, topic: ActualTopic) -> TopicDiff:
+    """Compare one declared topic with the same topic on the cluster."""
+    changes = []
+    for key in sorted(spec.config):
+        wanted = spec.config[key]
+        reported, in_effect = effective_value(topic, key)
+        if not same_value(key, wanted, in_effect):
+            changes.append(ConfigChange(key, reported, wanted))
+    undeclared = {
+        key: value for key, value in sorted(topic.overrides.items()) if key not in spec.config
+    }
+    return TopicDiff(
+        partitions=(
+            (topic.partitions, spec.partitions) if topic.partitions != spec.partitions else None
+        ),
+        replication_factor=(
+            (topic.replication_factor, spec.replication_factor)
+            if topic.replication_factor != spec.replication_factor
+            else None
+        ),
+        config=tuple(changes),
+        undeclared_overrides=undeclared,
+    )
+
+
+def is_untouchable(name: str, topic: ActualTopic | None, settings: Settings) -> bool:
+    """Internal and protected topics are never deleted or recreated."""
+    return (
+        settings.is_internal(name)
+        or settings.is_protected(name)
+        or (topic is not None and topic.internal)
+    )
+
+
+def unmanaged_topics(
+    desired: DesiredState, actual: ClusterState, settings: Settings
+) -> tuple[str, ...]:
+    """Topics on the cluster that ktr owns by name but nobody declared.
+
+    Internal and protected topics belong to Kafka or to other components,
+    so they are never reported.
+    """
+    return tuple(
+        sorted(
+            name
+            for name, topic in actual.topics.items()
+            if name not in desired.topics
+            and not is_untouchable(name, topic, settings)
+            and settings.owns(name)
+        )
+    )
+
+
+def make_plan(
+    desired: DesiredState,
+    actual: ClusterState,
+    settings: Settings,
+    options: PlanOptions | None = None,
+) -> Plan:
+    """Diff the declarations against the cluster into an ordered, fingerprinted plan."""
+    builder = _Builder(actual, settings, options or PlanOptions())
+    for name in sorted(desired.topics):
+        builder.declared(desired.topics[name])
+    unmanaged = unmanaged_topics(desired, actual, settings)
+    left_alone = builder.undeclared(unmanaged)
+    names = set(desired.topics) | {action.topic for action in builder.actions}
+    return Plan(
+        actions=tuple(sorted(builder.actions, key=lambda a: (_KIND_ORDER[a.kind], a.topic))),
+        refused=tuple(builder.refused),
+        unmanaged=left_alone,
+        warnings=tuple(builder.warnings),
+        fingerprint=actual.fingerprint(names),
+        declared=tuple(sorted(names)),
+        cluster_id=actual.cluster_id,
+        environment=desired.environment,
+        undeclared_overrides=builder.undeclared_overrides,
+    )
+
+
+class _Builder:
+    """Collects actions, refusals and warnings while make_plan walks the topics."""
+
+    def __init__(self, actual: ClusterState, settings: Settings, options: PlanOptions) -> None:
+        self.actual = actual
+        self.settings = settings
+        self.options = options
+        self.actions: list[Action] = []
+        self.refused: list[Refusal] = []
+        self.warnings: list[str] = []
+        self.undeclared_overrides: dict[str, dict[str, str | None]] = {}
+
+    def declared(self, spec: TopicSpec) -> None:
+        topic = self.actual.topics.get(spec.name)
+        if spec.absent:
+            if topic is not None:
+                self._tombstone(spec, topic)
+        elif topic is None:
+            self._create(spec)
+        else:
+            self._existing(spec, topic)
+
+    def undeclared(self, unmanaged: tuple[str, ...]) -> tuple[str, ...]:
+        """Plan deletes of owned, undeclared topics; return those left alone."""
+        if not (self.options.allow_delete and unmanaged):
+            return unmanaged
+        if not self.settings.owned:
+            self.warnings.append(
+                f"--allow-delete leaves the {len(unmanaged)} undeclared topic(s) alone: deleting "
+                "topics removed from the declarations needs owned_topics in ktr.yaml, so that "
+                "declarations covering part of a cluster cannot delete the rest of it"
+            )
+            return unmanaged
+        for name in unmanaged:
+            self._delete(self.actual.topics[name], location=None)
+        return ()
+
+    # ------------------------------------------------------------ per topic
+
+    def _create(self, spec: TopicSpec) -> None:
+        self._check_brokers(spec.name, spec.replication_factor, "create")
+        changes = tuple(ConfigChange(k, None, spec.config[k]) for k in sorted(spec.config))
+        self._check_keys(spec.name, changes)
+        self.actions.append(
+            Action(
+                ActionKind.CREATE,
+                spec.name,
+                partitions=(None, spec.partitions),
+                replication_factor=(None, spec.replication_factor),
+                config=changes,
+                location=spec.location,
+            )
+        )
+
+    def _tombstone(self, spec: TopicSpec, topic: ActualTopic) -> None:
+        if is_untouchable(spec.name, topic, self.settings):
+            self.refused.append(
+                Refusal(
+                    spec.name,
+                    "declared deleted, but the topic is protected and ktr never deletes it",
+                    hint="remove 'delete: true' from its declaration; protected names are "
+                    "built in or listed under protected_topics in ktr.yaml",
+                    location=spec.location,
+                )
+            )
+        elif self.options.allow_delete:
+            self._delete(topic, location=spec.location)
+        else:
+            self.refused.append(
+                Refusal(
+                    spec.name,
+                    "declared deleted (delete: true); deleting a topic destroys its data",
+                    hint="pass --allow-delete to delete it",
+                    location=spec.location,
+                )
+            )
+
+    def _delete(self, topic: ActualTopic, location: Location | None) -> None:
+        self.actions.append(
+            Action(
+                ActionKind.DELETE,
+                topic.name,
+                partitions=(topic.partitions, None),
+                replication_factor=(topic.replication_factor, None),
+                topic_id=topic.topic_id,
+                location=location,
+            )
+        )
+
+    def _existing(self, spec: TopicSpec, topic: ActualTopic) -> None:
+        diff = compare_topic(spec, topic)
+        if diff.undeclared_overrides:
+            self.undeclared_overrides[spec.name] = dict(diff.undeclared_overrides)
+        shrink = diff.partitions is not None and diff.partitions[1] < diff.partitions[0]
+        if shrink and self.options.allow_recreate:
+            self._recreate(spec, topic)
+            return
+        if shrink:
+            assert diff.partitions is not None
+            before, after = diff.partitions
+            self.refused.append(
+                Refusal(
+                    spec.name,
+                    f"partitions cannot be decreased ({before} => {after}): "
+                    "Kafka can only add partitions",
+                    hint="pass --allow-recreate to delete and recreate the topic (all its data "
+                    "is lost; refused while the topic is in use), or keep "
+                    f"partitions: {before}",
+                    location=spec.location,
+                )
+            )
+        elif diff.partitions is not None:
+            self.actions.append(
+                Action(
+                    ActionKind.ADD_PARTITIONS,
+                    spec.name,
+                    partitions=diff.partitions,
+                    topic_id=topic.topic_id,
+                    location=spec.location,
+                )
+            )
+        if diff.replication_factor is not None:
+            self._refuse_replication_change(spec, topic)
+        changes = list(diff.config)
+        if self.options.prune_configs:
+            changes += [ConfigChange(k, v, None) for k, v in diff.undeclared_overrides.items()]
+        if changes:
+            ordered = tuple(sorted(changes, key=lambda c: c.key))
+            self._check_keys(spec.name, ordered)
+            self.actions.append(
+                Action(
+                    ActionKind.ALTER_CONFIG,
+                    spec.name,
+                    config=ordered,
+                    topic_id=topic.topic_id,
+                    location=spec.location,
+                )
+            )
+
+    def _recreate(self, spec: TopicSpec, topic: ActualTopic) -> None:
+        if is_untouchable(spec.name, topic, self.settings):
+            self.refused.append(
+                Refusal(
+                    spec.name,
+                    f"partitions cannot be decreased ({topic.partitions} => {spec.partitions}) "
+                    "and the topic is protected, so ktr never recreates it",
+                    hint=f"keep partitions: {topic.partitions}",
+                    location=spec.location,
+                )
+            )
+            return
+        self._check_brokers(spec.name, spec.replication_factor, "recreate")
+        changes = tuple(
+            ConfigChange(k, effective_value(topic, k)[0], spec.config[k])
+            for k in sorted(spec.config)
+        )
+        self._check_keys(spec.name, changes)
+        self.actions.append(
+            Action(
+                ActionKind.RECREATE,
+                spec.name,
+                partitions=(topic.partitions, spec.partitions),
+                replication_factor=(topic.replication_factor, spec.replication_factor),
+                config=changes,
+                topic_id=topic.topic_id,
+                location=spec.location,
+            )
+        )
+        self.warnings.append(
+            f"{spec.name}: recreating deletes all of its data and gives it a new topic id; "
+            "restart its producers and consumers afterwards"
+        )
+
+    def _refuse_replication_change(self, spec: TopicSpec, topic: ActualTopic) -> None:
+        before, after = topic.replication_factor, spec.replication_factor
+        reason = (
+            f"replication factor cannot be changed in place ({before} => {after}): "
+            "Kafka needs a partition reassignment, which ktr does not run"
+        )
+        live = len(self.actual.broker_ids)
+        if after > live:
+            self.refused.append(
+                Refusal(
+                    spec.name,
+                    f"{reason}; the cluster has only {live} live broker(s)",
+                    hint=f"add brokers or declare replication_factor: {before}",
+                    location=spec.location,
+                )
+            )
+            return
+        self.refused.append(
+            Refusal(
+                spec.name,
+                reason,
+                hint="save the reassignment below as a file, run kafka-reassign-partitions.sh "
+                "--reassignment-json-file FILE --execute, then plan again",
+                reassignment=reassignment(topic, after, self.actual.broker_ids),
+                location=spec.location,
+            )
+        )
+
+    # ------------------------------------------------------------- warnings
+
+    def _check_brokers(self, name: str, replication_factor: int, verb: str) -> None:
+        live = len(self.actual.broker_ids)
+        if replication_factor > live:
+            self.warnings.append(
+                f"{name}: {verb} with replication factor {replication_factor}, but the cluster "
+                f"has {live} live broker(s); Kafka will reject it"
+            )
+
+    def _check_keys(self, name: str, changes: tuple[ConfigChange, ...]) -> None:
+        for change in changes:
+            if change.after is None:
+                continue
+            problem = catalogue.key_problem(change.key)
+            if problem is not None and problem[0] == "warning":
+                self.warnings.append(f"{name}: {problem[1]}")
+
+
+def reassignment(
+    topic: ActualTopic, replication_factor: int, broker_ids: tuple[int, ...]
+) -> dict[str, object]:
+    """The ``kafka-reassign-partitions.sh`` document that sets ``replication_factor``.
+
+    Current replicas are kept in order (the first is the preferred leader).
+    Growing adds the brokers holding the fewest replicas so far; shrinking
+    drops replicas from the end. Ties go to the lowest broker id, so the
+    same cluster always gives the same document.
+    """
+    brokers = sorted(broker_ids)
+    current = list(topic.replica_assignment) or [() for _ in range(topic.partitions)]
+    load: Counter[int] = Counter({broker: 0 for broker in brokers})
+    for replicas in current:
+        load.update(replicas)
+    partitions = []
+    for index, replicas in enumerate(current):
+        chosen = list(replicas[:replication_factor])
+        for dropped in replicas[replication_factor:]:
+            load[dropped] -= 1
+        while len(chosen) < replication_factor:
+            candidates = [b for b in brokers if b not in chosen]
+            # Rotating by partition spreads ties across brokers.
+            start = index % len(candidates)
+            rotated = candidates[start:] + candidates[:start]
+            best = min(rotated, key=lambda b: load[b])
+            chosen.append(best)
+            load[best] += 1
+        partitions.append({"topic": topic.name, "partition": index, "replicas": chosen})
+    return {"version": 1, "partitions": partitions}

@@ -1,0 +1,142 @@
+"""The saved plan document: it round-trips exactly and rejects what it cannot trust."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reconciler.diff import PlanOptions, make_plan
+from reconciler.model import Location
+from reconciler.plan import FORMAT_VERSION, Action, ActionKind, ConfigChange, Plan, Refusal
+from reconciler.plan_document import from_document, to_document
+from reconciler.problems import UserError
+from reconciler.settings import Settings
+from tests.states import cluster, declared, desired, existing, tombstone
+
+names = st.text(alphabet="abcxyz.-_0", min_size=1, max_size=12)
+values = st.none() | st.text(max_size=8)
+counts = st.none() | st.integers(min_value=0, max_value=10_000)
+locations = st.none() | st.builds(
+    Location, names, st.integers(min_value=1, max_value=999), st.integers(1, 80)
+)
+actions = st.builds(
+    Action,
+    kind=st.sampled_from(ActionKind),
+    topic=names,
+    partitions=st.tuples(counts, counts),
+    replication_factor=st.tuples(counts, counts),
+    config=st.lists(st.builds(ConfigChange, names, values, values), max_size=3).map(tuple),
+    topic_id=st.none() | names,
+    location=locations,
+)
+reassignments = st.none() | st.fixed_dictionaries(
+    {
+        "version": st.just(1),
+        "partitions": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "topic": names,
+                    "partition": st.integers(0, 5),
+                    "replicas": st.lists(st.integers(1, 5)),
+                }
+            ),
+            max_size=2,
+        ),
+    }
+)
+refusals = st.builds(Refusal, names, st.text(), st.none() | st.text(), reassignments, locations)
+plans = st.builds(
+    Plan,
+    actions=st.lists(actions, max_size=4).map(tuple),
+    refused=st.lists(refusals, max_size=3).map(tuple),
+    unmanaged=st.lists(names, max_size=3).map(tuple),
+    warnings=st.lists(st.text(), max_size=2).map(tuple),
+    fingerprint=st.text(max_size=10),
+    declared=st.lists(names, max_size=3).map(tuple),
+    cluster_id=st.none() | names,
+    environment=st.none() | names,
+    undeclared_overrides=st.dictionaries(names, st.dictionaries(names, values, max_size=2)),
+)
+
+
+@given(plans)
+def test_a_plan_survives_the_document_and_json_unchanged(plan: Plan) -> None:
+    assert from_document(json.loads(json.dumps(to_document(plan)))) == plan
+
+
+def test_a_computed_plan_round_trips() -> None:
+    plan = make_plan(
+        desired(
+            declared("new", 3, 1, {"retention.ms": "1000"}),
+            declared("old", 2, 2),
+            tombstone("gone"),
+        ),
+        cluster(existing("old", 6, 1, replicas=((1,),) * 6), existing("gone")),
+        Settings(),
+        PlanOptions(allow_delete=True),
+    )
+    assert from_document(json.loads(json.dumps(to_document(plan)))) == plan
+
+
+def test_the_document_names_each_action_and_its_before_and_after_values() -> None:
+    plan = make_plan(
+        desired(declared("orders", 6, 1, {"retention.ms": "1000"})),
+        cluster(existing("orders", 3, 1, overrides={"retention.ms": "2000"})),
+        Settings(),
+    )
+    doc = to_document(plan)
+    assert doc["format_version"] == FORMAT_VERSION
+    assert doc["summary"]["add_partitions"] == 1 and doc["summary"]["alter_config"] == 1
+    assert doc["actions"][0] == {
+        "action": "add_partitions",
+        "topic": "orders",
+        "partitions": {"before": 3, "after": 6},
+        "replication_factor": {"before": None, "after": None},
+        "config": [],
+        "topic_id": "id-orders",
+        "location": None,
+    }
+    assert doc["actions"][1]["config"] == [
+        {"key": "retention.ms", "before": "2000", "after": "1000"}
+    ]
+
+
+def valid() -> dict[str, Any]:
+    return to_document(Plan(actions=(Action(ActionKind.CREATE, "a", (None, 1), (None, 1)),)))
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda d: d.pop("actions"), "has no 'actions'"),
+        (lambda d: d.update(format_version="1"), "format_version must be an integer"),
+        (lambda d: d["actions"][0].update(action="rename"), "'rename' is not one of"),
+        (lambda d: d["actions"][0].update(topic=7), "actions[0].topic must be a string"),
+        (lambda d: d["actions"][0]["partitions"].update(after=True), "must be an integer"),
+        (lambda d: d.update(unmanaged="x"), "plan.unmanaged must be a list"),
+    ],
+)
+def test_a_damaged_document_is_a_one_line_error_naming_the_field(
+    edit: Callable[[dict[str, Any]], object], message: str
+) -> None:
+    doc = valid()
+    edit(doc)
+    with pytest.raises(UserError, match=re.escape(message)):
+        from_document(doc)
+
+
+def test_a_document_that_is_not_an_object_is_refused() -> None:
+    with pytest.raises(UserError, match="plan must be an object"):
+        from_document([1, 2])
+
+
+def test_a_newer_format_version_is_refused_with_what_to_do() -> None:
+    doc = valid() | {"format_version": FORMAT_VERSION + 1}
+    with pytest.raises(UserError, match="upgrade ktr"):
+        from_document(doc)
