@@ -29,6 +29,7 @@ from reconciler.apply.wait import (
     wait_for,
 )
 from reconciler.cluster.admin import Admin, AdminError, ClusterError, NewTopic
+from reconciler.diff import same_value as kafka_same_value
 from reconciler.model import TopicInfo
 from reconciler.plan import Action, ActionKind, Plan
 from reconciler.problems import UserError
@@ -154,7 +155,8 @@ def execute(
 
     ``should_stop`` is polled between steps and during waits: once it says
     yes, the step in flight finishes and the rest is reported as not done.
-    ``same_value(key, a, b)`` compares config values as Kafka means them.
+    ``same_value(key, a, b)`` compares config values as Kafka means them
+    (by default through the catalogue, as the diff does).
     """
     run = _Run(
         admin,
@@ -164,7 +166,7 @@ def execute(
         clock,
         sleep,
         should_stop,
-        same_value,
+        same_value or kafka_same_value,
     )
     return run.execute(plan)
 
@@ -178,7 +180,7 @@ class _Run:
     clock: Callable[[], float]
     sleep: Callable[[float], None]
     should_stop: Callable[[], bool]
-    same_value: Callable[[str, str | None, str | None], bool] | None
+    same_value: Callable[[str, str | None, str | None], bool]
     outcomes: dict[tuple[ActionKind, str], Outcome] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -351,9 +353,12 @@ class _Run:
                 still = "still reported by broker(s) " + ", ".join(map(str, lagging))
                 if action.kind is ActionKind.RECREATE:
                     detail = f"deleted, but {still}; not created again yet: re-run apply"
+                    self._record(action, Status.FAILED, detail)
+                elif result.interrupted:
+                    self._record(action, Status.DONE, f"deleted; {still} (interrupted)")
                 else:
-                    detail = f"deleted, but {still} after {self._timeout_text(result.interrupted)}"
-                self._record(action, Status.FAILED, detail)
+                    detail = f"deleted, but {still} after {self._timeout_text()}"
+                    self._record(action, Status.FAILED, detail)
             elif action.kind is ActionKind.RECREATE:
                 recreate.append(action)
             else:
@@ -444,16 +449,18 @@ class _Run:
             if lagging is None:
                 continue
             brokers = ", ".join(map(str, lagging))
+            if result.interrupted:
+                # The change itself was made; only the confirmation was cut short.
+                detail = f"{done_detail}; not yet confirmed on broker(s) {brokers} (interrupted)"
+                self._record(action, Status.DONE, detail)
+                continue
             self._record(
                 action,
                 Status.FAILED,
-                f"{done_detail}, but not ready on broker(s) {brokers} "
-                f"after {self._timeout_text(result.interrupted)}",
+                f"{done_detail}, but not ready on broker(s) {brokers} after {self._timeout_text()}",
             )
 
-    def _timeout_text(self, interrupted: bool) -> str:
-        if interrupted:
-            return "waiting was interrupted"
+    def _timeout_text(self) -> str:
         return (
             f"{self.options.propagation_timeout:g} s "
             "(topic.metadata.propagation.max.ms); re-run apply to finish"
