@@ -1,0 +1,699 @@
+"""The :class:`~reconciler.cluster.admin.Admin` interface on confluent-kafka.
+
+Each method makes one admin call for all the topics it covers (committed
+offsets: one per group, as Kafka answers one group per request), bounded by
+the timeout given to :func:`connect`. Per-topic outcomes become
+:class:`AdminError`; a call that fails as a whole raises :class:`ClusterError`
+with a one-line message from which every secret has been scrubbed.
+
+librdkafka's log lines and error callbacks are captured instead of printed:
+the last few are kept to explain a failure (the ``debug`` property turns the
+capture off, so that ``-X debug=...`` prints librdkafka's own trace).
+
+librdkafka is not fork-safe: its threads do not survive ``fork()``. A client
+made before a fork is marked unusable in the child, where any use raises
+:class:`ForkedClientError` instead of hanging until a timeout.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import re
+import threading
+import time
+import weakref
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from concurrent.futures import Future, wait
+from pathlib import Path
+from typing import Any, TypeVar
+
+from confluent_kafka import (
+    ConsumerGroupTopicPartitions,
+    KafkaError,
+    KafkaException,
+    TopicCollection,
+    TopicPartition,
+)
+from confluent_kafka import admin as ck
+
+from reconciler.cluster.admin import (
+    AdminError,
+    ClusterError,
+    ClusterInfo,
+    GroupInfo,
+    NewTopic,
+    Sighting,
+)
+from reconciler.cluster.connection import ClientSettings, load_client_settings, scrub
+from reconciler.model import ConfigEntry, ConfigSource, PartitionInfo, TopicInfo
+from reconciler.problems import UserError
+
+DEFAULT_PROPAGATION_MS = 30_000
+
+# Outcomes after which nobody knows whether the broker applied the request.
+AMBIGUOUS_CODES = frozenset({"_TIMED_OUT", "_TRANSPORT", "REQUEST_TIMED_OUT"})
+# Errors that retrying with the same credentials cannot fix.
+_AUTH_CODES = frozenset(
+    {
+        KafkaError._AUTHENTICATION,
+        KafkaError.SASL_AUTHENTICATION_FAILED,
+        KafkaError._SSL,
+        KafkaError.CLUSTER_AUTHORIZATION_FAILED,
+    }
+)
+
+_SOURCES = {
+    ck.ConfigSource.DYNAMIC_TOPIC_CONFIG.value: ConfigSource.TOPIC,
+    ck.ConfigSource.DYNAMIC_BROKER_CONFIG.value: ConfigSource.BROKER,
+    ck.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.value: ConfigSource.BROKER,
+    ck.ConfigSource.STATIC_BROKER_CONFIG.value: ConfigSource.BROKER,
+    ck.ConfigSource.DEFAULT_CONFIG.value: ConfigSource.DEFAULT,
+}
+
+# Kafka's own names for group states (as kafka-consumer-groups.sh prints them).
+_GROUP_STATES = {
+    "UNKNOWN": "Unknown",
+    "PREPARING_REBALANCING": "PreparingRebalance",
+    "COMPLETING_REBALANCING": "CompletingRebalance",
+    "STABLE": "Stable",
+    "DEAD": "Dead",
+    "EMPTY": "Empty",
+}
+
+_NO_TOPIC_ID = "AAAAAAAAAAAAAAAAAAAAAA"
+_MAX_OPERATION_TIMEOUT = 3600.0
+_KEPT_ERRORS = 20
+
+T = TypeVar("T")
+
+
+class ForkedClientError(RuntimeError):
+    """A Kafka client made before ``fork()`` was used in the child process."""
+
+
+# Every live adapter, so that a fork can disable them all in the child.
+_LIVE: weakref.WeakSet[KafkaAdmin] = weakref.WeakSet()
+# Clients abandoned in a forked child. They are kept referenced so they are
+# not destroyed there: destroying a handle joins threads the child lacks.
+_ABANDONED: list[object] = []
+
+
+def _after_fork_in_child() -> None:
+    for admin in list(_LIVE):
+        admin._abandon_after_fork()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def connect(
+    bootstrap_servers: str | None,
+    properties: Sequence[str] = (),
+    client_config: Path | None = None,
+    timeout: float = 30.0,
+) -> KafkaAdmin:
+    """Connect to the cluster and check that it answers, within ``timeout`` seconds.
+
+    Raises UserError for bad settings, ClusterError when the cluster cannot
+    be reached or refuses the credentials.
+    """
+    settings = load_client_settings(bootstrap_servers, properties, client_config)
+    admin = KafkaAdmin(settings, timeout)
+    try:
+        admin.probe()
+    except BaseException:
+        admin.close()
+        raise
+    return admin
+
+
+class _Capture(logging.Handler):
+    """Keeps librdkafka's recent log lines for error messages instead of printing them."""
+
+    def __init__(self, sink: deque[str]) -> None:
+        super().__init__(logging.DEBUG)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            self.sink.append(record.getMessage())
+
+
+class KafkaAdmin:
+    """A connected cluster. Use :func:`connect` to make one; :meth:`close` when done."""
+
+    def __init__(self, settings: ClientSettings, timeout: float) -> None:
+        self._settings = settings
+        self.timeout = float(timeout)
+        self.bootstrap = settings.values["bootstrap.servers"]
+        propagation = settings.values.get("topic.metadata.propagation.max.ms")
+        try:
+            self.propagation_timeout = (
+                int(propagation) if propagation else DEFAULT_PROPAGATION_MS
+            ) / 1000.0
+        except ValueError:
+            raise UserError(
+                f"{settings.origins['topic.metadata.propagation.max.ms']}: "
+                "topic.metadata.propagation.max.ms must be a number of milliseconds"
+            ) from None
+        self._errors: deque[KafkaError] = deque(maxlen=_KEPT_ERRORS)
+        self._log_lines: deque[str] = deque(maxlen=_KEPT_ERRORS)
+        self._requests = 0
+        self._lock = threading.Lock()
+        self._state: str | None = None  # None = usable; else why it is not
+        self._nodes: dict[int, str] = {}
+        self._broker_clients: dict[str, ck.AdminClient] = {}
+        self._rotation: Iterable[int] = iter(())
+        self._client: ck.AdminClient | None = self._new_client(self.bootstrap)
+        _LIVE.add(self)
+
+    # ------------------------------------------------------------ plumbing
+
+    def _new_client(self, bootstrap: str) -> ck.AdminClient:
+        conf: dict[str, Any] = dict(self._settings.values)
+        conf["bootstrap.servers"] = bootstrap
+        conf["error_cb"] = self._errors.append
+        if "debug" not in conf:
+            logger = logging.Logger(f"ktr.librdkafka.{id(self)}")
+            logger.propagate = False
+            logger.addHandler(_Capture(self._log_lines))
+            conf["logger"] = logger
+        try:
+            return ck.AdminClient(conf)
+        except KafkaException as e:
+            raise UserError(self._setting_error(e.args[0])) from None
+        except (TypeError, ValueError) as e:
+            raise UserError(f"invalid client settings: {self._scrub(str(e))}") from None
+
+    def _setting_error(self, error: KafkaError) -> str:
+        text = self._scrub(error.str())
+        match = re.search(r'property "([^"]+)"', text)
+        origin = self._settings.origins.get(match.group(1)) if match else None
+        where = f" ({origin})" if origin else ""
+        return f"invalid client setting{where}: {text}"
+
+    def _scrub(self, text: str) -> str:
+        return " ".join(scrub(text, self._settings.values).split())
+
+    def _usable(self) -> ck.AdminClient:
+        if self._state is not None or self._client is None:
+            if self._state == "forked":
+                raise ForkedClientError(
+                    "this Kafka client was created before fork(); librdkafka is not "
+                    "fork-safe, so create a new client in the child process"
+                )
+            raise RuntimeError("this Kafka client is closed")
+        return self._client
+
+    def _count(self, n: int = 1) -> None:
+        with self._lock:
+            self._requests += n
+
+    def request_count(self) -> int:
+        """Admin calls sent so far: one per method call (one per group for offsets).
+
+        librdkafka may fan a call out to several brokers (ListGroups goes to
+        every broker, ListOffsets to each partition leader), but never per topic.
+        """
+        return self._requests
+
+    def _drain(self) -> None:
+        """Serve queued error and log callbacks so they do not pile up."""
+        client = self._client
+        if client is not None and self._state is None:
+            client.poll(0)
+
+    def _reason(self, fallback: str) -> str:
+        """The most telling recent librdkafka error, else ``fallback``."""
+        self._drain()
+        for error in reversed(self._errors):
+            if error.code() != KafkaError._ALL_BROKERS_DOWN:
+                return self._scrub(error.str())
+        return self._scrub(fallback)
+
+    def _fail(self, what: str, exc: BaseException) -> ClusterError:
+        error = exc.args[0] if exc.args and isinstance(exc.args[0], KafkaError) else None
+        text = error.str() if error is not None else str(exc)
+        ambiguous = error is not None and error.name() in AMBIGUOUS_CODES
+        if error is not None and error.code() in (KafkaError._TIMED_OUT, KafkaError._TRANSPORT):
+            text = self._reason(text)
+        return ClusterError(
+            f"{what} on Kafka at {self.bootstrap}: {self._scrub(text)}", ambiguous=ambiguous
+        )
+
+    def _admin_error(self, exc: BaseException) -> AdminError:
+        error = exc.args[0] if exc.args and isinstance(exc.args[0], KafkaError) else None
+        if error is None:
+            return AdminError("_UNKNOWN", self._scrub(str(exc)))
+        name = error.name()
+        return AdminError(
+            code=name,
+            message=self._scrub(error.str()),
+            retriable=bool(error.retriable()),
+            ambiguous=name in AMBIGUOUS_CODES,
+        )
+
+    def _settle(self, futures: Mapping[T, Future[Any]]) -> dict[T, AdminError | None]:
+        """Wait for every future (bounded), mapping each to None or its AdminError."""
+        wait(list(futures.values()), timeout=self.timeout + 5.0)
+        outcome: dict[T, AdminError | None] = {}
+        for key, future in futures.items():
+            if not future.done():
+                outcome[key] = AdminError(
+                    "_TIMED_OUT",
+                    f"no answer within {self.timeout:g} s",
+                    retriable=True,
+                    ambiguous=True,
+                )
+                continue
+            exc = future.exception()
+            outcome[key] = None if exc is None else self._admin_error(exc)
+        self._drain()
+        return outcome
+
+    def _results(self, futures: Mapping[T, Future[Any]]) -> dict[T, tuple[Any, AdminError | None]]:
+        """Like :meth:`_settle`, keeping each successful future's result."""
+        settled = self._settle(futures)
+        return {
+            key: ((futures[key].result(), None) if error is None else (None, error))
+            for key, error in settled.items()
+        }
+
+    def _call(self, what: str, call: Callable[[ck.AdminClient], T]) -> T:
+        client = self._usable()
+        self._count()
+        try:
+            return call(client)
+        except KafkaException as e:
+            raise self._fail(what, e) from None
+        except (TypeError, ValueError) as e:
+            raise ClusterError(f"{what}: {self._scrub(str(e))}") from None
+
+    @property
+    def _op_timeout(self) -> float:
+        return min(self.timeout, _MAX_OPERATION_TIMEOUT)
+
+    # ------------------------------------------------------------ connect
+
+    def probe(self) -> None:
+        """Check that the cluster answers, within the timeout; learn its brokers."""
+        client = self._usable()
+        self._count()
+        deadline = time.monotonic() + self.timeout
+        future = client.describe_cluster(request_timeout=self.timeout)
+        while not future.done() and time.monotonic() < deadline + 1.0:
+            client.poll(0.1)
+            for error in list(self._errors):
+                if error.code() in _AUTH_CODES or error.fatal():
+                    raise ClusterError(
+                        f"Kafka at {self.bootstrap} refused the connection: "
+                        f"{self._scrub(error.str())}"
+                    )
+        exc = future.exception(timeout=0) if future.done() else None
+        if not future.done() or exc is not None:
+            fallback = str(exc.args[0].str() if exc and exc.args else "no answer")
+            raise ClusterError(
+                f"cannot reach Kafka at {self.bootstrap} within {self.timeout:g} s: "
+                f"{self._reason(fallback)}"
+            )
+        self._remember_nodes(future.result())
+        self._drain()
+
+    def _remember_nodes(self, description: Any) -> None:
+        self._nodes = {n.id: f"{n.host}:{n.port}" for n in description.nodes}
+        self._rotation = itertools.cycle(sorted(self._nodes))
+
+    # ------------------------------------------------------------ reads
+
+    def cluster(self) -> ClusterInfo:
+        description = self._call(
+            "cannot describe the cluster",
+            lambda c: c.describe_cluster(request_timeout=self.timeout).result(
+                timeout=self.timeout + 5.0
+            ),
+        )
+        self._remember_nodes(description)
+        self._drain()
+        return ClusterInfo(description.cluster_id, tuple(sorted(self._nodes)))
+
+    def topics(self) -> Mapping[str, TopicInfo]:
+        metadata = self._call("cannot list topics", lambda c: c.list_topics(timeout=self.timeout))
+        names = sorted(metadata.topics)
+        if not names:
+            return {}
+        futures = self._call(
+            "cannot describe topics",
+            lambda c: c.describe_topics(TopicCollection(names), request_timeout=self.timeout),
+        )
+        found: dict[str, TopicInfo] = {}
+        for name, (description, error) in self._results(futures).items():
+            if error is not None:
+                if error.code == "UNKNOWN_TOPIC_OR_PART":
+                    continue  # deleted since it was listed
+                raise ClusterError(f"cannot describe topic {name!r} on {self.bootstrap}: {error}")
+            found[name] = TopicInfo(
+                name=name,
+                topic_id=_topic_id(description.topic_id),
+                partitions=tuple(
+                    sorted((_partition(p) for p in description.partitions), key=lambda p: p.id)
+                ),
+                internal=bool(description.is_internal),
+            )
+        return found
+
+    def topic_configs(self, names: Collection[str]) -> Mapping[str, Mapping[str, ConfigEntry]]:
+        wanted = sorted(set(names))
+        if not wanted:
+            return {}
+        resources = [ck.ConfigResource(ck.ResourceType.TOPIC, name) for name in wanted]
+        futures = self._call(
+            "cannot describe topic configs",
+            lambda c: c.describe_configs(resources, request_timeout=self.timeout),
+        )
+        configs: dict[str, Mapping[str, ConfigEntry]] = {}
+        for resource, (entries, error) in self._results(futures).items():
+            if error is not None:
+                if error.code == "UNKNOWN_TOPIC_OR_PART":
+                    continue
+                raise ClusterError(
+                    f"cannot read configs of topic {resource.name!r} on {self.bootstrap}: {error}"
+                )
+            configs[resource.name] = {
+                key: ConfigEntry(
+                    None if entry.is_sensitive else entry.value,
+                    _SOURCES.get(
+                        int(getattr(entry.source, "value", entry.source)), ConfigSource.UNKNOWN
+                    ),
+                )
+                for key, entry in entries.items()
+            }
+        return configs
+
+    def sighting(self, names: Collection[str]) -> Sighting:
+        wanted = set(names)
+        client = self._sighting_client()
+        self._count()
+        only = next(iter(wanted)) if len(wanted) == 1 else None
+        try:
+            metadata = (
+                client.list_topics(topic=only, timeout=self.timeout)
+                if only is not None
+                else client.list_topics(timeout=self.timeout)
+            )
+        except KafkaException as e:
+            raise self._fail("cannot read topic metadata", e) from None
+        topics: dict[str, int | None] = {}
+        partitions: dict[str, int] = {}
+        for name in wanted:
+            meta = metadata.topics.get(name)
+            if meta is None or (
+                meta.error is not None and meta.error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART
+            ):
+                topics[name] = None
+                continue
+            parts = meta.partitions.values()
+            topics[name] = sum(1 for p in parts if p.leader >= 0 and p.error is None)
+            partitions[name] = len(meta.partitions)
+        self._drain()
+        return Sighting(broker_id=metadata.orig_broker_id, topics=topics, partitions=partitions)
+
+    def _sighting_client(self) -> ck.AdminClient:
+        """The client to ask next: each broker in turn on a multi-broker cluster.
+
+        A metadata request goes to whichever broker librdkafka picks, so each
+        broker gets a small client of its own, bootstrapped with only that
+        broker's advertised address. librdkafka connects sparsely (only to the
+        brokers it needs), so such a client asks its own broker; the answer
+        still names the broker that gave it, so a sighting is never mislabelled.
+        """
+        main = self._usable()
+        if len(self._nodes) <= 1:
+            return main
+        address = self._nodes[next(iter(self._rotation))]
+        client = self._broker_clients.get(address)
+        if client is None:
+            client = self._broker_clients[address] = self._new_client(address)
+        return client
+
+    def consumer_groups(self) -> Sequence[GroupInfo]:
+        listing = self._call(
+            "cannot list consumer groups",
+            lambda c: c.list_consumer_groups(request_timeout=self.timeout).result(
+                timeout=self.timeout + 5.0
+            ),
+        )
+        ids = sorted({g.group_id for g in listing.valid})
+        if not ids:
+            self._drain()
+            return []
+        futures = self._call(
+            "cannot describe consumer groups",
+            lambda c: c.describe_consumer_groups(ids, request_timeout=self.timeout),
+        )
+        groups: list[GroupInfo] = []
+        for group_id, (description, error) in self._results(futures).items():
+            if error is not None:
+                if error.code == "GROUP_ID_NOT_FOUND":
+                    continue  # deleted since it was listed
+                raise ClusterError(
+                    f"cannot describe consumer group {group_id!r} on {self.bootstrap}: {error}"
+                )
+            members = description.members or []
+            assigned = {
+                tp.topic
+                for member in members
+                if member.assignment is not None
+                for tp in member.assignment.topic_partitions
+            }
+            state = getattr(description.state, "name", str(description.state))
+            groups.append(
+                GroupInfo(
+                    group_id=group_id,
+                    state=_GROUP_STATES.get(state, state),
+                    member_count=len(members),
+                    assigned_topics=frozenset(assigned),
+                )
+            )
+        return groups
+
+    def committed_offsets(
+        self, group_ids: Collection[str]
+    ) -> Mapping[str, Mapping[str, Mapping[int, int]]]:
+        ids = sorted(set(group_ids))
+        if not ids:
+            return {}
+        client = self._usable()
+        futures: dict[str, Future[Any]] = {}
+        for group_id in ids:
+            self._count()
+            try:
+                futures.update(
+                    client.list_consumer_group_offsets(
+                        [ConsumerGroupTopicPartitions(group_id)],
+                        request_timeout=self.timeout,
+                    )
+                )
+            except KafkaException as e:
+                raise self._fail(f"cannot read offsets of group {group_id!r}", e) from None
+        offsets: dict[str, dict[str, dict[int, int]]] = {}
+        for group_id, (result, error) in self._results(futures).items():
+            if error is not None:
+                if error.code == "GROUP_ID_NOT_FOUND":
+                    offsets[group_id] = {}
+                    continue
+                raise ClusterError(
+                    f"cannot read committed offsets of group {group_id!r} "
+                    f"on {self.bootstrap}: {error}"
+                )
+            by_topic: dict[str, dict[int, int]] = {}
+            for tp in result.topic_partitions or []:
+                if tp.error is None and tp.offset >= 0:
+                    by_topic.setdefault(tp.topic, {})[tp.partition] = tp.offset
+            offsets[group_id] = by_topic
+        return offsets
+
+    def end_offsets(self, names: Collection[str]) -> Mapping[str, tuple[int, ...]]:
+        wanted = sorted(set(names))
+        if not wanted:
+            return {}
+        futures = self._call(
+            "cannot describe topics",
+            lambda c: c.describe_topics(TopicCollection(wanted), request_timeout=self.timeout),
+        )
+        counts: dict[str, int] = {}
+        for name, (description, error) in self._results(futures).items():
+            if error is None:
+                counts[name] = len(description.partitions)
+            elif error.code != "UNKNOWN_TOPIC_OR_PART":
+                raise ClusterError(f"cannot describe topic {name!r} on {self.bootstrap}: {error}")
+        latest = ck.OffsetSpec.latest()  # type: ignore[no-untyped-call]
+        requests = {
+            TopicPartition(name, p): latest for name, count in counts.items() for p in range(count)
+        }
+        if not requests:
+            return {name: () for name in counts}
+        offset_futures = self._call(
+            "cannot list offsets",
+            lambda c: c.list_offsets(requests, request_timeout=self.timeout),
+        )
+        ends: dict[str, dict[int, int]] = {name: {} for name in counts}
+        for tp, (info, error) in self._results(offset_futures).items():
+            if error is not None:
+                raise ClusterError(
+                    f"cannot read the end offset of {tp.topic}[{tp.partition}] "
+                    f"on {self.bootstrap}: {error}"
+                )
+            ends[tp.topic][tp.partition] = info.offset
+        return {
+            name: tuple(by_partition[p] for p in sorted(by_partition))
+            for name, by_partition in ends.items()
+        }
+
+    # ------------------------------------------------------------ writes
+
+    def create_topics(
+        self, topics: Sequence[NewTopic], *, validate_only: bool = False
+    ) -> Mapping[str, AdminError | None]:
+        outcome: dict[str, AdminError | None] = {}
+        counts: dict[str, int] = {}
+        for topic in topics:
+            counts[topic.name] = counts.get(topic.name, 0) + 1
+        for name, count in counts.items():
+            if count > 1:
+                # Kafka refuses every entry of a name given twice in one request.
+                outcome[name] = AdminError(
+                    "INVALID_REQUEST", f"topic {name!r} appears {count} times in one request"
+                )
+        new = [
+            ck.NewTopic(
+                t.name,
+                num_partitions=t.partitions,
+                replication_factor=t.replication_factor,
+                config=dict(t.config),
+            )
+            for t in topics
+            if counts[t.name] == 1
+        ]
+        if new:
+            futures = self._call(
+                "cannot create topics",
+                lambda c: c.create_topics(
+                    new,
+                    operation_timeout=self._op_timeout,
+                    request_timeout=self.timeout,
+                    validate_only=validate_only,
+                ),
+            )
+            outcome.update(self._settle(futures))
+        return outcome
+
+    def create_partitions(
+        self, totals: Mapping[str, int], *, validate_only: bool = False
+    ) -> Mapping[str, AdminError | None]:
+        if not totals:
+            return {}
+        new = [ck.NewPartitions(name, int(total)) for name, total in totals.items()]
+        futures = self._call(
+            "cannot add partitions",
+            lambda c: c.create_partitions(
+                new,
+                operation_timeout=self._op_timeout,
+                request_timeout=self.timeout,
+                validate_only=validate_only,
+            ),
+        )
+        return self._settle(futures)
+
+    def alter_configs(
+        self, changes: Mapping[str, Mapping[str, str | None]], *, validate_only: bool = False
+    ) -> Mapping[str, AdminError | None]:
+        outcome: dict[str, AdminError | None] = {}
+        resources = []
+        for name, keys in changes.items():
+            if not keys:
+                outcome[name] = None  # nothing to change
+                continue
+            entries = [
+                ck.ConfigEntry(
+                    key,
+                    value,
+                    incremental_operation=(
+                        ck.AlterConfigOpType.DELETE if value is None else ck.AlterConfigOpType.SET
+                    ),
+                )
+                for key, value in keys.items()
+            ]
+            resources.append(
+                ck.ConfigResource(ck.ResourceType.TOPIC, name, incremental_configs=entries)
+            )
+        if resources:
+            futures = self._call(
+                "cannot alter topic configs",
+                lambda c: c.incremental_alter_configs(
+                    resources, request_timeout=self.timeout, validate_only=validate_only
+                ),
+            )
+            outcome.update(
+                {resource.name: error for resource, error in self._settle(futures).items()}
+            )
+        return outcome
+
+    def delete_topics(self, names: Collection[str]) -> Mapping[str, AdminError | None]:
+        wanted = sorted(set(names))
+        if not wanted:
+            return {}
+        futures = self._call(
+            "cannot delete topics",
+            lambda c: c.delete_topics(
+                wanted, operation_timeout=self._op_timeout, request_timeout=self.timeout
+            ),
+        )
+        return self._settle(futures)
+
+    # ------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        """Release every client. Safe to call twice."""
+        if self._state is None:
+            self._state = "closed"
+        # Dropping the last reference destroys the librdkafka handle.
+        self._client = None
+        self._broker_clients.clear()
+        _LIVE.discard(self)
+
+    def _abandon_after_fork(self) -> None:
+        if self._state is None:
+            self._state = "forked"
+        _ABANDONED.extend([self._client, *self._broker_clients.values()])
+        self._client = None
+        self._broker_clients.clear()
+
+    def __enter__(self) -> KafkaAdmin:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<KafkaAdmin {self.bootstrap} timeout={self.timeout:g}s {self._state or 'open'}>"
+
+
+def _topic_id(uuid: object) -> str | None:
+    """Kafka's printed form of a topic id (URL-safe base64, as kafka-topics.sh shows it)."""
+    text = str(uuid) if uuid is not None else ""
+    if not text or text == _NO_TOPIC_ID:
+        return None
+    return text.replace("+", "-").replace("/", "_").rstrip("=")
+
+
+def _partition(p: Any) -> PartitionInfo:
+    leader = p.leader.id if p.leader is not None and p.leader.id >= 0 else None
+    return PartitionInfo(
+        id=p.id,
+        leader=leader,
+        replicas=tuple(n.id for n in p.replicas),
+        isr=tuple(n.id for n in p.isr),
+    )

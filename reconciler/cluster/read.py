@@ -1,0 +1,44 @@
+"""Read the cluster's actual state for a plan: two reads, whatever the number of topics."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from reconciler.cluster.admin import Admin
+from reconciler.model import ActualTopic, ClusterState
+
+
+def read_cluster_state(admin: Admin, *, configs_for: Collection[str] | None = None) -> ClusterState:
+    """Every topic's layout, plus effective configs for the topics that need them.
+
+    ``configs_for`` None reads the configs of every non-internal topic;
+    otherwise only of the named topics that exist (configs are the costly
+    part of a read on a large cluster, and a plan only needs the declared
+    ones). Costs one ``cluster()``, one ``topics()`` and at most one
+    ``topic_configs()`` call.
+    """
+    info = admin.cluster()
+    topics = admin.topics()
+    if configs_for is None:
+        wanted = sorted(name for name, topic in topics.items() if not topic.internal)
+    else:
+        wanted = sorted(set(configs_for) & set(topics))
+    configs = admin.topic_configs(wanted) if wanted else {}
+    return ClusterState(
+        cluster_id=info.cluster_id,
+        broker_ids=info.broker_ids,
+        topics={
+            name: ActualTopic(
+                name=name,
+                topic_id=topic.topic_id,
+                partitions=topic.partition_count,
+                replication_factor=topic.replication_factor,
+                config=dict(configs.get(name, {})),
+                internal=topic.internal,
+                replica_assignment=tuple(
+                    p.replicas for p in sorted(topic.partitions, key=lambda p: p.id)
+                ),
+            )
+            for name, topic in sorted(topics.items())
+        },
+    )

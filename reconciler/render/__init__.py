@@ -1,0 +1,34 @@
+"""Output formats for plans and drift reports: text for people, JSON for tools, Markdown for PRs."""
+
+from __future__ import annotations
+
+import json
+
+from reconciler.drift import DriftReport, drift_document
+from reconciler.plan import Plan
+from reconciler.plan_document import to_document
+from reconciler.render import markdown, text
+
+FORMATS = ("text", "json", "markdown")
+
+
+def render_plan(plan: Plan, fmt: str, *, color: bool = False) -> str:
+    """``plan`` as ``fmt`` ("text", "json" or "markdown"). Colour applies to text only."""
+    if fmt == "text":
+        return text.plan(plan, color=color)
+    if fmt == "json":
+        return json.dumps(to_document(plan), indent=2)
+    if fmt == "markdown":
+        return markdown.plan(plan)
+    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def render_drift(report: DriftReport, fmt: str) -> str:
+    """``report`` as ``fmt`` ("text", "json" or "markdown")."""
+    if fmt == "text":
+        return text.drift(report)
+    if fmt == "json":
+        return json.dumps(drift_document(report), indent=2)
+    if fmt == "markdown":
+        return markdown.drift(report)
+    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
