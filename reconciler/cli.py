@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from reconciler.cluster.admin import ClusterError
+from reconciler.commands import apply
 from reconciler.problems import UserError
 
 
@@ -41,6 +42,7 @@ app = _App(
 )
 
 # Each subcommand registers itself here, one line per command module.
+app.command("apply")(apply.run)
 
 
 def main(argv: list[str] | None = None) -> None:
