@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 import pytest
 
 from reconciler.apply.guard import LOCK_TOPIC, acquire
+from reconciler.cluster.read import read_cluster_state
 from reconciler.commands.apply import ApplyRequest, Terminal, apply
-from reconciler.diff import PlanOptions
+from reconciler.diff import PlanOptions, make_plan
 from reconciler.model import DesiredState, TopicSpec
 from reconciler.plan import Plan
 from reconciler.problems import UserError
@@ -243,3 +244,21 @@ def _writes(fake: FakeCluster) -> int:
         fake.requests[m]
         for m in ("create_topics", "create_partitions", "alter_configs", "delete_topics")
     )
+
+
+def test_a_saved_plan_deleting_an_undeclared_owned_topic_is_current_without_its_configs(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("app.old", config={"retention.ms": "5"})
+    settings = Settings(owned=("app.*",))
+    state = read_cluster_state(fake_cluster, configs_for=["app.new"])
+    plan = make_plan(
+        DesiredState({"app.new": declared("app.new", 1)}),
+        state,
+        settings,
+        PlanOptions(allow_delete=True),
+    )
+
+    assert apply(fake_cluster, settings, saved(plan), Console().terminal()) == 0
+    assert "app.old" not in fake_cluster.topics()
+    assert "app.new" in fake_cluster.topics()
