@@ -468,6 +468,11 @@ _BROKER_NAMES: Mapping[str, str] = {
     if synonym != key.name
 }
 
+# Said after an out-of-range message where a rule changed between versions.
+_RANGE_NOTES: Mapping[str, str] = {
+    "segment.bytes": " (Kafka 4.0 raised the minimum from 14 bytes to 1MiB, KIP-1030)",
+}
+
 _VALUE_HINTS: Mapping[tuple[str, str], str] = {
     ("compression.type", "none"): "for topics, no compression is spelled 'uncompressed'",
 }
@@ -617,7 +622,9 @@ def _range_text(spec: ConfigKey) -> str:
     else:
         span = "any whole number"
     specials = [f"{value} for {meaning}" for value, meaning in spec.specials]
-    return ", ".join([*specials, span]) if not specials else ", ".join(specials) + ", or " + span
+    if not specials:
+        return span
+    return ", ".join(specials) + ", or " + span
 
 
 def _number(spec: ConfigKey, value: int | float) -> str:
@@ -629,7 +636,7 @@ def _number(spec: ConfigKey, value: int | float) -> str:
         spelled = units.format_bytes(number)
     elif spec.unit == "ms" and number >= 1000:
         spelled = units.format_duration_ms(number)
-    if spelled and not spelled.endswith(("ms", "B")):
+    if spelled and spelled not in (f"{number}B", f"{number}ms"):
         return f"{number} ({spelled})"
     return str(number)
 
@@ -653,12 +660,14 @@ def _integer(spec: ConfigKey, value: object) -> int:
             shown = f"{value!r} ({number})"
         raise ConfigValueError(
             spec.name,
-            f"{spec.name}: {shown} is out of range; expected {_range_text(spec)}",
+            f"{spec.name}: {shown} is out of range; expected {_range_text(spec)}"
+            + _RANGE_NOTES.get(spec.name, ""),
         )
     return number
 
 
 def _integer_text(spec: ConfigKey, text: str) -> int:
+    _unlimited_hint(spec, text)
     try:
         if spec.unit == "ms":
             return units.parse_duration_ms(text)
@@ -670,6 +679,17 @@ def _integer_text(spec: ConfigKey, text: str) -> int:
     if plain is None:
         raise _fail(spec, text, "is not a whole number")
     return int(plain[1])
+
+
+def _unlimited_hint(spec: ConfigKey, text: str) -> None:
+    """Point words like 'unlimited' at the number Kafka uses for them."""
+    if text.strip().lower() in ("unlimited", "infinite", "forever", "never", "none", "max"):
+        for number, meaning in spec.specials:
+            if meaning == "unlimited":
+                raise ConfigValueError(
+                    spec.name,
+                    f"{spec.name}: {text!r} is not a number; Kafka writes {meaning} as {number}",
+                )
 
 
 _DECIMAL = re.compile(r"\s*[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*")
@@ -684,7 +704,7 @@ def _double(spec: ConfigKey, value: object) -> str:
         raise _fail(spec, value, "is not a number")
     if not math.isfinite(number) or not spec.lowest <= number <= spec.highest:
         raise _fail(spec, value, "is out of range")
-    return _java_double(number)
+    return _java_double(number + 0.0)  # + 0.0 turns -0.0 into 0.0
 
 
 def _java_double(number: float) -> str:
@@ -787,6 +807,78 @@ def _kind(value: object) -> str:
     return type(value).__name__
 
 
+# ---------------------------------------------------------------- JSON Schema
+
+# ECMA-262 patterns (JSON Schema's dialect) for the text forms normalise accepts.
+_INTEGER_PATTERN = r"^\s*[+-]?[0-9]+\s*$"
+_DURATION_PATTERN = r"^\s*([+-]?[0-9]+|[0-9]+\s*(ms|s|m|h|d|w))\s*$"
+_SIZE_PATTERN = r"^\s*([+-]?[0-9]+|[0-9]+\s*([bB]|[kKmMgGtT][iI][bB]))\s*$"
+_DECIMAL_PATTERN = r"^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"
+_POLICY_PATTERN = r"^\s*((compact|delete)\s*(,\s*(compact|delete)\s*)*)?$"
+_PAIR = r"[0-9]+\s*:\s*[0-9]+"
+_REPLICAS_PATTERN = rf"^\s*(\*|({_PAIR}\s*(,\s*{_PAIR}\s*)*)?)\s*$"
+
+
+def value_schema(key: str) -> dict[str, object]:
+    """A JSON Schema fragment for the values ``key`` takes in a declaration.
+
+    It offers editors Kafka's spellings and ranges; ``normalise`` stays the
+    judge (it also takes other letter case for enums and booleans).
+    """
+    spec = CATALOGUE[key]
+    schema: dict[str, object] = {"description": _schema_description(spec)}
+    if spec.type in ("int", "long"):
+        pattern = {"ms": _DURATION_PATTERN, "bytes": _SIZE_PATTERN}.get(spec.unit or "")
+        number: dict[str, object] = {
+            "type": "integer",
+            "minimum": spec.lowest,
+            "maximum": spec.highest,
+        }
+        forms: list[dict[str, object]] = [number]
+        forms += [{"const": value} for value, _ in spec.specials]
+        forms.append({"type": "string", "pattern": pattern or _INTEGER_PATTERN})
+        schema["anyOf"] = forms
+        if spec.default is not None:
+            schema["default"] = int(spec.default)
+    elif spec.type == "double":
+        schema["anyOf"] = [
+            {"type": "number", "minimum": spec.lowest, "maximum": spec.highest},
+            {"type": "string", "pattern": _DECIMAL_PATTERN},
+        ]
+        if spec.default is not None:
+            schema["default"] = float(spec.default)
+    elif spec.type == "boolean":
+        schema["anyOf"] = [{"type": "boolean"}, {"enum": ["true", "false"]}]
+        schema["default"] = spec.default == "true"
+    elif spec.type == "list":
+        choices = list(spec.choices)
+        item: dict[str, object] = {"enum": choices} if choices else {"pattern": rf"^{_PAIR}$|^\*$"}
+        schema["anyOf"] = [
+            {"type": "string", "pattern": _POLICY_PATTERN if choices else _REPLICAS_PATTERN},
+            {"type": "array", "items": {"type": "string", **item}},
+        ]
+        schema["default"] = spec.default
+    else:
+        if spec.choices:
+            schema["enum"] = list(spec.choices)
+        else:
+            schema["type"] = "string"
+            schema["pattern"] = r"^[0-9]+\.[0-9]+(\.[0-9]+)?(-IV[0-9]+)?$"
+        schema["default"] = spec.default
+    if spec.removed is not None:
+        schema["deprecated"] = True
+    return schema
+
+
+def _schema_description(spec: ConfigKey) -> str:
+    text = spec.doc
+    if spec.since is not None:
+        text += f" Kafka {spec.since}+."
+    if spec.removed is not None:
+        text += f" Removed in Kafka {spec.removed}."
+    return f"{text} Accepts {accepted(spec.name)}."
+
+
 # ---------------------------------------------------------------- cross-field
 
 
@@ -852,7 +944,7 @@ def cross_field_problems(
 
     if flag("remote.storage.enable"):
         policy = config.get("cleanup.policy", default_value("cleanup.policy")) or ""
-        if policy != "delete":
+        if "compact" in policy.split(","):
             problems.append(
                 (
                     "remote.storage.enable",
@@ -873,5 +965,8 @@ def _local_retention_problem(local_key: str, local: int, total_key: str, total: 
             f"outlive the topic; use -2 (same as {total_key}) or a smaller value"
         )
     if local > total:
-        return f"{local_key} {local} is more than {total_key} {total}; Kafka refuses this"
+        return (
+            f"{local_key} {local} is more than {total_key} {total}: local retention must fit "
+            "inside total retention (Kafka refuses this with remote storage on)"
+        )
     return None

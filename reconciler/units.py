@@ -53,6 +53,8 @@ _WITH_UNIT = re.compile(
     r"\s*(?P<number>[+-]?[0-9]+(?:\.[0-9]*)?|[+-]?\.[0-9]+)\s*(?P<unit>[A-Za-z]+)\s*"
 )
 
+_MIXED_UNITS = re.compile(r"\s*(?:[0-9]+\s*[A-Za-z]+\s*){2,}")
+
 DURATION_HELP = (
     "a whole number with a unit ms, s, m, h, d or w (e.g. 7d, 12h, 500ms), or milliseconds"
 )
@@ -66,6 +68,8 @@ def parse_duration_ms(value: str | int) -> int:
         return text
     match = _WITH_UNIT.fullmatch(text)
     if match is None:
+        if _MIXED_UNITS.fullmatch(text):
+            raise ValueError(f"{text!r} mixes units; write it in one unit (e.g. 90m, not 1h30m)")
         raise ValueError(f"{text!r} is not a duration; use {DURATION_HELP}")
     number, unit = match["number"], match["unit"]
     if unit not in DURATION_UNITS:

@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from reconciler.catalogue import CATALOGUE
 from reconciler.cluster.admin import (
     AdminError,
     ClusterError,
@@ -27,25 +28,10 @@ from reconciler.cluster.admin import (
 )
 from reconciler.model import ConfigEntry, ConfigSource, PartitionInfo, TopicInfo
 
-# Kafka's built-in defaults for the topic configs tests touch most. Keys
-# outside this table are accepted when listed in ``extra_configs``.
+# Kafka's built-in defaults: every topic config the catalogue knows, as a
+# broker reports them when nothing overrides them.
 KAFKA_DEFAULTS: dict[str, str] = {
-    "cleanup.policy": "delete",
-    "compression.type": "producer",
-    "delete.retention.ms": "86400000",
-    "max.message.bytes": "1048588",
-    "min.compaction.lag.ms": "0",
-    "max.compaction.lag.ms": "9223372036854775807",
-    "min.cleanable.dirty.ratio": "0.5",
-    "min.insync.replicas": "1",
-    "retention.bytes": "-1",
-    "retention.ms": "604800000",
-    "segment.bytes": "1073741824",
-    "segment.ms": "604800000",
-    "message.timestamp.type": "CreateTime",
-    "unclean.leader.election.enable": "false",
-    "local.retention.ms": "-2",
-    "local.retention.bytes": "-2",
+    key: spec.default for key, spec in CATALOGUE.items() if spec.default is not None
 }
 
 _LEGAL_NAME = re.compile(r"^[a-zA-Z0-9._-]{1,249}$")
@@ -96,7 +82,7 @@ class FakeCluster:
         self.broker_ids = tuple(brokers)
         self.cluster_id = cluster_id
         self.broker_config = dict(broker_config or {})
-        self.known_configs = set(KAFKA_DEFAULTS) | set(extra_configs)
+        self.known_configs = set(CATALOGUE) | set(extra_configs)
         self.propagation_timeout = propagation_timeout
         self.requests: Counter[str] = Counter()
         self.closed = False
