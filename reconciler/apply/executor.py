@@ -425,7 +425,10 @@ class _Run:
         created: list[Action] = []
         for name, action in by_name.items():
             if name in failures:
-                self._record(action, Status.FAILED, failures[name])
+                detail = failures[name]
+                if detail.startswith("TOPIC_ALREADY_EXISTS"):
+                    detail += " (it exists, but not as declared: ktr plan shows how it differs)"
+                self._record(action, Status.FAILED, detail)
             else:
                 self._record(action, Status.DONE, done_detail)
                 created.append(action)
