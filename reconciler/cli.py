@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from reconciler.cluster.admin import ClusterError
-from reconciler.commands import apply
+from reconciler.commands import apply, drift, plan
 from reconciler.problems import UserError
 
 
@@ -42,7 +42,9 @@ app = _App(
 )
 
 # Each subcommand registers itself here, one line per command module.
+app.command("plan")(plan.run)
 app.command("apply")(apply.run)
+app.command("drift")(drift.run)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -53,6 +53,8 @@ class TopicDiff:
 
 def same_value(key: str, declared: str | None, actual: str | None) -> bool:
     """True when Kafka treats the two values of ``key`` as equal."""
+    if declared == actual:
+        return True
     try:
         return catalogue.canonical(key, declared) == catalogue.canonical(key, actual)
     except ValueError:
@@ -81,9 +83,12 @@ def compare_topic(spec: TopicSpec, topic: ActualTopic) -> TopicDiff:
         reported, in_effect = effective_value(topic, key)
         if not same_value(key, wanted, in_effect):
             changes.append(ConfigChange(key, reported, wanted))
-    undeclared = {
-        key: value for key, value in sorted(topic.overrides.items()) if key not in spec.config
-    }
+    overrides = topic.overrides
+    undeclared = (
+        {key: value for key, value in sorted(overrides.items()) if key not in spec.config}
+        if overrides
+        else {}
+    )
     return TopicDiff(
         partitions=(
             (topic.partitions, spec.partitions) if topic.partitions != spec.partitions else None

@@ -56,3 +56,12 @@ Timeout = Annotated[
     float,
     typer.Option("--timeout", help="Seconds to wait for the cluster before giving up.", min=0.1),
 ]
+SettingsFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--settings",
+        help="Project settings file (owned and protected topic names). "
+        "Default: ./ktr.yaml when it exists.",
+        dir_okay=False,
+    ),
+]

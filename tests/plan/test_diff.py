@@ -354,3 +354,19 @@ def test_a_broker_reporting_the_source_as_default_still_compares_by_value() -> N
     have = cluster(replace(existing("orders"), config=reported))
     plan = plan_of(desired(declared("orders", config={"retention.ms": "1000"})), have)
     assert plan.actions == () and plan.undeclared_overrides == {}
+
+
+def test_sending_a_key_removed_in_kafka_4_warns() -> None:
+    plan = plan_of(
+        desired(declared("orders", config={"message.format.version": "3.0-IV1"})), cluster()
+    )
+    assert any(w.startswith("orders: message.format.version") for w in plan.warnings)
+
+
+def test_a_recreate_warns_that_clients_need_a_restart() -> None:
+    plan = plan_of(
+        desired(declared("orders", 1)),
+        cluster(existing("orders", 3)),
+        options=PlanOptions(allow_recreate=True),
+    )
+    assert any("restart its producers and consumers" in w for w in plan.warnings)

@@ -1,0 +1,47 @@
+"""``ktr drift``: report where the cluster differs from the declarations. Exit 2 on drift."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reconciler.cluster.read import read_cluster_state
+from reconciler.commands import plan as plan_command
+from reconciler.commands.options import (
+    BootstrapServers,
+    ClientConfigFile,
+    ClientProperties,
+    Env,
+    OutputFormat,
+    Paths,
+    SettingsFile,
+    Timeout,
+)
+from reconciler.declarations import load_valid
+from reconciler.drift import detect_drift
+from reconciler.render import render_drift
+from reconciler.settings import load_settings
+
+
+def run(
+    paths: Paths = None,
+    bootstrap_servers: BootstrapServers = None,
+    properties: ClientProperties = None,
+    client_config: ClientConfigFile = None,
+    timeout: Timeout = 30.0,
+    env: Env = None,
+    settings_file: SettingsFile = None,
+    fmt: plan_command.Format = OutputFormat.text,
+) -> int:
+    """Compare the cluster with the declarations. Exit 0: no drift, 2: drift, 1: error."""
+    settings = load_settings(settings_file)
+    desired = load_valid(paths or [Path("topics")], env)
+    admin = plan_command.connect(bootstrap_servers, properties or (), client_config, timeout)
+    try:
+        # Every topic's configs: an undeclared topic without overrides is
+        # what a broker's auto-create leaves behind.
+        state = read_cluster_state(admin)
+    finally:
+        admin.close()
+    report = detect_drift(desired, state, settings)
+    print(render_drift(report, fmt.value))
+    return 2 if report.drift else 0
