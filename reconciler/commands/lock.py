@@ -1,0 +1,62 @@
+"""``ktr lock``: write (or check) the lock file of declared topic names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reconciler import lock
+from reconciler.declarations import (
+    DEFAULT_PATHS,
+    InvalidDeclarations,
+    count_line,
+    format_problem,
+    load_declarations,
+)
+from reconciler.model import DesiredState
+
+LockPath = Annotated[
+    Path | None,
+    typer.Argument(
+        help="Directory of declarations; the lock is PATH/topics.lock (default: topics/).",
+        show_default=False,
+    ),
+]
+Check = Annotated[
+    bool,
+    typer.Option("--check", help="Only check that the lock matches the declarations."),
+]
+
+
+def run(path: LockPath = None, check: Check = False) -> int:
+    """Write PATH/topics.lock: the sorted declared topic names, with tombstones marked.
+
+    With --check, change nothing: exit 1 if a topic was added or removed since.
+    """
+    directory = path or DEFAULT_PATHS[0]
+    lock_path = directory / lock.LOCK_FILE
+    base = load_declarations([directory], None, check_lock=check)
+    if check:
+        if not lock.exists(lock_path):
+            typer.echo(f"no lock file at {lock_path}; run `ktr lock` to write one", err=True)
+            return 1
+        if base.errors:
+            for problem in base.problems:
+                typer.echo(format_problem(problem))
+            typer.echo(count_line(base.problems))
+            return 1
+        typer.echo(f"ok: {lock_path} matches the {len(base.desired.topics)} declared topics")
+        return 0
+    if base.errors:
+        raise InvalidDeclarations(base.problems)
+    states: dict[str | None, DesiredState] = {None: base.desired}
+    for env in base.environments:
+        states[env] = load_declarations([directory], env, check_lock=False).desired
+    entries = lock.notes(states)
+    before = set(lock.read(lock_path)) if lock.exists(lock_path) else set()
+    lock_path.write_text(lock.render(entries), encoding="utf-8")
+    added, removed = len(set(entries) - before), len(before - set(entries))
+    typer.echo(f"wrote {lock_path}: {len(entries)} topics ({added} added, {removed} removed)")
+    return 0

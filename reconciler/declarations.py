@@ -1,0 +1,619 @@
+"""Topic declarations: from YAML files to the desired state of one environment.
+
+Each file holds optional ``defaults`` and a ``topics`` mapping. For an
+environment E, a topic is the merge, later winning, of: the file's defaults,
+the defaults' overlay for E, the topic, and the topic's overlay for E.
+Config values are normalised to the strings Kafka reports.
+
+Every problem is collected, never only the first, each pointing at the file
+and line to fix; nothing here raises on bad content.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from reconciler import catalogue, lock, names
+from reconciler.loader import DataPath, YamlFile, load_yaml
+from reconciler.model import DesiredState, Location, TopicSpec
+from reconciler.problems import Problem, UserError
+from reconciler.schema_check import iter_errors
+
+DEFAULT_PATHS = (Path("topics"),)
+SUFFIXES = (".yaml", ".yml")
+ENV_OPTION = "--env"  # the "file" of problems about the command line, not a file
+_ENV = "\x00env\x00"  # where a resolution problem will name its environments
+
+
+# ------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True)
+class Declarations:
+    """What the declaration files say for one environment, and every problem found.
+
+    ``desired`` holds the topics that could be resolved, even when there are
+    problems; only trust it when ``errors`` is empty.
+    """
+
+    desired: DesiredState
+    problems: tuple[Problem, ...]
+    files: tuple[Path, ...]
+    environments: tuple[str, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+class InvalidDeclarations(UserError):
+    """The declarations have errors; its text lists them, one per line, then a count."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        lines = ["invalid topic declarations:"]
+        lines += [format_problem(p) for p in self.problems]
+        lines.append(count_line(self.problems))
+        super().__init__("\n".join(lines))
+
+
+def format_problem(problem: Problem) -> str:
+    """``FILE:LINE:COL: message``; a problem with no line (``--env``, a missing path)
+    shows only its file."""
+    if problem.line <= 0:
+        prefix = "warning: " if problem.severity == "warning" else ""
+        return f"{problem.file}: {prefix}{problem.message}"
+    return str(problem)
+
+
+def count_line(problems: Sequence[Problem]) -> str:
+    """``2 errors, 1 warning in 3 files``."""
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    files = len({p.file for p in problems})
+    parts = [_plural(errors, "error")]
+    if warnings:
+        parts.append(_plural(warnings, "warning"))
+    return f"{', '.join(parts)} in {_plural(files, 'file')}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+# --------------------------------------------------------------- entry points
+
+
+def load_declarations(
+    paths: Sequence[Path], environment: str | None, *, check_lock: bool = True
+) -> Declarations:
+    """Load, validate and resolve the declarations under ``paths`` for ``environment``.
+
+    With no environment, the declarations as written are resolved and every
+    declared environment is checked too. Never raises on bad content.
+    """
+    paths = tuple(paths) or DEFAULT_PATHS
+    files, problems = declaration_files(paths)
+    sources = [_Source.read(path) for path in files]
+    for source in sources:
+        problems.extend(source.problems)
+    declared_envs = sorted({env for source in sources for env in source.environments()})
+    if environment is not None and environment not in declared_envs:
+        known = ", ".join(declared_envs) if declared_envs else "none are declared"
+        problems.append(
+            Problem(
+                ENV_OPTION,
+                0,
+                0,
+                f"unknown environment {environment!r}; declared environments: {known}",
+            )
+        )
+    first_seen = _check_names(sources, problems)
+    for source in sources:
+        source.check_layers(problems)
+    checked: list[str | None] = [environment] if environment is not None else [None]
+    if environment is None:
+        checked += declared_envs
+    desired: dict[str, TopicSpec] = {}
+    found_in: dict[Problem, list[str | None]] = {}
+    for env in checked:
+        env_problems: list[Problem] = []
+        resolved = _resolve_all(sources, first_seen, env, env_problems)
+        for problem in env_problems:
+            found_in.setdefault(problem, []).append(env)
+        if env == environment:
+            desired = resolved
+    problems.extend(_name_environments(problem, envs) for problem, envs in found_in.items())
+    if check_lock:
+        for path in paths:
+            problems.extend(_lock_problems(path, sources))
+    return Declarations(
+        desired=DesiredState(topics=desired, environment=environment),
+        problems=tuple(sorted(set(problems))),
+        files=tuple(files),
+        environments=tuple(declared_envs),
+    )
+
+
+def load_valid(paths: Sequence[Path], environment: str | None) -> DesiredState:
+    """The desired state, or InvalidDeclarations listing every error.
+
+    Warnings go to stderr and do not fail.
+    """
+    declarations = load_declarations(paths, environment)
+    if declarations.errors:
+        raise InvalidDeclarations(declarations.problems)
+    for warning in declarations.warnings:
+        print(format_problem(warning), file=sys.stderr)
+    return declarations.desired
+
+
+def declaration_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """The YAML files under ``paths``, in order, and problems with the paths themselves."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in SUFFIXES and p.is_file() and not _hidden(p, path)
+            )
+            if not found:
+                problems.append(
+                    Problem(str(path), 0, 0, "no declaration files (*.yaml, *.yml) found")
+                )
+        elif path.exists():
+            found = [path]
+        else:
+            problems.append(Problem(str(path), 0, 0, "no such file or directory"))
+            continue
+        for file in found:
+            if file.resolve() not in seen:
+                seen.add(file.resolve())
+                files.append(file)
+    return files, problems
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+# ------------------------------------------------------------------ one file
+
+
+@dataclass
+class _Source:
+    """One declaration file as loaded, with the values its layers normalise to."""
+
+    file: YamlFile
+    problems: list[Problem]
+    topics: dict[str, Any] = field(default_factory=dict)
+    defaults: dict[str, Any] = field(default_factory=dict)
+    # Normalised config of each layer, keyed by the layer's path in the file.
+    configs: dict[DataPath, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path) -> _Source:
+        loaded = load_yaml(path)
+        source = cls(loaded, list(loaded.problems))
+        data = loaded.data
+        if loaded.root is None:
+            if not loaded.problems:
+                source.problems.append(
+                    Problem(loaded.name, 1, 1, "empty file: no topics declared", "warning")
+                )
+            return source
+        if not isinstance(data, dict):
+            source.problems.append(
+                loaded.problem(
+                    (),
+                    f"expected a mapping with 'topics:' (and optionally 'defaults:'), "
+                    f"found {_kind(data)}",
+                )
+            )
+            return source
+        for error in iter_errors(data):
+            source.problems.extend(_schema_problems(loaded, error))
+        if isinstance(data.get("topics"), dict):
+            source.topics = data["topics"]
+        if isinstance(data.get("defaults"), dict):
+            source.defaults = data["defaults"]
+        return source
+
+    def environments(self) -> set[str]:
+        found: set[str] = set()
+        for body in (self.defaults, *self.topics.values()):
+            if isinstance(body, dict) and isinstance(body.get("environments"), dict):
+                found.update(e for e in body["environments"] if isinstance(e, str))
+        return found
+
+    def layers(self) -> Iterable[tuple[DataPath, dict[str, Any]]]:
+        """Every mapping that can carry settings, with its path in the file."""
+        yield from self._with_overlays(("defaults",), self.defaults)
+        for name, body in self.topics.items():
+            yield from self._with_overlays(("topics", name), body)
+
+    @staticmethod
+    def _with_overlays(path: DataPath, body: object) -> Iterable[tuple[DataPath, dict[str, Any]]]:
+        if not isinstance(body, dict):
+            return
+        yield path, body
+        overlays = body.get("environments")
+        if isinstance(overlays, dict):
+            for env, overlay in overlays.items():
+                if isinstance(overlay, dict):
+                    yield (*path, "environments", env), overlay
+
+    def check_layers(self, problems: list[Problem]) -> None:
+        """Config keys and values, and tombstones, checked once where they are written."""
+        for path, body in self.layers():
+            if body.get("delete") is True and path[0] == "topics":
+                for key in body:
+                    if key not in ("delete", "environments"):
+                        problems.append(
+                            self.file.problem(
+                                (*path, key),
+                                f"{_where(path)} is a tombstone (delete: true); "
+                                f"'{key}' is not allowed beside it",
+                                key=True,
+                            )
+                        )
+            config = body.get("config")
+            if isinstance(config, dict):
+                self.configs[path] = self._normalise(path, config, problems)
+
+    def _normalise(
+        self, path: DataPath, config: dict[Any, Any], problems: list[Problem]
+    ) -> dict[str, str]:
+        normalised: dict[str, str] = {}
+        for key, value in config.items():
+            at = (*path, "config", key)
+            if not isinstance(key, str):
+                problems.append(
+                    self.file.problem(at, f"config key {key!r} must be a string", key=True)
+                )
+                continue
+            verdict = catalogue.key_problem(key)
+            if verdict is not None:
+                severity, message = verdict
+                problems.append(
+                    self.file.problem(
+                        at, f"{message} ({_where(path)})", key=True, warning=severity == "warning"
+                    )
+                )
+                if severity == "error":
+                    continue
+            try:
+                normalised[key] = _normalise_value(key, value)
+            except catalogue.ConfigValueError as error:
+                problems.append(self.file.problem(at, f"{error} ({_where(path)})"))
+        return normalised
+
+
+_NORMALISED: dict[tuple[str, type, Hashable], str | catalogue.ConfigValueError] = {}
+
+
+def _normalise_value(key: str, value: object) -> str:
+    """catalogue.normalise, remembered: most topics repeat the same few values."""
+    if isinstance(value, list):
+        return catalogue.normalise(key, value)
+    try:
+        memo_key = (key, type(value), value)
+        hash(memo_key)
+    except TypeError:
+        return catalogue.normalise(key, value)
+    result = _NORMALISED.get(memo_key)
+    if result is None:
+        try:
+            result = catalogue.normalise(key, value)
+        except catalogue.ConfigValueError as error:
+            result = error
+        if len(_NORMALISED) < 100_000:
+            _NORMALISED[memo_key] = result
+    if isinstance(result, catalogue.ConfigValueError):
+        raise result
+    return result
+
+
+# ------------------------------------------------------------ across files
+
+
+def _check_names(sources: Sequence[_Source], problems: list[Problem]) -> dict[str, _Source]:
+    """Name rules, the same topic in two files, and names Kafka would confuse.
+
+    Returns the file each topic is taken from (its first declaration).
+    """
+    first_seen: dict[str, _Source] = {}
+    for source in sources:
+        for name in source.topics:
+            at = ("topics", name)
+            if not isinstance(name, str):
+                problems.append(
+                    source.file.problem(
+                        at, f"topic name {name!r} must be a string; quote it", key=True
+                    )
+                )
+                continue
+            why = names.name_problem(name)
+            if why is not None:
+                problems.append(source.file.problem(at, why, key=True))
+            first = first_seen.get(name)
+            if first is None:
+                first_seen[name] = source
+                continue
+            line, _ = first.file.locate(at, key=True)
+            problems.append(
+                source.file.problem(
+                    at,
+                    f"topic '{name}' is also declared in {first.file.name}:{line}; "
+                    "declare each topic once",
+                    key=True,
+                )
+            )
+    for earlier, later in names.collisions(first_seen):
+        earlier_source = first_seen[earlier]
+        line, _ = earlier_source.file.locate(("topics", earlier), key=True)
+        problems.append(
+            first_seen[later].file.problem(
+                ("topics", later),
+                f"topic '{later}' collides with '{earlier}' ({earlier_source.file.name}:{line}): "
+                "Kafka treats '.' and '_' alike in topic names; rename one of them",
+                key=True,
+            )
+        )
+    return first_seen
+
+
+def _resolve_all(
+    sources: Sequence[_Source],
+    first_seen: Mapping[str, _Source],
+    environment: str | None,
+    problems: list[Problem],
+) -> dict[str, TopicSpec]:
+    resolved: dict[str, TopicSpec] = {}
+    for name, source in first_seen.items():
+        spec = _resolve(source, name, environment, problems)
+        if spec is not None:
+            resolved[name] = spec
+    return resolved
+
+
+def _resolve(
+    source: _Source, name: str, environment: str | None, problems: list[Problem]
+) -> TopicSpec | None:
+    """One topic for one environment, or None when it cannot be resolved."""
+    body = source.topics.get(name)
+    if not isinstance(body, dict):
+        return None
+    file = source.file
+    topic_path: DataPath = ("topics", name)
+    line, column = file.locate(topic_path, key=True)
+    location = Location(file.name, line, column)
+    layers: list[DataPath] = [("defaults",)]
+    if environment is not None:
+        layers.append(("defaults", "environments", environment))
+    layers.append(topic_path)
+    if environment is not None:
+        layers.append((*topic_path, "environments", environment))
+    settings: dict[str, tuple[object, DataPath]] = {}
+    config: dict[str, tuple[str, DataPath]] = {}
+    for layer in layers:
+        values = _get(source, layer)
+        if not isinstance(values, dict):
+            continue
+        for key in ("partitions", "replication_factor", "delete"):
+            if key in values and (key != "delete" or layer[0] == "topics"):
+                settings[key] = (values[key], layer)
+        for key, value in source.configs.get(layer, {}).items():
+            config[key] = (value, layer)
+    delete = settings.get("delete")
+    if delete is not None and delete[0] is True:
+        return TopicSpec(name, 0, 0, {}, absent=True, location=location)
+    counts: dict[str, int] = {}
+    for key in ("partitions", "replication_factor"):
+        if key not in settings:
+            problems.append(
+                Problem(
+                    file.name,
+                    line,
+                    column,
+                    f"topic '{name}' has no {key}{_ENV}; set it on the topic or under defaults",
+                )
+            )
+            continue
+        raw, _ = settings[key]
+        if isinstance(raw, int) and not isinstance(raw, bool) and raw >= 1:
+            counts[key] = raw
+        elif isinstance(raw, float) and raw.is_integer() and raw >= 1:
+            counts[key] = int(raw)
+        # anything else was reported by the schema where it is written
+    if len(counts) < 2:
+        return None
+    values = {key: value for key, (value, _) in config.items()}
+    for key, message in catalogue.cross_field_problems(values, counts["replication_factor"]):
+        if key in config:
+            at: DataPath = (*config[key][1], "config", key)
+        elif key == "min.insync.replicas":
+            at = (*settings["replication_factor"][1], "replication_factor")
+        else:
+            at = topic_path
+        problems.append(file.problem(at, f"topic '{name}'{_ENV}: {message}"))
+    return TopicSpec(
+        name,
+        counts["partitions"],
+        counts["replication_factor"],
+        dict(sorted(values.items())),
+        location=location,
+    )
+
+
+def _get(source: _Source, path: DataPath) -> object:
+    node: object = {"defaults": source.defaults, "topics": source.topics}
+    for step in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(step)
+    return node
+
+
+def _name_environments(problem: Problem, environments: Sequence[str | None]) -> Problem:
+    """Say which environments a resolution problem occurs in, once for all of them."""
+    if None in environments:
+        where = ""
+    elif len(environments) == 1:
+        where = f" in environment '{environments[0]}'"
+    else:
+        where = " in environments " + ", ".join(f"'{e}'" for e in environments)
+    return replace(problem, message=problem.message.replace(_ENV, where))
+
+
+def _lock_problems(path: Path, sources: Sequence[_Source]) -> list[Problem]:
+    lock_path = path / lock.LOCK_FILE
+    if not path.is_dir() or not lock.exists(lock_path):
+        return []
+    declared: dict[str, Location] = {}
+    for source in sources:
+        if not source.file.path.is_relative_to(path):
+            continue
+        for name in source.topics:
+            if isinstance(name, str) and name not in declared:
+                line, column = source.file.locate(("topics", name), key=True)
+                declared[name] = Location(source.file.name, line, column)
+    return lock.check(lock_path, declared)
+
+
+# ---------------------------------------------------------- schema messages
+
+
+def _schema_problems(file: YamlFile, error: jsonschema.ValidationError) -> list[Problem]:
+    """One clear problem (or one per offending key) for a jsonschema error."""
+    path: DataPath = tuple(error.absolute_path)
+    where = _where(path)
+    kind = error.validator
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = list(error.schema.get("properties", {}))
+        return [
+            file.problem(
+                (*path, key),
+                f"unknown key {key!r} {_in(where)}{_did_you_mean(key, allowed)}",
+                key=True,
+            )
+            for key in error.instance
+            if key not in allowed
+        ]
+    if kind == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        return [
+            file.problem(path, f"missing '{key}:' {_in(where)}", key=bool(path)) for key in missing
+        ]
+    if kind == "type":
+        expected = _expected(error.validator_value)
+        return [file.problem(path, f"{where} must be {expected}, not {_kind(error.instance)}")]
+    if kind in ("minimum", "maximum"):
+        bound = "at least" if kind == "minimum" else "at most"
+        return [
+            file.problem(
+                path, f"{where} must be {bound} {error.validator_value}, not {error.instance!r}"
+            )
+        ]
+    if kind == "pattern" and path and path[-1] == "environments":
+        return [
+            file.problem(
+                (*path, error.instance),
+                f"environment name {error.instance!r} must start with a letter or digit "
+                "and hold only a-z A-Z 0-9 . _ -",
+                key=True,
+            )
+        ]
+    return [file.problem(path, f"{where}: {error.message}")]
+
+
+def _where(path: DataPath) -> str:
+    """How a place in the file reads in a message."""
+    if not path:
+        return "the top level"
+    if path[0] == "defaults":
+        head, rest = "defaults", path[1:]
+    elif path[0] == "topics" and len(path) >= 2:
+        head, rest = f"topic '{path[1]}'", path[2:]
+    elif path[0] == "topics":
+        return "'topics'"
+    else:
+        return repr(path[0])
+    if len(rest) >= 2 and rest[0] == "environments":
+        head = f"{head} in environment '{rest[1]}'"
+        rest = rest[2:]
+    elif rest and rest[0] == "environments":
+        return f"'environments' of {head}"
+    if not rest:
+        return head
+    return f"'{rest[0]}' of {head}" if len(rest) == 1 else f"'{'.'.join(map(str, rest))}' of {head}"
+
+
+def _in(where: str) -> str:
+    return "at the top level" if where == "the top level" else f"in {where}"
+
+
+def _did_you_mean(key: object, allowed: Sequence[str]) -> str:
+    if not isinstance(key, str):
+        return f"; expected one of: {', '.join(allowed)}"
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return f"; expected one of: {', '.join(allowed)}"
+
+
+_KINDS = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+}
+
+
+def _expected(types: object) -> str:
+    listed = types if isinstance(types, list) else [types]
+    return " or ".join(_KINDS.get(str(t), str(t)) for t in listed)
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"a string ({value!r})"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+__all__ = [
+    "DEFAULT_PATHS",
+    "Declarations",
+    "InvalidDeclarations",
+    "count_line",
+    "declaration_files",
+    "format_problem",
+    "load_declarations",
+    "load_valid",
+]

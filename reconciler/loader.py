@@ -1,0 +1,351 @@
+"""Reading YAML declaration files safely, keeping the way back to each line.
+
+The happy path must stay fast for tens of thousands of topics, so a file is
+composed once with libyaml (when present) and constructed with PyYAML's safe
+constructor. Positions are not copied onto the data: the composed node tree
+is kept, and :meth:`YamlFile.locate` walks it only when a problem has to be
+reported.
+
+What is refused, each as a :class:`~reconciler.problems.Problem` with a line:
+YAML syntax errors, tags outside the YAML core schema (``!!python/object``
+and friends), and alias bombs (anchors whose expansion would exceed
+:data:`MAX_EXPANDED_NODES`). Duplicate keys are reported but do not stop the
+file from loading.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from reconciler.problems import Problem
+
+try:
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+# An alias may repeat a subtree many times; walking the expansion (as schema
+# validation does) is what explodes. A real declaration file expands to a few
+# nodes per topic, so this leaves room for well over 100,000 topics.
+MAX_EXPANDED_NODES = 2_000_000
+
+# A path into the loaded data: mapping keys and sequence indexes.
+DataPath = tuple[Hashable, ...]
+
+
+class _Refused(Exception):
+    """A file that cannot be loaded at all, with the line that says why."""
+
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def _position(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, made faster for big files, with duplicate keys detected.
+
+    PyYAML's own resolver and constructor are general and slow; declaration
+    files are plain mappings of scalars, so both have a fast path for those
+    and hand anything else to the safe constructor, which refuses unknown
+    tags through :func:`_refuse_tag`.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, Node, Node]] = []
+        self._resolved: dict[str, str] = {}
+        self._built: dict[int, Any] = {}
+
+    # -- resolving: cache the tag of each distinct plain scalar, no path resolvers
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return _STR
+            tag = self._resolved.get(value)
+            if tag is None:
+                tag = self._resolved[value] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            return tag
+        return _MAP if kind is MappingNode else _SEQ
+
+    # -- constructing
+
+    def build(self, node: Node) -> Any:
+        cls = node.__class__
+        if cls is ScalarNode:
+            tag = node.tag
+            if tag == _STR:
+                return node.value
+            if tag == _INT and node.value.isdigit():
+                return int(node.value)
+            return self.construct_object(node, deep=True)
+        key = id(node)
+        if key in self._built:  # an alias: the same object, as PyYAML does
+            return self._built[key]
+        if isinstance(node, MappingNode) and node.tag == _MAP:
+            self.check_duplicates(node)
+            if any(k.tag == _MERGE for k, _ in node.value):
+                self.flatten_mapping(node)
+            mapping: dict[Any, Any] = {}
+            self._built[key] = mapping
+            for key_node, value_node in node.value:
+                built_key = self.build(key_node)
+                try:
+                    mapping[built_key] = self.build(value_node)
+                except TypeError:
+                    raise _Refused(
+                        "a mapping key must be a plain value, not a list or mapping",
+                        *_position(key_node),
+                    ) from None
+            return mapping
+        if isinstance(node, SequenceNode) and node.tag == _SEQ:
+            sequence: list[Any] = []
+            self._built[key] = sequence
+            sequence.extend(self.build(item) for item in node.value)
+            return sequence
+        return self.construct_object(node, deep=True)
+
+    def check_duplicates(self, node: MappingNode) -> None:
+        seen: dict[tuple[str, str], Node] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag == _MERGE:
+                continue
+            ident = (key_node.tag, key_node.value)
+            first = seen.get(ident)
+            if first is None:
+                seen[ident] = key_node
+            else:
+                self.duplicates.append((key_node.value, first, key_node))
+
+    def flatten_mapping(self, node: MappingNode) -> None:
+        # Merged mappings are checked before PyYAML rewrites them in place,
+        # so that a key overriding a merged one is not taken for a duplicate.
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE:
+                continue
+            merged = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            for sub in merged:
+                if isinstance(sub, MappingNode) and id(sub) not in self._built:
+                    self.check_duplicates(sub)
+        super().flatten_mapping(node)
+
+
+def _refuse_tag(loader: _Loader, node: Node) -> Any:
+    line, column = _position(node)
+    if node.tag.startswith("tag:yaml.org,2002:python/"):
+        shown = "!!" + node.tag.removeprefix("tag:yaml.org,2002:")
+        raise _Refused(f"unsafe YAML tag '{shown}' refused", line, column)
+    shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+    raise _Refused(
+        f"YAML tag '{shown}' is not allowed; use plain strings, numbers and booleans",
+        line,
+        column,
+    )
+
+
+_Loader.add_constructor(None, _refuse_tag)
+
+
+@dataclass(frozen=True)
+class YamlFile:
+    """One loaded YAML file: its data, the node tree behind it, and problems found."""
+
+    path: Path
+    data: Any
+    root: Node | None
+    problems: tuple[Problem, ...] = ()
+    _index: dict[int, dict[str, tuple[Node, Node]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+    def locate(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
+        """Line and column (1-based) of the value at ``path``, or of its key.
+
+        Falls back to the deepest enclosing node that can be found, so a
+        problem always gets a line, even for data the walk cannot follow.
+        """
+        node = self.root
+        if node is None:
+            return 1, 1
+        position = _position(node)
+        for step in path:
+            if isinstance(node, MappingNode):
+                text = step if isinstance(step, str) else _scalar_text(step)
+                pair = self._pairs(node).get(text)
+                if pair is None:
+                    return position
+                key_node, node = pair
+                position = _position(key_node)
+            elif isinstance(node, SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    return position
+                node = node.value[step]
+                position = _position(node)
+            else:
+                return position
+        return position if key else _position(node)
+
+    def _pairs(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        # Indexed once per mapping: a file may hold thousands of topics.
+        # Later pairs win, as in the loaded dict (merged keys come first).
+        pairs = self._index.get(id(node))
+        if pairs is None:
+            pairs = {
+                key_node.value: (key_node, value_node)
+                for key_node, value_node in node.value
+                if isinstance(key_node, ScalarNode)
+            }
+            self._index[id(node)] = pairs
+        return pairs
+
+    def problem(
+        self, path: DataPath, message: str, *, key: bool = False, warning: bool = False
+    ) -> Problem:
+        """A problem at the value (or key) at ``path``."""
+        line, column = self.locate(path, key=key)
+        return Problem(self.name, line, column, message, "warning" if warning else "error")
+
+
+def _scalar_text(value: Hashable) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    return str(value)
+
+
+def _expanded_size(root: Node) -> int:
+    """How many nodes the document has once every alias is expanded.
+
+    Shared subtrees are counted once per use, memoised per node, so the count
+    itself stays linear in the size of the file however much it would expand.
+    A node that contains itself (a recursive alias) expands without end.
+    """
+    sizes: dict[int, int] = {}
+    entered: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[Node]
+        if isinstance(node, MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, SequenceNode):
+            children = list(node.value)
+        else:
+            sizes[id(node)] = 1
+            continue
+        if children_done:
+            total = 1 + sum(sizes[id(child)] for child in children)
+            sizes[id(node)] = min(total, MAX_EXPANDED_NODES + 1)
+            continue
+        if id(node) in entered:
+            raise _Refused("recursive YAML alias refused", *_position(node))
+        entered.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def load_yaml(path: Path, text: str | None = None) -> YamlFile:
+    """Load one file. Never raises on bad content: problems come back in the result."""
+    name = str(path)
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            return YamlFile(
+                path, None, None, (Problem(name, 1, 1, f"not UTF-8 text: {error.reason}"),)
+            )
+        except OSError as error:
+            return YamlFile(
+                path, None, None, (Problem(name, 0, 0, f"cannot read: {error.strerror}"),)
+            )
+    loader = _Loader(text)
+    # The cyclic garbage collector, triggered again and again by the many
+    # nodes a big file makes, costs more than the parsing itself.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return YamlFile(path, None, None)
+        if "&" in text and _expanded_size(root) > MAX_EXPANDED_NODES:
+            line, column = _position(root)
+            raise _Refused(
+                f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes; refusing to load",
+                line,
+                column,
+            )
+        data = loader.build(root)
+    except _Refused as refused:
+        return YamlFile(
+            path, None, None, (Problem(name, refused.line, refused.column, refused.message),)
+        )
+    except yaml.MarkedYAMLError as error:
+        return _refused(path, _yaml_error_problem(name, error))
+    except yaml.YAMLError as error:
+        return _refused(path, Problem(name, 1, 1, f"invalid YAML: {error}"))
+    except RecursionError:
+        return _refused(path, Problem(name, 1, 1, "YAML nested too deeply"))
+    finally:
+        loader.dispose()
+        if collecting:
+            gc.enable()
+    problems = tuple(
+        Problem(
+            name,
+            *_position(second),
+            f"duplicate key '{key}' (first defined at line {first.start_mark.line + 1}); "
+            "YAML would silently keep only the last one",
+        )
+        for key, first, second in loader.duplicates
+    )
+    return YamlFile(path, data, root, problems)
+
+
+def _refused(path: Path, problem: Problem) -> YamlFile:
+    return YamlFile(path, None, None, (problem,))
+
+
+def _yaml_error_problem(name: str, error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    message = error.problem or error.context or "cannot parse"
+    if error.context and error.problem:
+        where = ""
+        if error.context_mark is not None and error.context_mark is not mark:
+            where = f" at line {error.context_mark.line + 1}"
+        message = f"{message} ({error.context}{where})"
+    return Problem(name, line, column, f"invalid YAML: {message}")

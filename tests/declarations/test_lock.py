@@ -1,0 +1,151 @@
+"""The lock file: written sorted and readable, and enforced by validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reconciler import lock
+from reconciler.cli import main
+from reconciler.model import DesiredState, TopicSpec
+from tests.declarations.conftest import VALID, Load, WriteTopics, only_error
+
+TWO = """
+topics:
+  orders.created: {partitions: 1, replication_factor: 1}
+  orders.cancelled: {partitions: 1, replication_factor: 1}
+"""
+
+
+def run(*args: str) -> int:
+    try:
+        main(list(args))
+    except SystemExit as exit:
+        return int(exit.code or 0)
+    return 0
+
+
+def spec(name: str, absent: bool = False) -> TopicSpec:
+    return TopicSpec(name, 0 if absent else 1, 0 if absent else 1, absent=absent)
+
+
+def test_the_lock_lists_names_sorted_one_per_line() -> None:
+    text = lock.render({"b": "", "a": ""})
+    assert text.endswith("\na\nb\n")
+    assert all(line.startswith("#") for line in text.splitlines()[:-2])
+
+
+def test_tombstones_are_marked_everywhere_or_per_environment() -> None:
+    states = {
+        None: DesiredState({"a": spec("a", True), "b": spec("b"), "c": spec("c")}),
+        "production": DesiredState(
+            {"a": spec("a", True), "b": spec("b", True), "c": spec("c")}, "production"
+        ),
+    }
+    assert lock.notes(states) == {"a": "deleted", "b": "deleted in production", "c": ""}
+
+
+def test_reading_a_lock_ignores_comments_and_notes(tmp_path: Path) -> None:
+    path = tmp_path / "topics.lock"
+    path.write_text("# header\n\norders  deleted\npayments # note\n")
+    assert lock.read(path) == {"orders": 3, "payments": 4}
+
+
+def test_ktr_lock_writes_the_lock_next_to_the_declarations(
+    write_topics: WriteTopics, topics_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_topics(TWO)
+    assert run("lock", str(topics_dir)) == 0
+    names = [
+        line for line in (topics_dir / "topics.lock").read_text().splitlines() if line[:1] != "#"
+    ]
+    assert names == ["orders.cancelled", "orders.created"]
+    assert "2 topics (2 added, 0 removed)" in capsys.readouterr().out
+
+
+def test_ktr_lock_refuses_invalid_declarations(
+    write_topics: WriteTopics, topics_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_topics("topics:\n  t: {partitions: 0, replication_factor: 1}\n")
+    assert run("lock", str(topics_dir)) == 1
+    assert not (topics_dir / "topics.lock").exists()
+    err = capsys.readouterr().err
+    assert err.startswith("ktr: error: invalid topic declarations:\n")
+    assert err.rstrip().endswith("1 error in 1 file")
+
+
+def test_an_added_topic_fails_validation_at_its_declaration(
+    write_topics: WriteTopics, topics_dir: Path, load: Load
+) -> None:
+    write_topics(VALID)
+    run("lock", str(topics_dir))
+    path = write_topics(TWO)
+    problem = only_error(load())
+    assert (Path(problem.file), problem.line) == (path, 3)
+    assert "topic 'orders.cancelled' is not in" in problem.message
+    assert "run `ktr lock`" in problem.message
+
+
+def test_a_removed_topic_fails_validation_at_its_line_in_the_lock(
+    write_topics: WriteTopics, topics_dir: Path, load: Load
+) -> None:
+    write_topics(TWO)
+    run("lock", str(topics_dir))
+    write_topics(VALID)
+    problem = only_error(load())
+    lock_path = topics_dir / "topics.lock"
+    line = lock_path.read_text().splitlines().index("orders.cancelled") + 1
+    assert (Path(problem.file), problem.line) == (lock_path, line)
+    assert "topic 'orders.cancelled' is in the lock but no longer declared" in problem.message
+
+
+def test_the_lock_file_is_not_read_as_a_declaration(
+    write_topics: WriteTopics, topics_dir: Path, load: Load
+) -> None:
+    write_topics(VALID)
+    run("lock", str(topics_dir))
+    declarations = load()
+    assert declarations.problems == ()
+    assert [f.name for f in declarations.files] == ["topics.yaml"]
+
+
+def test_lock_check_passes_when_nothing_was_added_or_removed(
+    write_topics: WriteTopics, topics_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_topics(TWO)
+    run("lock", str(topics_dir))
+    assert run("lock", "--check", str(topics_dir)) == 0
+    assert "matches the 2 declared topics" in capsys.readouterr().out
+
+
+def test_lock_check_fails_and_changes_nothing_when_a_topic_was_added(
+    write_topics: WriteTopics, topics_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_topics(VALID)
+    run("lock", str(topics_dir))
+    before = (topics_dir / "topics.lock").read_text()
+    write_topics(TWO)
+    capsys.readouterr()
+    assert run("lock", "--check", str(topics_dir)) == 1
+    assert "orders.cancelled" in capsys.readouterr().out
+    assert (topics_dir / "topics.lock").read_text() == before
+
+
+def test_lock_check_without_a_lock_fails(
+    write_topics: WriteTopics, topics_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_topics(VALID)
+    assert run("lock", "--check", str(topics_dir)) == 1
+    assert "no lock file" in capsys.readouterr().err
+
+
+def test_relocking_reports_what_changed(
+    write_topics: WriteTopics, topics_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_topics(TWO)
+    run("lock", str(topics_dir))
+    write_topics(VALID.replace("orders.created", "orders.shipped"), "more.yaml")
+    capsys.readouterr()
+    assert run("lock", str(topics_dir)) == 0
+    assert "3 topics (1 added, 0 removed)" in capsys.readouterr().out
