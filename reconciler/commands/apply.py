@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, TextIO, cast
+from typing import Annotated, TextIO
 
 import typer
 
@@ -29,9 +29,12 @@ from reconciler.commands.options import (
     ClientProperties,
     Env,
     Paths,
+    SettingsFile,
     Timeout,
 )
-from reconciler.diff import PlanOptions, make_plan
+from reconciler.commands.plan import compute_plan
+from reconciler.declarations import load_valid
+from reconciler.diff import PlanOptions
 from reconciler.model import ClusterState, DesiredState
 from reconciler.plan import ActionKind, Plan
 from reconciler.plan_document import from_document
@@ -85,10 +88,7 @@ def run(
     client_config: ClientConfigFile = None,
     timeout: Timeout = 30.0,
     env: Env = None,
-    settings_file: Annotated[
-        Path | None,
-        typer.Option("--settings", help="Project settings file (default: ./ktr.yaml if present)."),
-    ] = None,
+    settings_file: SettingsFile = None,
     plan_file: Annotated[
         Path | None,
         typer.Option(
@@ -157,7 +157,7 @@ def run(
         request = ApplyRequest(saved=read_plan_file(plan_file))
     else:
         request = ApplyRequest(
-            desired=_load_valid(list(paths or [Path("topics")]), env),
+            desired=load_valid(list(paths or [Path("topics")]), env),
             options=PlanOptions(
                 prune_configs=prune_configs,
                 allow_delete=allow_delete,
@@ -177,15 +177,6 @@ def run(
         return apply(admin, settings, request, Terminal())
     finally:
         admin.close()
-
-
-def _load_valid(paths: list[Path], env: str | None) -> DesiredState:
-    # Imported here until the declarations loader is on this branch.
-    from reconciler.declarations import (  # type: ignore[import-not-found,unused-ignore]
-        load_valid,
-    )
-
-    return cast(DesiredState, load_valid(paths, env))
 
 
 def read_plan_file(path: Path) -> Plan:
@@ -214,10 +205,7 @@ def apply(admin: Admin, settings: Settings, request: ApplyRequest, term: Termina
             return EXIT_ERROR
     else:
         assert request.desired is not None
-        # Configs of the declared topics only: the costly part of a read on a
-        # large cluster, and all a plan compares.
-        then = read_cluster_state(admin, configs_for=list(request.desired.topics))
-        plan = make_plan(request.desired, then, settings, request.options)
+        plan, then = compute_plan(admin, request.desired, settings, request.options)
     term.say(render_plan(plan, "text", color=_color(term.out)))
     if plan.refused:
         term.error(

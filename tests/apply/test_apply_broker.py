@@ -180,3 +180,22 @@ def _produce_and_commit(bootstrap: str, topic: str, group: str) -> None:
         consumer.commit(offsets=[TopicPartition(topic, 0, 5)], asynchronous=False)
     finally:
         consumer.close()
+
+
+def test_the_cli_applies_declarations_and_then_plan_shows_nothing_to_do(
+    bootstrap_servers: str, topic_name: str, tmp_path: Path
+) -> None:
+    (tmp_path / "topics.yaml").write_text(
+        "topics:\n"
+        f"  {topic_name}.cli:\n"
+        "    partitions: 2\n"
+        "    replication_factor: 1\n"
+        "    config: {retention.ms: 2h}\n"
+    )
+
+    applied = _ktr("apply", str(tmp_path), "-b", bootstrap_servers, "--auto-approve")
+    assert applied.returncode == 0, applied.stderr
+    assert f"{topic_name}.cli" in applied.stdout
+
+    planned = _ktr("plan", str(tmp_path), "-b", bootstrap_servers, "--detailed-exitcode")
+    assert planned.returncode == 0, planned.stdout + planned.stderr
