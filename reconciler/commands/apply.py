@@ -218,8 +218,7 @@ def apply(admin: Admin, settings: Settings, request: ApplyRequest, term: Termina
         )
         return EXIT_ERROR
     if not plan.actions:
-        term.say("Nothing to apply: the cluster already matches.")
-        return EXIT_OK
+        return EXIT_OK  # the plan already says there is nothing to change
     if not request.auto_approve:
         if not term.interactive():
             term.error(
@@ -246,7 +245,7 @@ def apply(admin: Admin, settings: Settings, request: ApplyRequest, term: Termina
                 progress=for_stream(term.err),
                 should_stop=stop,
             )
-    term.say(render_result(result))
+    term.say("\n" + render_result(result))
     if result.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_OK if result.ok else EXIT_ERROR

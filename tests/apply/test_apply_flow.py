@@ -64,7 +64,7 @@ def test_apply_makes_the_cluster_match_and_a_second_apply_does_nothing(
     again = Console()
     writes_before = _writes(fake_cluster)
     assert apply(fake_cluster, Settings(), request, again.terminal()) == 0
-    assert "Nothing to apply" in again.out.getvalue()
+    assert "No changes" in again.out.getvalue()
     assert _writes(fake_cluster) == writes_before
 
 
