@@ -21,11 +21,13 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TypeVar
 
 from reconciler.apply.progress import Progress, Silent
 from reconciler.apply.wait import (
     config_mismatches,
     partition_mismatches,
+    settle,
     wait_for,
 )
 from reconciler.cluster.admin import Admin, AdminError, ClusterError, NewTopic
@@ -34,6 +36,8 @@ from reconciler.model import TopicInfo
 from reconciler.plan import Action, ActionKind, Plan
 from reconciler.problems import UserError
 from reconciler.settings import Settings
+
+T = TypeVar("T")
 
 
 class Status(str, Enum):
@@ -274,7 +278,9 @@ class _Run:
         )
         sent = [n for n in wanted if n not in failures]
         # Verify with a fresh read, then wait until every broker leads the new partitions.
-        mismatched = partition_mismatches({n: wanted[n] for n in sent}, self.admin.topics())
+        mismatched = self._settle(
+            lambda: partition_mismatches({n: wanted[n] for n in sent}, self.admin.topics())
+        )
         for name, problem in mismatched.items():
             failures[name] = f"not applied: {problem}"
         for name, action in by_name.items():
@@ -298,7 +304,7 @@ class _Run:
 
         failures = self._batch(list(wanted), send, took_effect)
         sent = {n: wanted[n] for n in wanted if n not in failures}
-        mismatched = self._config_mismatches(sent) if sent else {}
+        mismatched = self._settle(lambda: self._config_mismatches(sent)) if sent else {}
         for name, keys in mismatched.items():
             failures[name] = "not applied: " + "; ".join(
                 f"{key} {problem}" for key, problem in sorted(keys.items())
@@ -462,6 +468,11 @@ class _Run:
                 Status.FAILED,
                 f"{done_detail}, but not ready on broker(s) {brokers} after {self._timeout_text()}",
             )
+
+    def _settle(self, check: Callable[[], dict[str, T]]) -> dict[str, T]:
+        return settle(
+            check, timeout=self.options.propagation_timeout, clock=self.clock, sleep=self.sleep
+        )
 
     def _timeout_text(self) -> str:
         return (

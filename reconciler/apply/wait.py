@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from reconciler.cluster.admin import Admin, ClusterError, Sighting
 from reconciler.model import ConfigEntry, TopicInfo
@@ -148,6 +149,32 @@ def wait_for(
 
 
 # ------------------------------------------------------------------ verification
+
+T = TypeVar("T")
+
+
+def settle(
+    check: Callable[[], dict[str, T]],
+    *,
+    timeout: float,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> dict[str, T]:
+    """Re-run ``check`` (what is still wrong, by topic) until it finds nothing or time is up.
+
+    Config and partition changes reach brokers through the same metadata
+    log as creates, and a read may be answered by a broker that has not
+    applied them yet; a mismatch only counts once it outlasts ``timeout``.
+    """
+    deadline = clock() + timeout
+    delay = FIRST_DELAY
+    while True:
+        wrong = check()
+        now = clock()
+        if not wrong or now >= deadline:
+            return wrong
+        sleep(min(delay, deadline - now))
+        delay = min(delay * 2, MAX_DELAY)
 
 
 def partition_mismatches(

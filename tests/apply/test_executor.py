@@ -6,6 +6,7 @@ import pytest
 
 from reconciler.apply.executor import StalePlan, Status
 from reconciler.cluster.admin import AdminError, ClusterError
+from reconciler.model import ConfigEntry, ConfigSource
 from reconciler.plan import Action, ActionKind, Plan
 from tests.apply.scenario import FakeClock, Recording, plan_for, run, statuses
 from tests.fake_cluster import FakeCluster
@@ -394,3 +395,44 @@ def test_an_empty_plan_touches_nothing(fake_cluster: FakeCluster) -> None:
 
     assert result.ok
     assert fake_cluster.request_count() == before
+
+
+def test_a_config_read_from_a_broker_not_yet_updated_is_read_again(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("t", config={"retention.ms": "1"})
+    plan = plan_for(fake_cluster, declared("t", 1, config={"retention.ms": "2"}))
+    stale_reads = {"left": 2}
+    original = fake_cluster.topic_configs
+
+    def lagging_reads(names):  # type: ignore[no-untyped-def]
+        configs = original(names)
+        if stale_reads["left"] and "t" in configs:
+            stale_reads["left"] -= 1
+            return {
+                **configs,
+                "t": {**configs["t"], "retention.ms": ConfigEntry("1", ConfigSource.TOPIC)},
+            }
+        return configs
+
+    fake_cluster.topic_configs = lagging_reads  # type: ignore[method-assign]
+
+    result = run(fake_cluster, plan)
+
+    assert result.ok
+    assert stale_reads["left"] == 0
+
+
+def test_a_change_acknowledged_but_not_made_is_an_error_naming_topic_and_key(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("t", config={"retention.ms": "1"})
+    plan = plan_for(fake_cluster, declared("t", 1, config={"retention.ms": "2"}))
+    fake_cluster.alter_configs = lambda changes, **_: {n: None for n in changes}  # type: ignore[method-assign]
+    clock = FakeClock()
+
+    result = run(fake_cluster, plan, clock=clock, timeout=3)
+
+    assert statuses(result) == {"alter_config t": Status.FAILED}
+    assert result.outcomes[0].detail == "not applied: retention.ms is '1', expected '2'"
+    assert clock.now >= 3
