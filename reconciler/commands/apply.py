@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections.abc import Callable
@@ -13,11 +12,11 @@ from typing import Annotated, TextIO
 
 import typer
 
-from reconciler.apply.executor import ExecuteOptions, execute
+from reconciler.apply.executor import ApplyResult, ExecuteOptions, execute
 from reconciler.apply.guard import apply_lock
 from reconciler.apply.interrupt import deferred_interrupt
 from reconciler.apply.progress import for_stream
-from reconciler.apply.report import render_result
+from reconciler.apply.report import render_result, render_result_markdown, result_document
 from reconciler.apply.staleness import moved_topics
 from reconciler.apply.usage import DEFAULT_PROBE_SECONDS, find_usage
 from reconciler.cluster.admin import Admin
@@ -28,16 +27,17 @@ from reconciler.commands.options import (
     ClientConfigFile,
     ClientProperties,
     Env,
+    OutputFormat,
     Paths,
     SettingsFile,
     Timeout,
 )
-from reconciler.commands.plan import compute_plan
+from reconciler.commands.plan import compute_plan, use_color
 from reconciler.declarations import load_valid
 from reconciler.diff import PlanOptions
 from reconciler.model import ClusterState, DesiredState
 from reconciler.plan import ActionKind, Plan
-from reconciler.plan_document import from_document
+from reconciler.plan_document import from_document, to_document
 from reconciler.problems import UserError
 from reconciler.render import render_plan
 from reconciler.settings import Settings, load_settings
@@ -57,6 +57,7 @@ class ApplyRequest:
     auto_approve: bool = False
     force_unlock: bool = False
     probe_seconds: float = DEFAULT_PROBE_SECONDS
+    fmt: str = "text"
 
 
 @dataclass
@@ -76,6 +77,9 @@ class Terminal:
 
     def warn(self, text: str) -> None:
         print(f"ktr: warning: {text}", file=self.err, flush=True)
+
+    def note(self, text: str) -> None:
+        print(f"ktr: {text}", file=self.err, flush=True)
 
     def error(self, text: str) -> None:
         print(f"ktr: error: {text}", file=self.err, flush=True)
@@ -126,6 +130,15 @@ def run(
             help="Break the apply lock left by an apply that died (check none is running).",
         ),
     ] = False,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (default), json (one document: the plan and what was done, for "
+            "tools) or markdown (for pull requests and step summaries).",
+        ),
+    ] = OutputFormat.text,
     probe_seconds: Annotated[
         float,
         typer.Option(
@@ -171,6 +184,7 @@ def run(
         auto_approve=auto_approve,
         force_unlock=force_unlock,
         probe_seconds=probe_seconds,
+        fmt=fmt.value,
     )
     admin = connect(bootstrap_servers, properties or (), client_config, timeout)
     try:
@@ -196,17 +210,36 @@ def read_plan_file(path: Path) -> Plan:
 
 
 def apply(admin: Admin, settings: Settings, request: ApplyRequest, term: Terminal) -> int:
-    """The whole apply against a connected cluster. Returns the exit code."""
+    """The whole apply against a connected cluster. Returns the exit code.
+
+    Text and Markdown are printed as apply goes; JSON is one document at the
+    end (``plan``, and ``result`` or null when nothing ran), so it parses
+    whatever happened. Errors and progress go to stderr in every format.
+    """
+    code, plan, result = _apply(admin, settings, request, term)
+    if request.fmt == "json":
+        document = {
+            "plan": None if plan is None else to_document(plan),
+            "result": None if result is None else result_document(result),
+        }
+        term.say(json.dumps(document, indent=2))
+    return code
+
+
+def _apply(
+    admin: Admin, settings: Settings, request: ApplyRequest, term: Terminal
+) -> tuple[int, Plan | None, ApplyResult | None]:
     then: ClusterState | None = None
     if request.saved is not None:
         plan = request.saved
         now = read_cluster_state(admin, configs_for=plan.declared)
         if _stale(plan, now, None, term, "the cluster changed since the plan was made"):
-            return EXIT_ERROR
+            return EXIT_ERROR, plan, None
     else:
         assert request.desired is not None
         plan, then = compute_plan(admin, request.desired, settings, request.options)
-    term.say(render_plan(plan, "text", color=_color(term.out)))
+    if request.fmt != "json":
+        term.say(render_plan(plan, request.fmt, color=use_color(term.out)))
     if plan.refused:
         term.error(
             f"refusing to apply: {len(plan.refused)} change(s) cannot be made; nothing was "
@@ -216,26 +249,26 @@ def apply(admin: Admin, settings: Settings, request: ApplyRequest, term: Termina
                 for r in plan.refused
             )
         )
-        return EXIT_ERROR
+        return EXIT_ERROR, plan, None
     if not plan.actions:
-        return EXIT_OK  # the plan already says there is nothing to change
+        return EXIT_OK, plan, None  # the plan already says there is nothing to change
     if not request.auto_approve:
         if not term.interactive():
             term.error(
                 "refusing to apply without confirmation: standard input is not a terminal; "
                 "pass --auto-approve to apply without asking"
             )
-            return EXIT_ERROR
+            return EXIT_ERROR, plan, None
         if not term.confirm(f"Apply these {len(plan.actions)} change(s)?"):
-            term.say("Apply cancelled; nothing was changed.")
-            return EXIT_ERROR
+            term.note("apply cancelled; nothing was changed")
+            return EXIT_ERROR, plan, None
     with apply_lock(admin, force=request.force_unlock, warn=term.warn):
         # Someone may have changed the cluster while the plan waited for a yes.
         now = read_cluster_state(admin, configs_for=plan.declared)
         if _stale(plan, now, then, term, "the cluster changed since the plan was shown"):
-            return EXIT_ERROR
+            return EXIT_ERROR, plan, None
         if _recreates_in_use(admin, plan, request, term):
-            return EXIT_ERROR
+            return EXIT_ERROR, plan, None
         with deferred_interrupt() as stop:
             result = execute(
                 admin,
@@ -245,10 +278,13 @@ def apply(admin: Admin, settings: Settings, request: ApplyRequest, term: Termina
                 progress=for_stream(term.err),
                 should_stop=stop,
             )
-    term.say("\n" + render_result(result))
+    if request.fmt == "markdown":
+        term.say("\n" + render_result_markdown(result))
+    elif request.fmt == "text":
+        term.say("\n" + render_result(result))
     if result.interrupted:
-        return EXIT_INTERRUPTED
-    return EXIT_OK if result.ok else EXIT_ERROR
+        return EXIT_INTERRUPTED, plan, result
+    return (EXIT_OK if result.ok else EXIT_ERROR), plan, result
 
 
 def still_current(plan: Plan, now: ClusterState) -> bool:
@@ -291,9 +327,9 @@ def _recreates_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Ter
     recreate = [a.topic for a in plan.actions if a.kind is ActionKind.RECREATE]
     if not recreate:
         return False
-    term.say(
-        f"Checking that {len(recreate)} topic(s) to recreate are unused "
-        f"(watching for writes for {request.probe_seconds:g} s)..."
+    term.note(
+        f"checking that {len(recreate)} topic(s) to recreate are unused "
+        f"(watching for writes for {request.probe_seconds:g} s)"
     )
     usage = find_usage(admin, recreate, probe_seconds=request.probe_seconds, sleep=term.sleep)
     busy = [u for u in usage.values() if u.in_use]
@@ -312,7 +348,3 @@ def _recreates_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Ter
 def _propagation_timeout(admin: Admin) -> float:
     value = getattr(admin, "propagation_timeout", None)
     return float(value) if isinstance(value, (int, float)) else 30.0
-
-
-def _color(stream: TextIO) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ

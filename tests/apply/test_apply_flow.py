@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -262,3 +263,48 @@ def test_a_saved_plan_deleting_an_undeclared_owned_topic_is_current_without_its_
     assert apply(fake_cluster, settings, saved(plan), Console().terminal()) == 0
     assert "app.old" not in fake_cluster.topics()
     assert "app.new" in fake_cluster.topics()
+
+
+def test_json_output_is_one_document_with_the_plan_and_what_was_done(
+    fake_cluster: FakeCluster,
+) -> None:
+    console = Console()
+    request = replace(fresh(declared("t", 2)), fmt="json")
+
+    assert apply(fake_cluster, Settings(), request, console.terminal()) == 0
+
+    document = json.loads(console.out.getvalue())
+    assert document["plan"]["actions"][0]["topic"] == "t"
+    assert document["result"]["ok"] is True
+    assert document["result"]["outcomes"] == [
+        {
+            "action": "create",
+            "topic": "t",
+            "status": "done",
+            "detail": "created",
+            "new_topic_id": None,
+        }
+    ]
+
+
+def test_json_output_of_a_refused_plan_has_no_result(fake_cluster: FakeCluster) -> None:
+    fake_cluster.add_topic("shrinking", partitions=6)
+    console = Console()
+    request = replace(fresh(declared("shrinking", 2)), fmt="json")
+
+    assert apply(fake_cluster, Settings(), request, console.terminal()) == 1
+
+    document = json.loads(console.out.getvalue())
+    assert document["plan"]["refused"][0]["topic"] == "shrinking"
+    assert document["result"] is None
+
+
+def test_markdown_output_shows_the_plan_and_a_result_table(fake_cluster: FakeCluster) -> None:
+    console = Console()
+    request = replace(fresh(declared("t", 2)), fmt="markdown")
+
+    assert apply(fake_cluster, Settings(), request, console.terminal()) == 0
+
+    out = console.out.getvalue()
+    assert "### ktr apply: applied" in out
+    assert "| ✅ | create | `t` | created |" in out
