@@ -68,7 +68,7 @@ class Terminal:
     err: TextIO = field(default_factory=lambda: sys.stderr)
     interactive: Callable[[], bool] = field(default_factory=lambda: sys.stdin.isatty)
     confirm: Callable[[str], bool] = field(
-        default_factory=lambda: lambda question: typer.confirm(question, default=False)
+        default_factory=lambda: lambda question: typer.confirm(question, default=False, err=True)
     )
     sleep: Callable[[float], None] = time.sleep
 
