@@ -342,6 +342,9 @@ class _Run:
         for name, error in failures.items():
             self._record(by_name[name], Status.FAILED, error)
         deleted = [n for n in by_name if n not in failures]
+        # A recreate is one step: once its topic is deleted, Ctrl-C must not
+        # leave it deleted, so the wait before creating it again runs to its end.
+        recreating = any(by_name[n].kind is ActionKind.RECREATE for n in deleted)
         result = wait_for(
             self.admin,
             {n: 0 for n in deleted},
@@ -349,7 +352,7 @@ class _Run:
             clock=self.clock,
             sleep=self.sleep,
             on_poll=lambda settled, _total: self.progress.update(settled),
-            should_stop=self.should_stop,
+            should_stop=(lambda: False) if recreating else self.should_stop,
         )
         recreate: list[Action] = []
         for name in deleted:
@@ -371,14 +374,6 @@ class _Run:
                 self._record(action, Status.DONE, "deleted")
         self.progress.finish(self._tally([by_name[n] for n in deleted], "deleted"))
         if not recreate:
-            return
-        if self.should_stop():
-            for action in recreate:
-                self._record(
-                    action,
-                    Status.FAILED,
-                    "deleted, not created again (interrupted): re-run apply to create it",
-                )
             return
         self.progress.start("creating recreated topics", len(recreate))
         created = self._create_topics(recreate, done_detail="recreated")

@@ -436,3 +436,24 @@ def test_a_change_acknowledged_but_not_made_is_an_error_naming_topic_and_key(
     assert statuses(result) == {"alter_config t": Status.FAILED}
     assert result.outcomes[0].detail == "not applied: retention.ms is '1', expected '2'"
     assert clock.now >= 3
+
+
+def test_a_stop_request_during_a_recreate_still_creates_the_deleted_topic_again(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("shrink", partitions=6)
+    plan = plan_for(fake_cluster, declared("shrink", 2), allow_recreate=True)
+    stop = {"now": False}
+    original = fake_cluster.delete_topics
+
+    def delete_then_interrupt(names):  # type: ignore[no-untyped-def]
+        stop["now"] = True
+        return original(names)
+
+    fake_cluster.delete_topics = delete_then_interrupt  # type: ignore[method-assign]
+
+    result = run(fake_cluster, plan, should_stop=lambda: stop["now"])
+
+    assert result.interrupted
+    assert fake_cluster.topics()["shrink"].partition_count == 2
+    assert statuses(result) == {"recreate shrink": Status.DONE}
