@@ -8,6 +8,8 @@ value change under the plan's feet.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reconciler.diff import same_value
 from reconciler.model import ClusterState
 from reconciler.plan import ActionKind, Plan
@@ -80,3 +82,24 @@ def _change(then: ClusterState, now: ClusterState, name: str) -> str:
         if before.config.get(k) != after.config.get(k)
     )
     return "configs changed: " + ", ".join(keys) if keys else "changed"
+
+
+def still_current(plan: Plan, now: ClusterState) -> bool:
+    """True when ``now`` is the state ``plan`` was computed from, as far as the plan cares.
+
+    A plan reads configs for the declared topics; a topic it deletes because
+    it is no longer declared may have been fingerprinted without its configs,
+    which do not matter for a delete. Both readings are accepted, so no extra
+    request is needed to tell.
+    """
+    if plan.cluster_id and plan.cluster_id != now.cluster_id:
+        return False
+    names = set(plan.declared)
+    if now.fingerprint(names) == plan.fingerprint:
+        return True
+    deleted = {a.topic for a in plan.actions if a.kind is ActionKind.DELETE}
+    without = {
+        name: replace(topic, config={}) if name in deleted else topic
+        for name, topic in now.topics.items()
+    }
+    return replace(now, topics=without).fingerprint(names) == plan.fingerprint

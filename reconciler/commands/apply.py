@@ -17,7 +17,7 @@ from reconciler.apply.guard import apply_lock
 from reconciler.apply.interrupt import deferred_interrupt
 from reconciler.apply.progress import for_stream
 from reconciler.apply.report import render_result, render_result_markdown, result_document
-from reconciler.apply.staleness import moved_topics
+from reconciler.apply.staleness import moved_topics, still_current
 from reconciler.apply.usage import DEFAULT_PROBE_SECONDS, find_usage
 from reconciler.cluster.admin import Admin
 from reconciler.cluster.kafka import connect
@@ -167,9 +167,9 @@ def run(
                 f"--plan applies a saved plan exactly; {', '.join(given)} belong to the "
                 "ktr plan run that made it"
             )
-        request = ApplyRequest(saved=read_plan_file(plan_file))
+        what = ApplyRequest(saved=read_plan_file(plan_file))
     else:
-        request = ApplyRequest(
+        what = ApplyRequest(
             desired=load_valid(list(paths or [Path("topics")]), env),
             options=PlanOptions(
                 prune_configs=prune_configs,
@@ -177,10 +177,8 @@ def run(
                 allow_recreate=allow_recreate,
             ),
         )
-    request = ApplyRequest(
-        desired=request.desired,
-        saved=request.saved,
-        options=request.options,
+    request = replace(
+        what,
         auto_approve=auto_approve,
         force_unlock=force_unlock,
         probe_seconds=probe_seconds,
@@ -285,27 +283,6 @@ def _apply(
     if result.interrupted:
         return EXIT_INTERRUPTED, plan, result
     return (EXIT_OK if result.ok else EXIT_ERROR), plan, result
-
-
-def still_current(plan: Plan, now: ClusterState) -> bool:
-    """True when ``now`` is the state ``plan`` was computed from, as far as the plan cares.
-
-    A plan reads configs for the declared topics; a topic it deletes because
-    it is no longer declared may have been fingerprinted without its configs,
-    which do not matter for a delete. Both readings are accepted, so no extra
-    request is needed to tell.
-    """
-    if plan.cluster_id and plan.cluster_id != now.cluster_id:
-        return False
-    names = set(plan.declared)
-    if now.fingerprint(names) == plan.fingerprint:
-        return True
-    deleted = {a.topic for a in plan.actions if a.kind is ActionKind.DELETE}
-    without = {
-        name: replace(topic, config={}) if name in deleted else topic
-        for name, topic in now.topics.items()
-    }
-    return replace(now, topics=without).fingerprint(names) == plan.fingerprint
 
 
 def _stale(
