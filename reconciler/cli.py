@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from reconciler.cluster.admin import ClusterError
-from reconciler.commands import drift, lock, plan, validate
+from reconciler.commands import apply, drift, lock, plan, validate
 from reconciler.problems import UserError
 
 
@@ -43,8 +43,9 @@ app = _App(
 
 # Each subcommand registers itself here, one line per command module.
 app.command("validate")(validate.run)
-app.command("lock")(lock.run)
 app.command("plan")(plan.run)
+app.command("apply")(apply.run)
+app.command("lock")(lock.run)
 app.command("drift")(drift.run)
 
 

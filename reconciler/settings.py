@@ -29,7 +29,11 @@ BUILTIN_PROTECTED = (
     "*.internal",
     "*-internal",
     "heartbeats",
+    "_ktr.*",
 )
+
+# ktr's own topics (the apply lock): never listed as unmanaged, never deleted.
+KTR_PREFIX = "_ktr."
 
 _KNOWN_KEYS = ("owned_topics", "protected_topics")
 
@@ -50,8 +54,8 @@ class Settings:
         return _matches(name, BUILTIN_PROTECTED) or _matches(name, self.protected)
 
     def is_internal(self, name: str) -> bool:
-        """True for Kafka-internal names, which are never reported as unmanaged."""
-        return name.startswith("__")
+        """True for Kafka-internal names and ktr's own, which are never reported as unmanaged."""
+        return name.startswith(("__", KTR_PREFIX))
 
 
 def _matches(name: str, patterns: Sequence[str]) -> bool:

@@ -1,0 +1,95 @@
+"""How ``ktr apply`` scales: creating 100 and 1,000 new topics.
+
+For each size N it applies N new topics (3 partitions, one config each) to
+an empty cluster, through the whole apply flow (read the cluster, plan, take
+the lock, re-check, create in one batch, wait until every broker serves
+every topic, release the lock), against:
+
+- the in-process fake cluster (three brokers), which shows the cost of ktr
+  itself; and the same with one broker learning of new topics three
+  metadata answers late, where the time is the wait's backoff sleeps;
+- a fresh Tansu broker over TCP.
+
+It prints wall time and the number of admin requests. The requests must
+not grow with N: creates are one batch, waits poll all pending topics in
+one metadata request each.
+
+    python benchmarks/bench_apply.py [N ...]      # default: 100 1000
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def desired(n: int) -> Any:
+    from reconciler.model import DesiredState, TopicSpec
+
+    specs = [TopicSpec(f"bench.{i:05d}", 3, 1, {"retention.ms": "3600000"}) for i in range(n)]
+    return DesiredState({s.name: s for s in specs})
+
+
+def apply_once(admin: Any, n: int) -> float:
+    from reconciler.commands.apply import ApplyRequest, Terminal, apply
+    from reconciler.settings import Settings
+
+    terminal = Terminal(io.StringIO(), io.StringIO(), lambda: False, lambda _q: False)
+    start = time.perf_counter()
+    code = apply(admin, Settings(), ApplyRequest(desired=desired(n), auto_approve=True), terminal)
+    elapsed = time.perf_counter() - start
+    if code != 0:
+        raise SystemExit(
+            f"apply failed ({code}):\n{terminal.out.getvalue()}{terminal.err.getvalue()}"
+        )
+    return elapsed
+
+
+def on_fake(n: int, lag: int = 0) -> tuple[float, int]:
+    from tests.fake_cluster import FakeCluster
+
+    fake = FakeCluster()
+    if lag:
+        fake.lag_broker(3, calls=lag)
+    seconds = apply_once(fake, n)
+    assert sum(1 for name in fake.topics() if name.startswith("bench.")) == n
+    return seconds, fake.request_count()
+
+
+def on_tansu(n: int) -> tuple[float, int]:
+    from reconciler.cluster.kafka import connect
+    from tests.broker import start_tansu
+
+    with start_tansu() as broker:
+        admin = connect(broker.bootstrap, timeout=60)
+        try:
+            before = admin.request_count()
+            seconds = apply_once(admin, n)
+            requests = admin.request_count() - before
+            assert sum(1 for name in admin.topics() if name.startswith("bench.")) == n
+        finally:
+            admin.close()
+    return seconds, requests
+
+
+def main(sizes: list[int]) -> None:
+    print(f"{'cluster':<9} {'topics':>7} {'seconds':>9} {'requests':>9}")
+    targets = (
+        ("fake", on_fake),
+        ("fake+lag", lambda n: on_fake(n, lag=3)),
+        ("tansu", on_tansu),
+    )
+    for target, run in targets:
+        for n in sizes:
+            seconds, requests = run(n)
+            print(f"{target:<9} {n:>7} {seconds:>9.2f} {requests:>9}", flush=True)
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [100, 1000])

@@ -1,0 +1,327 @@
+"""``ktr apply``: show the plan, ask, then make the cluster match, waiting for every broker."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from reconciler.apply.executor import ApplyResult, ExecuteOptions, execute
+from reconciler.apply.guard import apply_lock
+from reconciler.apply.interrupt import deferred_interrupt
+from reconciler.apply.progress import for_stream
+from reconciler.apply.report import render_result, render_result_markdown, result_document
+from reconciler.apply.staleness import moved_topics, still_current
+from reconciler.apply.usage import DEFAULT_PROBE_SECONDS, find_usage
+from reconciler.cluster.admin import Admin
+from reconciler.cluster.kafka import connect
+from reconciler.cluster.read import read_cluster_state
+from reconciler.commands.options import (
+    BootstrapServers,
+    ClientConfigFile,
+    ClientProperties,
+    Env,
+    OutputFormat,
+    Paths,
+    SettingsFile,
+    Timeout,
+)
+from reconciler.commands.plan import compute_plan, use_color
+from reconciler.declarations import load_valid
+from reconciler.diff import PlanOptions
+from reconciler.model import ClusterState, DesiredState
+from reconciler.plan import ActionKind, Plan
+from reconciler.plan_document import from_document, to_document
+from reconciler.problems import UserError
+from reconciler.render import render_plan
+from reconciler.settings import Settings, load_settings
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class ApplyRequest:
+    """What the user asked for, minus the connection."""
+
+    desired: DesiredState | None = None
+    saved: Plan | None = None
+    options: PlanOptions = field(default_factory=PlanOptions)
+    auto_approve: bool = False
+    force_unlock: bool = False
+    probe_seconds: float = DEFAULT_PROBE_SECONDS
+    fmt: str = "text"
+
+
+@dataclass
+class Terminal:
+    """Where apply talks to the user; replaced in tests."""
+
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+    interactive: Callable[[], bool] = field(default_factory=lambda: sys.stdin.isatty)
+    confirm: Callable[[str], bool] = field(
+        default_factory=lambda: lambda question: typer.confirm(question, default=False, err=True)
+    )
+    sleep: Callable[[float], None] = time.sleep
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def warn(self, text: str) -> None:
+        print(f"ktr: warning: {text}", file=self.err, flush=True)
+
+    def note(self, text: str) -> None:
+        print(f"ktr: {text}", file=self.err, flush=True)
+
+    def error(self, text: str) -> None:
+        print(f"ktr: error: {text}", file=self.err, flush=True)
+
+
+def run(
+    paths: Paths = None,
+    bootstrap_servers: BootstrapServers = None,
+    properties: ClientProperties = None,
+    client_config: ClientConfigFile = None,
+    timeout: Timeout = 30.0,
+    env: Env = None,
+    settings_file: SettingsFile = None,
+    plan_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--plan",
+            help="Apply this saved plan (from ktr plan --out) exactly; refused if the "
+            "cluster changed since it was made.",
+            dir_okay=False,
+        ),
+    ] = None,
+    auto_approve: Annotated[
+        bool, typer.Option("--auto-approve", help="Apply without asking for confirmation.")
+    ] = False,
+    allow_delete: Annotated[
+        bool,
+        typer.Option(
+            "--allow-delete",
+            help="Delete topics declared 'delete: true', and owned topics no longer declared.",
+        ),
+    ] = False,
+    allow_recreate: Annotated[
+        bool,
+        typer.Option(
+            "--allow-recreate",
+            help="Delete and recreate topics whose partitions must shrink (refused while in use).",
+        ),
+    ] = False,
+    prune_configs: Annotated[
+        bool,
+        typer.Option("--prune-configs", help="Remove config overrides that are not declared."),
+    ] = False,
+    force_unlock: Annotated[
+        bool,
+        typer.Option(
+            "--force-unlock",
+            help="Break the apply lock left by an apply that died (check none is running).",
+        ),
+    ] = False,
+    fmt: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (default), json (one document: the plan and what was done, for "
+            "tools) or markdown (for pull requests and step summaries).",
+        ),
+    ] = OutputFormat.text,
+    probe_seconds: Annotated[
+        float,
+        typer.Option(
+            "--probe-seconds",
+            help="Seconds to watch a topic for writes before recreating it.",
+            min=0.0,
+        ),
+    ] = DEFAULT_PROBE_SECONDS,
+) -> int:
+    """Apply the declarations to the cluster: plan, confirm, execute, wait, verify."""
+    settings = load_settings(settings_file)
+    if plan_file is not None:
+        given = [
+            flag
+            for flag, on in (
+                ("--allow-delete", allow_delete),
+                ("--allow-recreate", allow_recreate),
+                ("--prune-configs", prune_configs),
+                ("--env", env is not None),
+                ("PATHS", bool(paths)),
+            )
+            if on
+        ]
+        if given:
+            raise UserError(
+                f"--plan applies a saved plan exactly; {', '.join(given)} belong to the "
+                "ktr plan run that made it"
+            )
+        what = ApplyRequest(saved=read_plan_file(plan_file))
+    else:
+        what = ApplyRequest(
+            desired=load_valid(list(paths or [Path("topics")]), env),
+            options=PlanOptions(
+                prune_configs=prune_configs,
+                allow_delete=allow_delete,
+                allow_recreate=allow_recreate,
+            ),
+        )
+    request = replace(
+        what,
+        auto_approve=auto_approve,
+        force_unlock=force_unlock,
+        probe_seconds=probe_seconds,
+        fmt=fmt.value,
+    )
+    admin = connect(bootstrap_servers, properties or (), client_config, timeout)
+    try:
+        return apply(admin, settings, request, Terminal())
+    finally:
+        admin.close()
+
+
+def read_plan_file(path: Path) -> Plan:
+    """A plan saved by ``ktr plan --out``; one-line errors for a missing or bad file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"{path}: cannot read the plan: {error.strerror or error}") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UserError(f"{path}:{error.lineno}:{error.colno}: not JSON: {error.msg}") from None
+    try:
+        return from_document(doc)
+    except UserError as error:
+        raise UserError(f"{path}: {error}") from None
+
+
+def apply(admin: Admin, settings: Settings, request: ApplyRequest, term: Terminal) -> int:
+    """The whole apply against a connected cluster. Returns the exit code.
+
+    Text and Markdown are printed as apply goes; JSON is one document at the
+    end (``plan``, and ``result`` or null when nothing ran), so it parses
+    whatever happened. Errors and progress go to stderr in every format.
+    """
+    code, plan, result = _apply(admin, settings, request, term)
+    if request.fmt == "json":
+        document = {
+            "plan": None if plan is None else to_document(plan),
+            "result": None if result is None else result_document(result),
+        }
+        term.say(json.dumps(document, indent=2))
+    return code
+
+
+def _apply(
+    admin: Admin, settings: Settings, request: ApplyRequest, term: Terminal
+) -> tuple[int, Plan | None, ApplyResult | None]:
+    then: ClusterState | None = None
+    if request.saved is not None:
+        plan = request.saved
+        now = read_cluster_state(admin, configs_for=plan.declared)
+        if _stale(plan, now, None, term, "the cluster changed since the plan was made"):
+            return EXIT_ERROR, plan, None
+    else:
+        assert request.desired is not None
+        plan, then = compute_plan(admin, request.desired, settings, request.options)
+    if request.fmt != "json":
+        term.say(render_plan(plan, request.fmt, color=use_color(term.out)))
+    if plan.refused:
+        term.error(
+            f"refusing to apply: {len(plan.refused)} change(s) cannot be made; nothing was "
+            "changed:\n"
+            + "\n".join(
+                f"  {r.topic}: {r.reason}" + (f" ({r.hint})" if r.hint else "")
+                for r in plan.refused
+            )
+        )
+        return EXIT_ERROR, plan, None
+    if not plan.actions:
+        return EXIT_OK, plan, None  # the plan already says there is nothing to change
+    if not request.auto_approve:
+        if not term.interactive():
+            term.error(
+                "refusing to apply without confirmation: standard input is not a terminal; "
+                "pass --auto-approve to apply without asking"
+            )
+            return EXIT_ERROR, plan, None
+        if not term.confirm(f"Apply these {len(plan.actions)} change(s)?"):
+            term.note("apply cancelled; nothing was changed")
+            return EXIT_ERROR, plan, None
+    with apply_lock(admin, force=request.force_unlock, warn=term.warn):
+        # Someone may have changed the cluster while the plan waited for a yes.
+        now = read_cluster_state(admin, configs_for=plan.declared)
+        if _stale(plan, now, then, term, "the cluster changed since the plan was shown"):
+            return EXIT_ERROR, plan, None
+        if _recreates_in_use(admin, plan, request, term):
+            return EXIT_ERROR, plan, None
+        with deferred_interrupt() as stop:
+            result = execute(
+                admin,
+                plan,
+                settings,
+                options=ExecuteOptions(propagation_timeout=_propagation_timeout(admin)),
+                progress=for_stream(term.err),
+                should_stop=stop,
+            )
+    if request.fmt == "markdown":
+        term.say("\n" + render_result_markdown(result))
+    elif request.fmt == "text":
+        term.say("\n" + render_result(result))
+    if result.interrupted:
+        return EXIT_INTERRUPTED, plan, result
+    return (EXIT_OK if result.ok else EXIT_ERROR), plan, result
+
+
+def _stale(
+    plan: Plan, now: ClusterState, then: ClusterState | None, term: Terminal, what: str
+) -> bool:
+    if still_current(plan, now):
+        return False
+    moved = moved_topics(plan, now, then)
+    term.error(
+        f"{what}; nothing was applied. What moved:\n"
+        + "\n".join(f"  {line}" for line in moved)
+        + "\nRun ktr plan again and review the new plan."
+    )
+    return True
+
+
+def _recreates_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Terminal) -> bool:
+    """Refuse the whole apply, before anything runs, when a topic to recreate is in use."""
+    recreate = [a.topic for a in plan.actions if a.kind is ActionKind.RECREATE]
+    if not recreate:
+        return False
+    term.note(
+        f"checking that {len(recreate)} topic(s) to recreate are unused "
+        f"(watching for writes for {request.probe_seconds:g} s)"
+    )
+    usage = find_usage(admin, recreate, probe_seconds=request.probe_seconds, sleep=term.sleep)
+    busy = [u for u in usage.values() if u.in_use]
+    if not busy:
+        return False
+    term.error(
+        "refusing to recreate topics in use (recreating deletes all their data); nothing was "
+        "changed:\n"
+        + "\n".join(f"  {u.topic}: {u.describe()}" for u in busy)
+        + "\nStop their clients and delete the groups' offsets "
+        "(kafka-consumer-groups.sh --delete-offsets), or keep the current partition count."
+    )
+    return True
+
+
+def _propagation_timeout(admin: Admin) -> float:
+    value = getattr(admin, "propagation_timeout", None)
+    return float(value) if isinstance(value, (int, float)) else 30.0

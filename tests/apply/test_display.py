@@ -1,0 +1,84 @@
+"""What apply shows: progress on a terminal or in logs, the final report, and Ctrl-C."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+
+from reconciler.apply.executor import ApplyResult, Outcome, Status
+from reconciler.apply.interrupt import deferred_interrupt
+from reconciler.apply.progress import Lines, LiveLine, for_stream
+from reconciler.apply.report import render_result
+from reconciler.plan import Action, ActionKind
+
+
+class Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_gets_one_line_per_step_rewritten_in_place() -> None:
+    screen = Tty()
+    progress = for_stream(screen)
+    assert isinstance(progress, LiveLine)
+
+    progress.start("creating topics", 3)
+    progress.update(2)
+    progress.finish("3 created")
+
+    assert screen.getvalue() == (
+        "\r\x1b[Kcreating topics: 0/3"
+        "\r\x1b[Kcreating topics: 2/3"
+        "\r\x1b[Kcreating topics: 3 created\n"
+    )
+
+
+def test_a_log_gets_plain_lines_at_the_start_and_end_of_each_step() -> None:
+    log = io.StringIO()
+    progress = for_stream(log)
+    assert isinstance(progress, Lines)
+
+    progress.start("creating topics", 3)
+    progress.update(2)
+    progress.finish("3 created")
+
+    assert log.getvalue() == "creating topics (3)...\n  3 created\n"
+
+
+def test_the_report_names_each_topic_its_outcome_and_new_ids() -> None:
+    result = ApplyResult(
+        (
+            Outcome(Action(ActionKind.CREATE, "a"), Status.DONE, "created"),
+            Outcome(Action(ActionKind.ALTER_CONFIG, "b"), Status.FAILED, "INVALID_CONFIG: no"),
+            Outcome(Action(ActionKind.RECREATE, "c"), Status.DONE, "recreated", "id-2"),
+            Outcome(
+                Action(ActionKind.DELETE, "d"), Status.NOT_DONE, "skipped: an earlier step failed"
+            ),
+        )
+    )
+
+    report = render_result(result)
+
+    assert "  ok       create          a: created" in report
+    assert "  FAILED   alter_config    b: INVALID_CONFIG: no" in report
+    assert "  ok       recreate        c: recreated (new topic id id-2)" in report
+    assert "  not done delete          d: skipped: an earlier step failed" in report
+    assert "recreated topic(s) c have new topic ids" in report
+    assert "Apply finished: 2 done, 1 failed, 1 not done." in report
+    assert "running ktr apply again finishes the job" in report
+
+
+def test_the_first_ctrl_c_is_deferred_and_the_second_stops_at_once() -> None:
+    with deferred_interrupt() as stopped:
+        assert not stopped()
+        os.kill(os.getpid(), signal.SIGINT)
+        assert stopped()
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+        except KeyboardInterrupt:
+            second = True
+        else:
+            second = False
+    assert second
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

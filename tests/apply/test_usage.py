@@ -1,0 +1,70 @@
+"""Evidence that a topic is in use, gathered before a recreate."""
+
+from __future__ import annotations
+
+from reconciler.apply.usage import Usage, find_usage
+from tests.fake_cluster import FakeCluster
+
+
+def probe(fake: FakeCluster, *topics: str) -> dict[str, Usage]:
+    slept: list[float] = []
+    result = find_usage(fake, topics, probe_seconds=2, sleep=slept.append)
+    assert slept == [2]
+    return result
+
+
+def test_a_topic_nobody_uses_shows_no_evidence(fake_cluster: FakeCluster) -> None:
+    fake_cluster.add_topic("idle")
+    fake_cluster.add_consumer_group("other", assigned=["elsewhere"])
+
+    usage = probe(fake_cluster, "idle")["idle"]
+
+    assert not usage.in_use
+    assert usage.describe() == "no sign of use"
+
+
+def test_a_group_with_members_assigned_to_the_topic_is_evidence(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("busy")
+    fake_cluster.add_consumer_group("billing", assigned=["busy"])
+
+    usage = probe(fake_cluster, "busy")["busy"]
+
+    assert usage.active_groups == ("billing",)
+    assert "consumer group(s) with members on it: billing" in usage.describe()
+
+
+def test_committed_offsets_of_an_empty_group_are_evidence(fake_cluster: FakeCluster) -> None:
+    fake_cluster.add_topic("orders", partitions=2)
+    fake_cluster.add_consumer_group("reports", offsets={"orders": {0: 42, 1: 7}})
+
+    usage = probe(fake_cluster, "orders")["orders"]
+
+    assert usage.in_use
+    assert usage.describe() == "group 'reports' has committed offsets p0@42, p1@7"
+
+
+def test_writes_during_the_probe_window_are_evidence(fake_cluster: FakeCluster) -> None:
+    fake_cluster.add_topic("events")
+    fake_cluster.produce("events", count=10)
+    fake_cluster.keep_writing("events")
+
+    usage = probe(fake_cluster, "events")["events"]
+
+    assert usage.writes == ((0, 11, 12),)
+    assert "written to during the probe window (p0 11->12)" in usage.describe()
+
+
+def test_old_records_without_new_writes_are_no_evidence(fake_cluster: FakeCluster) -> None:
+    fake_cluster.add_topic("archive")
+    fake_cluster.produce("archive", count=10)
+
+    assert not probe(fake_cluster, "archive")["archive"].in_use
+
+
+def test_no_topics_to_probe_costs_no_request_and_no_wait(fake_cluster: FakeCluster) -> None:
+    before = fake_cluster.request_count()
+
+    assert find_usage(fake_cluster, [], sleep=lambda _s: None) == {}
+    assert fake_cluster.request_count() == before
