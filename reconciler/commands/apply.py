@@ -12,6 +12,7 @@ from typing import Annotated, TextIO
 
 import typer
 
+from reconciler import github
 from reconciler.apply.executor import ApplyResult, ExecuteOptions, execute
 from reconciler.apply.guard import apply_lock
 from reconciler.apply.interrupt import deferred_interrupt
@@ -215,6 +216,12 @@ def apply(admin: Admin, settings: Settings, request: ApplyRequest, term: Termina
     whatever happened. Errors and progress go to stderr in every format.
     """
     code, plan, result = _apply(admin, settings, request, term)
+    if plan is not None:
+        github.set_outputs({"has_changes": github.flag(plan.has_changes)})
+        github.append_summary(
+            render_plan(plan, "markdown")
+            + ("" if result is None else "\n" + render_result_markdown(result))
+        )
     if request.fmt == "json":
         document = {
             "plan": None if plan is None else to_document(plan),

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from reconciler import github
 from reconciler.cluster import kafka
 from reconciler.cluster.admin import Admin, AdminError, NewTopic
 from reconciler.cluster.read import read_cluster_state
@@ -180,6 +181,8 @@ def run(
     print(render_plan(plan, fmt.value, color=fmt is OutputFormat.text and use_color()))
     if out is not None:
         save(plan, out)
+    github.set_outputs({"has_changes": github.flag(plan.has_changes)})
+    github.append_summary(render_plan(plan, "markdown"))
     return 2 if detailed_exitcode and plan.has_changes else 0
 
 
