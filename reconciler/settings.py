@@ -75,6 +75,8 @@ def load_settings(path: Path | None = None) -> Settings:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise UserError(f"{path}: cannot read settings: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: cannot read settings: not UTF-8 text") from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         doc = yaml.safe_load(text)

@@ -100,3 +100,10 @@ def test_settings_that_are_not_a_mapping_are_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "- orders.*\n")
     with pytest.raises(UserError, match="must be a mapping"):
         load_settings(path)
+
+
+def test_a_file_that_is_not_utf8_is_an_error_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "ktr.yaml"
+    path.write_bytes(b"owned_topics: ['caf\xe9.*']\n")
+    with pytest.raises(UserError, match=r"ktr.yaml: cannot read settings: not UTF-8 text"):
+        load_settings(path)
