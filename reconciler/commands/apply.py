@@ -198,6 +198,8 @@ def read_plan_file(path: Path) -> Plan:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise UserError(f"{path}: cannot read the plan: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: cannot read the plan: not UTF-8 text") from None
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as error:
