@@ -165,8 +165,8 @@ def run(
         ]
         if given:
             raise UserError(
-                f"--plan applies a saved plan exactly; {', '.join(given)} belong to the "
-                "ktr plan run that made it"
+                "--plan applies a saved plan exactly and cannot be combined with "
+                f"{', '.join(given)}: those belong to the `ktr plan` run that made it"
             )
         what = ApplyRequest(saved=read_plan_file(plan_file))
     else:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from reconciler.cli import main
 from reconciler.commands.apply import read_plan_file
 from reconciler.problems import UserError
 
@@ -22,3 +23,17 @@ def test_a_plan_file_that_is_not_json_names_its_line_and_column(tmp_path: Path) 
     path.write_text("{\n")
     with pytest.raises(UserError, match=r"plan.json:2:1: not JSON"):
         read_plan_file(path)
+
+
+def test_plan_shaping_flags_beside_a_saved_plan_are_refused_by_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "plan.json"
+    path.write_text("{}")
+    with pytest.raises(SystemExit) as exit_:
+        main(["apply", "--plan", str(path), "--env", "production", "--allow-delete"])
+    assert exit_.value.code == 1
+    assert capsys.readouterr().err == (
+        "ktr: error: --plan applies a saved plan exactly and cannot be combined with "
+        "--allow-delete, --env: those belong to the `ktr plan` run that made it\n"
+    )
