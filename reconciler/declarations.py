@@ -126,15 +126,13 @@ def _load(paths: Sequence[Path], environment: str | None, check_lock: bool) -> D
         problems.extend(source.problems)
     declared_envs = sorted({env for source in sources for env in source.environments()})
     if environment is not None and environment not in declared_envs:
-        known = ", ".join(declared_envs) if declared_envs else "none are declared"
-        problems.append(
-            Problem(
-                ENV_OPTION,
-                0,
-                0,
-                f"unknown environment {environment!r}; declared environments: {known}",
-            )
+        known = (
+            f"declared environments: {', '.join(declared_envs)}"
+            if declared_envs
+            else "the declarations have no environments: leave out --env, "
+            "or add an 'environments:' overlay"
         )
+        problems.append(Problem(ENV_OPTION, 0, 0, f"unknown environment {environment!r}; {known}"))
     first_seen = _check_names(sources, problems)
     for source in sources:
         source.check_layers(problems)

@@ -229,7 +229,8 @@ def test_a_problem_of_several_environments_names_them(
 def test_an_env_when_none_are_declared_says_so(write_topics: WriteTopics, load: Load) -> None:
     write_topics(VALID)
     assert only_error(load("development")).message == (
-        "unknown environment 'development'; declared environments: none are declared"
+        "unknown environment 'development'; the declarations have no environments: "
+        "leave out --env, or add an 'environments:' overlay"
     )
 
 
