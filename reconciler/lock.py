@@ -77,6 +77,12 @@ def read(path: Path) -> dict[str, int]:
     return names
 
 
+def relock_command(path: Path) -> str:
+    """The command that rewrites the lock ``path``, as a user would type it."""
+    directory = path.parent
+    return "ktr lock" if directory == Path("topics") else f"ktr lock {directory}"
+
+
 def check(path: Path, declared: Mapping[str, Location]) -> list[Problem]:
     """Problems for each topic added to or removed from the declarations since ``path``.
 
@@ -95,7 +101,7 @@ def check(path: Path, declared: Mapping[str, Location]) -> list[Problem]:
                     location.file,
                     location.line,
                     location.column,
-                    f"topic '{name}' is not in {path}; run `ktr lock` to add it "
+                    f"topic '{name}' is not in {path}; run `{relock_command(path)}` to add it "
                     "(and commit the lock with it)",
                 )
             )
@@ -107,7 +113,7 @@ def check(path: Path, declared: Mapping[str, Location]) -> list[Problem]:
                     line,
                     1,
                     f"topic '{name}' is in the lock but no longer declared; "
-                    "run `ktr lock` to remove it (and commit the lock with it)",
+                    f"run `{relock_command(path)}` to remove it (and commit the lock with it)",
                 )
             )
     return problems

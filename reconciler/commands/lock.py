@@ -45,7 +45,10 @@ def run(path: LockPath = None, check: Check = False) -> int:
     base = load_declarations([directory], None, check_lock=check)
     if check:
         if not lock.exists(lock_path):
-            typer.echo(f"no lock file at {lock_path}; run `ktr lock` to write one", err=True)
+            typer.echo(
+                f"no lock file at {lock_path}; run `{lock.relock_command(lock_path)}` to write one",
+                err=True,
+            )
             return 1
         if base.errors:
             for problem in base.problems:

@@ -84,7 +84,7 @@ def test_an_added_topic_fails_validation_at_its_declaration(
     problem = only_error(load())
     assert (Path(problem.file), problem.line) == (path, 3)
     assert "topic 'orders.cancelled' is not in" in problem.message
-    assert "run `ktr lock`" in problem.message
+    assert "run `ktr lock" in problem.message
 
 
 def test_a_removed_topic_fails_validation_at_its_line_in_the_lock(
@@ -157,3 +157,24 @@ def test_ktr_lock_on_a_file_is_a_usage_error(
     path = write_topics(VALID)
     assert run("lock", str(path)) == 1
     assert "is not a directory" in capsys.readouterr().err
+
+
+def test_the_fix_for_an_unlocked_topic_names_the_directory_to_lock(
+    write_topics: WriteTopics, topics_dir: Path, load: Load
+) -> None:
+    write_topics(VALID)
+    run("lock", str(topics_dir))
+    write_topics(TWO)
+    assert f"run `ktr lock {topics_dir}` to add it" in only_error(load()).message
+
+
+def test_the_fix_for_a_topic_locked_in_the_default_directory_is_plain_ktr_lock() -> None:
+    assert lock.relock_command(Path("topics/topics.lock")) == "ktr lock"
+
+
+def test_check_without_a_lock_names_the_directory_to_lock(
+    write_topics: WriteTopics, topics_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_topics(VALID)
+    assert run("lock", str(topics_dir), "--check") == 1
+    assert f"run `ktr lock {topics_dir}` to write one" in capsys.readouterr().err
