@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -58,8 +60,27 @@ def _fail(error: Exception, exit_code: int) -> NoReturn:
     sys.exit(exit_code)
 
 
+def _interrupted() -> NoReturn:
+    print("ktr: interrupted", file=sys.stderr)
+    sys.exit(130)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI. Known failures become one line on stderr and a non-zero exit."""
+    """Run the CLI. Every failure becomes one line on stderr and a non-zero exit."""
+    # A Ctrl-C inside confluent-kafka's poll() can come out as a SystemError
+    # instead of KeyboardInterrupt; remembering the press tells the two apart.
+    pressed = threading.Event()
+    previous = signal.getsignal(signal.SIGINT)
+    watching = previous is signal.default_int_handler and (
+        threading.current_thread() is threading.main_thread()
+    )
+    if watching:
+
+        def note_press(signum: int, frame: object) -> None:
+            pressed.set()
+            signal.default_int_handler(signum, frame)  # type: ignore[arg-type]
+
+        signal.signal(signal.SIGINT, note_press)
     try:
         app(args=argv, prog_name="ktr")
     except UserError as error:
@@ -67,5 +88,17 @@ def main(argv: list[str] | None = None) -> None:
     except ClusterError as error:
         _fail(error, 1)
     except KeyboardInterrupt:
-        print("ktr: interrupted", file=sys.stderr)
-        sys.exit(130)
+        _interrupted()
+    except Exception as error:
+        if pressed.is_set():
+            _interrupted()
+        _fail(
+            RuntimeError(
+                f"unexpected {type(error).__name__}: {error} "
+                "(this is a bug in ktr; please report it)"
+            ),
+            1,
+        )
+    finally:
+        if watching:
+            signal.signal(signal.SIGINT, previous)

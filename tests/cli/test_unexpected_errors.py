@@ -1,0 +1,61 @@
+"""Whatever goes wrong, ktr ends with one line on stderr, never a traceback."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from pathlib import Path
+
+import pytest
+
+from reconciler.cli import main
+from reconciler.commands import validate
+
+
+def run_ktr(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    return int(exited.value.code or 0), capsys.readouterr().err
+
+
+def test_an_unexpected_error_is_one_line_saying_it_is_a_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ValueError("something ktr did not expect")
+
+    monkeypatch.setattr(validate, "load_declarations", broken)
+
+    code, err = run_ktr(["validate", str(tmp_path)], capsys)
+
+    assert code == 1
+    assert err == (
+        "ktr: error: unexpected ValueError: something ktr did not expect "
+        "(this is a bug in ktr; please report it)\n"
+    )
+
+
+def test_ctrl_c_that_a_library_turns_into_another_error_still_ends_as_an_interrupt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # confluent-kafka's poll() swallows the KeyboardInterrupt of a Ctrl-C and
+    # returns NULL, which Python reports as a SystemError.
+    def poll_interrupted(*_args: object, **_kwargs: object) -> None:
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+        raise SystemError("<method 'poll'> returned NULL without setting an exception")
+
+    monkeypatch.setattr(validate, "load_declarations", poll_interrupted)
+
+    code, err = run_ktr(["validate", str(tmp_path)], capsys)
+
+    assert code == 130
+    assert err == "ktr: interrupted\n"
+
+
+def test_main_leaves_the_ctrl_c_handler_as_it_found_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = signal.getsignal(signal.SIGINT)
+    run_ktr(["validate", str(tmp_path)], capsys)
+    assert signal.getsignal(signal.SIGINT) is before
