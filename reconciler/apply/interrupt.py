@@ -26,6 +26,8 @@ def deferred_interrupt() -> Iterator[Callable[[], bool]]:
 
     def handler(_signum: int, _frame: FrameType | None) -> None:
         if pressed.is_set():
+            if callable(previous):  # lets the CLI see the press, whatever becomes of it
+                previous(_signum, _frame)
             raise KeyboardInterrupt
         pressed.set()
         print(

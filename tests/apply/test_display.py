@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import signal
@@ -82,3 +83,21 @@ def test_the_first_ctrl_c_is_deferred_and_the_second_stops_at_once() -> None:
             second = False
     assert second
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_the_second_ctrl_c_reaches_the_handler_that_was_there_before() -> None:
+    seen: list[int] = []
+
+    def outer(signum: int, _frame: object) -> None:
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    original = signal.signal(signal.SIGINT, outer)
+    try:
+        with deferred_interrupt():
+            os.kill(os.getpid(), signal.SIGINT)
+            with contextlib.suppress(KeyboardInterrupt):
+                os.kill(os.getpid(), signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGINT, original)
+    assert seen == [signal.SIGINT]
