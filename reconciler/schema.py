@@ -107,6 +107,7 @@ def document_schema() -> dict[str, Any]:
             "partitions": {
                 "type": "integer",
                 "minimum": 1,
+                "maximum": 2147483647,  # Kafka carries partition counts as int32
                 "description": "Number of partitions (can only grow).",
             },
             "replication_factor": {

@@ -256,6 +256,15 @@ def test_partitions_must_be_positive(write_topics: WriteTopics, load: Load) -> N
     assert problem.message == "'partitions' of topic 't' must be at least 1, not 0"
 
 
+def test_partitions_must_fit_the_32_bit_count_kafka_carries(
+    write_topics: WriteTopics, load: Load
+) -> None:
+    write_topics("topics:\n  t:\n    partitions: 2147483648\n    replication_factor: 1\n")
+    assert only_error(load()).message == (
+        "'partitions' of topic 't' must be at most 2147483647, not 2147483648"
+    )
+
+
 def test_replication_factor_must_be_a_whole_number(write_topics: WriteTopics, load: Load) -> None:
     path = write_topics("topics:\n  t:\n    partitions: 1\n    replication_factor: three\n")
     problem = only_error(load())
