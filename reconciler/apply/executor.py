@@ -372,7 +372,11 @@ class _Run:
                 recreate.append(action)
             else:
                 self._record(action, Status.DONE, "deleted")
-        self.progress.finish(self._tally([by_name[n] for n in deleted], "deleted"))
+        # A recreate whose delete went through has no outcome until it is
+        # created again; for this step it counts as deleted.
+        self.progress.finish(
+            self._tally([by_name[n] for n in deleted], "deleted", also_done=recreate)
+        )
         if not recreate:
             return
         self.progress.start("creating recreated topics", len(recreate))
@@ -544,9 +548,10 @@ class _Run:
             failures[name] = f"{last[name]} (gave up after {self.options.attempts} attempts)"
         return failures
 
-    def _tally(self, actions: Sequence[Action], verb: str) -> str:
+    def _tally(self, actions: Sequence[Action], verb: str, also_done: Sequence[Action] = ()) -> str:
         statuses = [self.outcomes.get((a.kind, a.topic)) for a in actions]
         ok = sum(1 for o in statuses if o is not None and o.status is Status.DONE)
+        ok += len(also_done)
         failed = len(actions) - ok
         return f"{ok} {verb}" + (f", {failed} failed" if failed else "")
 

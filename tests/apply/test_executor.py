@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
-from reconciler.apply.executor import StalePlan, Status
+from reconciler.apply.executor import StalePlan, Status, execute
+from reconciler.apply.progress import Lines
 from reconciler.cluster.admin import AdminError, ClusterError
 from reconciler.model import ConfigEntry, ConfigSource
 from reconciler.plan import Action, ActionKind, Plan
+from reconciler.settings import Settings
 from tests.apply.scenario import FakeClock, Recording, plan_for, run, statuses
 from tests.fake_cluster import FakeCluster
 from tests.states import declared, tombstone
@@ -317,6 +321,31 @@ def test_a_recreate_reports_the_new_topic_id(fake_cluster: FakeCluster) -> None:
     assert outcome.new_topic_id == fake_cluster.topics()["shrink"].topic_id != old_id
     assert fake_cluster.topics()["shrink"].partition_count == 2
     assert fake_cluster.config_overrides("shrink") == {"retention.ms": "5"}
+
+
+def test_the_delete_step_of_a_recreate_is_reported_as_deleted_not_failed(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("shrink", partitions=6)
+    plan = plan_for(fake_cluster, declared("shrink", 2), allow_recreate=True)
+    log = io.StringIO()
+
+    clock = FakeClock()
+    execute(
+        fake_cluster,
+        plan,
+        Settings(),
+        progress=Lines(log),
+        clock=clock,
+        sleep=clock.sleep,
+    )
+
+    assert log.getvalue().splitlines() == [
+        "deleting topics (1)...",
+        "  1 deleted",
+        "creating recreated topics (1)...",
+        "  1 recreated",
+    ]
 
 
 def test_a_topic_replaced_since_the_plan_is_refused_before_anything_changes(
