@@ -108,10 +108,19 @@ def summary_line(plan: Plan) -> str:
 
 
 def overrides_lines(plan: Plan) -> list[str]:
-    return [
-        f"{topic}: " + ", ".join(f"{k}={v}" for k, v in sorted(keys.items()))
-        for topic, keys in sorted(plan.undeclared_overrides.items())
-    ]
+    """Undeclared overrides left alone: those this plan removes show in its actions."""
+    removed = {
+        (action.topic, change.key)
+        for action in plan.actions
+        for change in action.config
+        if change.after is None
+    }
+    lines = []
+    for topic, keys in sorted(plan.undeclared_overrides.items()):
+        kept = sorted((k, v) for k, v in keys.items() if (topic, k) not in removed)
+        if kept:
+            lines.append(f"{topic}: " + ", ".join(f"{k}={v}" for k, v in kept))
+    return lines
 
 
 def heading(command: str, cluster_id: str | None, environment: str | None) -> str:

@@ -52,9 +52,9 @@ def plan(plan: Plan) -> str:
                     "  </details>",
                 ]
         lines.append("")
-    if plan.undeclared_overrides:
+    if overrides := overrides_lines(plan):
         lines += ["#### Undeclared overrides", ""]
-        lines += [f"- `{line}`" for line in overrides_lines(plan)]
+        lines += [f"- `{line}`" for line in overrides]
         lines.append("")
     if plan.unmanaged:
         lines += ["#### Unmanaged topics (left alone)", ""]

@@ -22,10 +22,12 @@ def plan(plan: Plan, *, color: bool = False) -> str:
     lines = [heading("plan", plan.cluster_id, plan.environment), ""]
     lines += _blocks([action_block(a) for a in plan.actions], color)
     lines += _blocks([refusal_block(r) for r in plan.refused], color)
-    if plan.undeclared_overrides:
-        lines.append("Undeclared overrides (set on the cluster, not declared; --prune-configs")
-        lines.append("removes them):")
-        lines += [f"  {line}" for line in overrides_lines(plan)]
+    if overrides := overrides_lines(plan):
+        lines.append(
+            "Undeclared overrides (set on the cluster, not declared; left alone "
+            "without --prune-configs):"
+        )
+        lines += [f"  {line}" for line in overrides]
         lines.append("")
     if plan.unmanaged:
         lines.append("Unmanaged topics (on the cluster, not declared; left alone):")

@@ -96,6 +96,25 @@ def test_a_removed_override_reads_as_such() -> None:
     assert "segment.ms: 5 => (remove override)" in render_plan(plan, "text")
 
 
+def test_undeclared_overrides_have_a_one_line_heading(plan: Plan) -> None:
+    out = render_plan(plan, "text")
+    assert (
+        "Undeclared overrides (set on the cluster, not declared; left alone "
+        "without --prune-configs):\n  orders.conf: segment.ms=5\n"
+    ) in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_overrides_the_plan_removes_are_not_listed_again_as_left_alone(fmt: str) -> None:
+    plan = make_plan(
+        desired(declared("a")),
+        cluster(existing("a", overrides={"segment.ms": "5"})),
+        Settings(),
+        PlanOptions(prune_configs=True),
+    )
+    assert "Undeclared overrides" not in render_plan(plan, fmt)
+
+
 def test_json_is_the_plan_document(plan: Plan) -> None:
     assert from_document(json.loads(render_plan(plan, "json"))) == plan
 
