@@ -15,6 +15,8 @@ accepted; callers prefix the config key.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from fractions import Fraction
 
 DURATION_UNITS: dict[str, int] = {
     "ms": 1,
@@ -78,7 +80,9 @@ def parse_duration_ms(value: str | int) -> int:
         else:
             hint = f"use {DURATION_HELP}"
         raise ValueError(f"{text!r} has an unknown duration unit {unit!r}; {hint}")
-    whole = _whole_number(text, number, "duration", "a smaller unit (e.g. 90m rather than 1.5h)")
+    whole = _whole_number(
+        text, number, "duration", DURATION_UNITS[unit], format_duration_ms, "milliseconds"
+    )
     return whole * DURATION_UNITS[unit]
 
 
@@ -99,7 +103,7 @@ def parse_bytes(value: str | int) -> int:
         )
     if unit not in SIZE_UNITS:
         raise ValueError(f"{text!r} has an unknown size unit {match['unit']!r}; use {SIZE_HELP}")
-    whole = _whole_number(text, number, "size", "a smaller unit (e.g. 1536MiB rather than 1.5GiB)")
+    whole = _whole_number(text, number, "size", SIZE_UNITS[unit], format_bytes, "bytes")
     return whole * SIZE_UNITS[unit]
 
 
@@ -138,12 +142,25 @@ def _integer_or_text(value: object, what: str, help_text: str) -> int | str:
     raise ValueError(f"a {type(value).__name__} is not a {what}; use {help_text}")
 
 
-def _whole_number(text: str, number: str, what: str, hint: str) -> int:
+def _whole_number(
+    text: str,
+    number: str,
+    what: str,
+    factor: int,
+    spell: Callable[[int], str],
+    base: str,
+) -> int:
     if number.startswith("-"):
         raise ValueError(
             f"{text!r} is a negative {what}; only plain -1 or -2 have special meanings, "
             "and only for some keys"
         )
     if "." in number:
-        raise ValueError(f"{text!r} is not a whole number; use {hint}")
+        exact = Fraction(number) * factor
+        if exact.denominator != 1:
+            raise ValueError(f"{text!r} is not a whole number of {base}")
+        spelled = spell(int(exact))
+        raise ValueError(
+            f"{text!r} is not a whole number; write it as {spelled} rather than {text}"
+        )
     return int(number)

@@ -36,6 +36,8 @@ def test_a_plain_integer_duration_is_already_milliseconds(written: str | int, ms
         ("7x", "unknown duration unit 'x'"),
         ("7D", "units are lower-case: 7d"),
         ("1.5h", "90m rather than 1.5h"),
+        ("0.5s", "500ms rather than 0.5s"),
+        ("0.0001ms", "is not a whole number of milliseconds"),
         ("-1d", "negative duration"),
         ("1h30m", "mixes units; write it in one unit"),
         ("seven days", "is not a duration"),
@@ -96,6 +98,8 @@ def test_decimal_looking_size_units_are_refused_as_ambiguous(written: str, sugge
     [
         ("5PB", "unknown size unit"),
         ("1.5GiB", "1536MiB rather than 1.5GiB"),
+        ("1.5MiB", "1536KiB rather than 1.5MiB"),
+        ("0.3B", "is not a whole number of bytes"),
         ("-1MiB", "negative size"),
         ("lots", "is not a size"),
     ],
