@@ -196,7 +196,13 @@ def declaration_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]
         elif path.exists():
             found = [path]
         else:
-            problems.append(Problem(str(path), 0, 0, "no such file or directory"))
+            message = "no such file or directory"
+            if path in DEFAULT_PATHS:
+                message += (
+                    " (ktr reads topics/ by default; "
+                    "pass the files or directories that hold your declarations)"
+                )
+            problems.append(Problem(str(path), 0, 0, message))
             continue
         for file in found:
             if file.resolve() not in seen:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from reconciler.declarations import load_declarations
 from tests.declarations.conftest import VALID, Load, WriteTopics, at, only_error
 
@@ -421,6 +423,18 @@ def test_a_missing_path_is_a_problem(tmp_path: Path) -> None:
     declarations = load_declarations([tmp_path / "nowhere"], None)
     (problem,) = declarations.problems
     assert problem.message == "no such file or directory"
+
+
+def test_a_missing_default_directory_says_how_to_name_the_declarations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (problem,) = load_declarations([], None).problems
+    assert (problem.file, problem.message) == (
+        "topics",
+        "no such file or directory (ktr reads topics/ by default; "
+        "pass the files or directories that hold your declarations)",
+    )
 
 
 def test_a_directory_without_declarations_is_a_problem(topics_dir: Path, load: Load) -> None:
