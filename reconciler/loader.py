@@ -331,7 +331,7 @@ def load_yaml(path: Path, text: str | None = None) -> YamlFile:
             path, None, None, (Problem(name, refused.line, refused.column, refused.message),)
         )
     except yaml.MarkedYAMLError as error:
-        return _refused(path, _yaml_error_problem(name, error))
+        return _refused(path, _yaml_error_problem(name, error, text))
     except yaml.YAMLError as error:
         return _refused(path, Problem(name, 1, 1, f"invalid YAML: {error}"))
     except RecursionError:
@@ -352,13 +352,34 @@ def load_yaml(path: Path, text: str | None = None) -> YamlFile:
     return YamlFile(path, data, root, problems)
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    if line < len(lines) and column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
 def _refused(path: Path, problem: Problem) -> YamlFile:
     return YamlFile(path, None, None, (problem,))
 
 
-def _yaml_error_problem(name: str, error: yaml.MarkedYAMLError) -> Problem:
+def _yaml_error_problem(name: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    # PyYAML's wording for the two most common slips says what it expected,
+    # not what the user did.
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        return Problem(
+            name, line, column, "invalid YAML: a tab character; YAML indents with spaces only"
+        )
+    if (error.problem or "").startswith("but found another document"):
+        return Problem(
+            name,
+            line,
+            column,
+            "invalid YAML: a second document ('---'); a file holds one document: "
+            "remove the '---' or split the file in two",
+        )
     message = error.problem or error.context or "cannot parse"
     if error.context and error.problem:
         where = ""

@@ -85,7 +85,10 @@ def test_a_recursive_alias_is_refused() -> None:
 def test_several_documents_in_one_file_are_refused() -> None:
     (problem,) = load("a: 1\n---\nb: 2\n").problems
     assert problem.line == 2
-    assert "single document" in problem.message
+    assert problem.message == (
+        "invalid YAML: a second document ('---'); a file holds one document: "
+        "remove the '---' or split the file in two"
+    )
 
 
 def test_an_empty_file_loads_as_nothing_without_problems() -> None:
@@ -122,3 +125,9 @@ def test_locate_follows_the_last_of_duplicate_keys_as_the_data_does() -> None:
     loaded = load("a: 1\na: 2\n")
     assert loaded.data == {"a": 2}
     assert loaded.locate(("a",)) == (2, 4)
+
+
+def test_a_tab_used_for_indentation_is_named_as_the_mistake() -> None:
+    (problem,) = load("topics:\n\torders: {}\n").problems
+    assert (problem.line, problem.column) == (2, 1)
+    assert problem.message == ("invalid YAML: a tab character; YAML indents with spaces only")
