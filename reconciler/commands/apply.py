@@ -61,6 +61,23 @@ class ApplyRequest:
     fmt: str = "text"
 
 
+def ask(question: str) -> bool:
+    """Ask on stderr; only y or yes goes ahead.
+
+    End of input is a no, and Ctrl-C an interrupt (exit 130), rather than
+    click's "Aborted." for both.
+    """
+    print(f"{question} [y/N]: ", end="", file=sys.stderr, flush=True)
+    try:
+        answer = sys.stdin.readline()
+    except KeyboardInterrupt:
+        print(file=sys.stderr, flush=True)
+        raise
+    if not answer:
+        print(file=sys.stderr, flush=True)
+    return answer.strip().lower() in ("y", "yes")
+
+
 @dataclass
 class Terminal:
     """Where apply talks to the user; replaced in tests."""
@@ -68,9 +85,7 @@ class Terminal:
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
     interactive: Callable[[], bool] = field(default_factory=lambda: sys.stdin.isatty)
-    confirm: Callable[[str], bool] = field(
-        default_factory=lambda: lambda question: typer.confirm(question, default=False, err=True)
-    )
+    confirm: Callable[[str], bool] = field(default_factory=lambda: ask)
     sleep: Callable[[float], None] = time.sleep
 
     def say(self, text: str) -> None:
