@@ -27,7 +27,12 @@ class _App(typer.Typer):
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
             @functools.wraps(func)
             def run(*call_args: Any, **call_kwargs: Any) -> None:
-                code = func(*call_args, **call_kwargs)
+                try:
+                    code = func(*call_args, **call_kwargs)
+                except KeyboardInterrupt:
+                    # Typer would turn it into a silent exit 130.
+                    print("ktr: interrupted", file=sys.stderr)
+                    raise typer.Exit(130) from None
                 if isinstance(code, int) and code != 0:
                     raise typer.Exit(code)
 

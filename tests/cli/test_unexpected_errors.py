@@ -59,3 +59,17 @@ def test_main_leaves_the_ctrl_c_handler_as_it_found_it(
     before = signal.getsignal(signal.SIGINT)
     run_ktr(["validate", str(tmp_path)], capsys)
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_ctrl_c_inside_a_command_says_interrupted_and_exits_130(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def pressed(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(validate, "load_declarations", pressed)
+
+    code, err = run_ktr(["validate", str(tmp_path)], capsys)
+
+    assert code == 130
+    assert err == "ktr: interrupted\n"
