@@ -97,6 +97,10 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as error:
         if pressed.is_set():
             _interrupted()
+        if isinstance(error, OSError) and error.strerror:
+            # The machine's trouble (a full disk, a closed stream), not ktr's.
+            where = f"{error.filename}: " if error.filename else ""
+            _fail(RuntimeError(f"{where}{error.strerror}"), 1)
         _fail(
             RuntimeError(
                 f"unexpected {type(error).__name__}: {error} "

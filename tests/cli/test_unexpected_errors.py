@@ -73,3 +73,17 @@ def test_ctrl_c_inside_a_command_says_interrupted_and_exits_130(
 
     assert code == 130
     assert err == "ktr: interrupted\n"
+
+
+def test_an_error_from_the_system_is_one_line_and_not_called_a_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(validate, "load_declarations", disk_full)
+
+    code, err = run_ktr(["validate", str(tmp_path)], capsys)
+
+    assert code == 1
+    assert err == "ktr: error: No space left on device\n"
