@@ -24,12 +24,15 @@ from reconciler.cluster.admin import Admin
 from reconciler.cluster.kafka import connect
 from reconciler.cluster.read import read_cluster_state
 from reconciler.commands.options import (
+    AllowDelete,
+    AllowRecreate,
     BootstrapServers,
     ClientConfigFile,
     ClientProperties,
     Env,
     OutputFormat,
     Paths,
+    PruneConfigs,
     SettingsFile,
     Timeout,
 )
@@ -121,24 +124,9 @@ def run(
     auto_approve: Annotated[
         bool, typer.Option("--auto-approve", help="Apply without asking for confirmation.")
     ] = False,
-    allow_delete: Annotated[
-        bool,
-        typer.Option(
-            "--allow-delete",
-            help="Delete topics declared 'delete: true', and owned topics no longer declared.",
-        ),
-    ] = False,
-    allow_recreate: Annotated[
-        bool,
-        typer.Option(
-            "--allow-recreate",
-            help="Delete and recreate topics whose partitions must shrink (refused while in use).",
-        ),
-    ] = False,
-    prune_configs: Annotated[
-        bool,
-        typer.Option("--prune-configs", help="Remove config overrides that are not declared."),
-    ] = False,
+    allow_delete: AllowDelete = False,
+    allow_recreate: AllowRecreate = False,
+    prune_configs: PruneConfigs = False,
     force_unlock: Annotated[
         bool,
         typer.Option(

@@ -17,12 +17,15 @@ from reconciler.cluster import kafka
 from reconciler.cluster.admin import Admin, AdminError, NewTopic
 from reconciler.cluster.read import read_cluster_state
 from reconciler.commands.options import (
+    AllowDelete,
+    AllowRecreate,
     BootstrapServers,
     ClientConfigFile,
     ClientProperties,
     Env,
     OutputFormat,
     Paths,
+    PruneConfigs,
     SettingsFile,
     Timeout,
 )
@@ -137,25 +140,9 @@ def run(
             "--detailed-exitcode", help="Exit 0 when there are no changes, 2 when there are."
         ),
     ] = False,
-    prune_configs: Annotated[
-        bool,
-        typer.Option("--prune-configs", help="Plan deletes of config overrides not declared."),
-    ] = False,
-    allow_delete: Annotated[
-        bool,
-        typer.Option(
-            "--allow-delete",
-            help="Plan deletes of topics declared 'delete: true', and of undeclared topics "
-            "within owned_topics.",
-        ),
-    ] = False,
-    allow_recreate: Annotated[
-        bool,
-        typer.Option(
-            "--allow-recreate",
-            help="Plan delete-and-recreate where partitions must shrink (loses all data).",
-        ),
-    ] = False,
+    prune_configs: PruneConfigs = False,
+    allow_delete: AllowDelete = False,
+    allow_recreate: AllowRecreate = False,
     server_validate_: Annotated[
         bool,
         typer.Option(
