@@ -33,7 +33,14 @@ def render_result(result: ApplyResult) -> str:
     if not_done:
         summary += f", {not_done} not done"
     lines.append(summary + ".")
-    if not result.ok:
+    if failed:
+        # A failure may be lasting (a broker policy, a missing feature):
+        # applying again only helps once its cause is gone.
+        lines.append(
+            "Run ktr plan to see what is left; ktr apply again finishes the job "
+            "once the cause of each FAILED line is gone."
+        )
+    elif not result.ok:
         lines.append("Run ktr plan to see what is left; running ktr apply again finishes the job.")
     return "\n".join(lines)
 

@@ -237,7 +237,7 @@ def test_a_failed_step_exits_1_and_says_how_to_finish(fake_cluster: FakeCluster)
     assert code == 1
     out = console.out.getvalue()
     assert "FAILED   create          t: created, but not ready on broker(s) 2" in out
-    assert "running ktr apply again finishes the job" in out
+    assert "ktr apply again finishes the job" in out
 
 
 def _writes(fake: FakeCluster) -> int:

@@ -67,7 +67,20 @@ def test_the_report_names_each_topic_its_outcome_and_new_ids() -> None:
     assert "  not done delete          d: skipped: an earlier step failed" in report
     assert "recreated topic(s) c have new topic ids" in report
     assert "Apply finished: 2 done, 1 failed, 1 not done." in report
-    assert "running ktr apply again finishes the job" in report
+    assert report.endswith(
+        "Run ktr plan to see what is left; ktr apply again finishes the job "
+        "once the cause of each FAILED line is gone."
+    )
+
+
+def test_a_report_without_failures_but_with_work_left_says_to_apply_again() -> None:
+    result = ApplyResult(
+        (Outcome(Action(ActionKind.DELETE, "d"), Status.NOT_DONE, "interrupted"),),
+        interrupted=True,
+    )
+    assert render_result(result).endswith(
+        "Run ktr plan to see what is left; running ktr apply again finishes the job."
+    )
 
 
 def test_the_first_ctrl_c_is_deferred_and_the_second_stops_at_once() -> None:
