@@ -302,6 +302,13 @@ def _stale(
 ) -> bool:
     if still_current(plan, now):
         return False
+    if plan.cluster_id and now.cluster_id and plan.cluster_id != now.cluster_id:
+        term.error(
+            f"the plan was made for cluster {plan.cluster_id}, but this is cluster "
+            f"{now.cluster_id}; nothing was applied. Connect to the cluster the plan was "
+            "made for, or run ktr plan against this one."
+        )
+        return True
     moved = moved_topics(plan, now, then)
     term.error(
         f"{what}; nothing was applied. What moved:\n"

@@ -155,6 +155,23 @@ def test_a_stale_saved_plan_is_refused_naming_what_moved(fake_cluster: FakeClust
     assert fake_cluster.config_overrides("t") == {"retention.ms": "5"}
 
 
+def test_a_saved_plan_for_another_cluster_is_refused_as_such(
+    fake_cluster: FakeCluster,
+) -> None:
+    plan = replace(plan_for(fake_cluster, declared("n")), cluster_id="prod-1")
+    console = Console()
+
+    code = apply(fake_cluster, Settings(), saved(plan), console.terminal())
+
+    assert code == 1
+    assert console.err.getvalue() == (
+        "ktr: error: the plan was made for cluster prod-1, but this is cluster "
+        "fake-cluster; nothing was applied. Connect to the cluster the plan was made "
+        "for, or run ktr plan against this one.\n"
+    )
+    assert "n" not in fake_cluster.topics()
+
+
 def test_a_change_between_showing_and_applying_is_refused(fake_cluster: FakeCluster) -> None:
     fake_cluster.add_topic("t", config={"retention.ms": "1"})
     console = Console(tty=True)
