@@ -29,6 +29,7 @@ BUILTIN_PROTECTED = (
     "*.internal",
     "*-internal",
     "heartbeats",
+    "*.heartbeats",  # MirrorMaker 2's copies of other clusters' heartbeats
     "_ktr.*",
 )
 

@@ -38,6 +38,7 @@ def test_owned_patterns_limit_the_names_ktr_owns() -> None:
         "mm2-offset-syncs.west.internal",
         "app-KSTREAM-internal",
         "heartbeats",
+        "west.heartbeats",
     ],
 )
 def test_system_topics_are_always_protected(name: str) -> None:
