@@ -46,7 +46,8 @@ def run(path: LockPath = None, check: Check = False) -> int:
     if check:
         if not lock.exists(lock_path):
             typer.echo(
-                f"no lock file at {lock_path}; run `{lock.relock_command(lock_path)}` to write one",
+                f"ktr: error: no lock file at {lock_path}; "
+                f"run `{lock.relock_command(lock_path)}` to write one",
                 err=True,
             )
             return 1

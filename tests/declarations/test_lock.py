@@ -177,4 +177,7 @@ def test_check_without_a_lock_names_the_directory_to_lock(
 ) -> None:
     write_topics(VALID)
     assert run("lock", str(topics_dir), "--check") == 1
-    assert f"run `ktr lock {topics_dir}` to write one" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        f"ktr: error: no lock file at {topics_dir / 'topics.lock'}; "
+        f"run `ktr lock {topics_dir}` to write one\n"
+    )
