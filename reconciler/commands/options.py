@@ -54,7 +54,12 @@ ClientConfigFile = Annotated[
 ]
 Timeout = Annotated[
     float,
-    typer.Option("--timeout", help="Seconds to wait for the cluster before giving up.", min=0.1),
+    typer.Option(
+        "--timeout",
+        help="Seconds to wait for the cluster before giving up.",
+        min=0.1,
+        max=3600,  # librdkafka takes request timeouts up to one hour
+    ),
 ]
 SettingsFile = Annotated[
     Path | None,

@@ -87,3 +87,13 @@ def test_an_error_from_the_system_is_one_line_and_not_called_a_bug(
 
     assert code == 1
     assert err == "ktr: error: No space left on device\n"
+
+
+@pytest.mark.parametrize("command", ["plan", "apply", "drift"])
+def test_a_timeout_beyond_what_librdkafka_takes_is_a_usage_error(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = run_ktr([command, str(tmp_path), "-b", "127.0.0.1:1", "--timeout", "1e9"], capsys)
+    assert code == 2
+    assert "--timeout" in err
+    assert "3600" in err
