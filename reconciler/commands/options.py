@@ -32,7 +32,7 @@ BootstrapServers = Annotated[
         "--bootstrap-servers",
         "-b",
         envvar="KAFKA_BOOTSTRAP_SERVERS",
-        help="Kafka bootstrap servers, host:port[,host:port]. Env: KAFKA_BOOTSTRAP_SERVERS.",
+        help="Kafka bootstrap servers, host:port[,host:port].",
     ),
 ]
 ClientProperties = Annotated[

@@ -97,3 +97,12 @@ def test_a_timeout_beyond_what_librdkafka_takes_is_a_usage_error(
     assert code == 2
     assert "--timeout" in err
     assert "3600" in err
+
+
+def test_help_names_the_bootstrap_environment_variable_once(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    with pytest.raises(SystemExit):
+        main(["plan", "--help"])
+    assert capsys.readouterr().out.count("KAFKA_BOOTSTRAP_SERVERS") == 1
