@@ -1,4 +1,4 @@
-"""Whatever goes wrong, ktr ends with one line on stderr, never a traceback."""
+"""The command line as a whole: every failure is one line, never a traceback; option limits."""
 
 from __future__ import annotations
 
