@@ -167,6 +167,7 @@ class _Builder:
         self.refused: list[Refusal] = []
         self.warnings: list[str] = []
         self.undeclared_overrides: dict[str, dict[str, str | None]] = {}
+        self._collision_keys: dict[str, str] | None = None
 
     def declared(self, spec: TopicSpec) -> None:
         topic = self.actual.topics.get(spec.name)
@@ -197,6 +198,7 @@ class _Builder:
 
     def _create(self, spec: TopicSpec) -> None:
         self._check_brokers(spec.name, spec.replication_factor, "create")
+        self._check_collision(spec.name)
         changes = tuple(ConfigChange(k, None, spec.config[k]) for k in sorted(spec.config))
         self._check_keys(spec.name, changes)
         self.actions.append(
@@ -367,6 +369,16 @@ class _Builder:
                 f"has {live} live broker(s); Kafka will reject it"
             )
 
+    def _check_collision(self, name: str) -> None:
+        if self._collision_keys is None:
+            self._collision_keys = {_collision_key(n): n for n in self.actual.topics}
+        other = self._collision_keys.get(_collision_key(name))
+        if other is not None and other != name:
+            self.warnings.append(
+                f"{name}: create, but the cluster has '{other}', which Kafka treats as the "
+                "same name ('.' and '_' collide); Kafka will reject it"
+            )
+
     def _check_keys(self, name: str, changes: tuple[ConfigChange, ...]) -> None:
         for change in changes:
             if change.after is None:
@@ -374,6 +386,11 @@ class _Builder:
             problem = catalogue.key_problem(change.key)
             if problem is not None and problem[0] == "warning":
                 self.warnings.append(f"{name}: {problem[1]}")
+
+
+def _collision_key(name: str) -> str:
+    # Kafka refuses a topic whose name equals an existing one once '.' is read as '_'.
+    return name.replace(".", "_")
 
 
 def reassignment(

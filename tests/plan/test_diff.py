@@ -338,6 +338,14 @@ def test_the_fingerprint_covers_undeclared_topics_the_plan_deletes() -> None:
     assert plan.fingerprint == cluster(existing("orders.a")).fingerprint({"orders.a"})
 
 
+def test_creating_a_name_that_collides_with_an_existing_topic_warns() -> None:
+    plan = plan_of(desired(declared("orders_created")), cluster(existing("orders.created")))
+    assert plan.warnings == (
+        "orders_created: create, but the cluster has 'orders.created', which Kafka treats as "
+        "the same name ('.' and '_' collide); Kafka will reject it",
+    )
+
+
 def test_creating_with_more_replicas_than_live_brokers_warns() -> None:
     plan = plan_of(desired(declared("orders", rf=3)), cluster(brokers=(1,)))
     assert any("replication factor 3" in w and "1 live broker" in w for w in plan.warnings)
