@@ -114,8 +114,9 @@ def _rejected(plan: Plan, topic: str, what: str, error: AdminError) -> Refusal:
 
 
 def use_color(stream: object = sys.stdout) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    if os.environ.get("NO_COLOR"):
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)
+    or the terminal says it is dumb (TERM=dumb: Emacs shells, some CI consoles)."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())

@@ -191,12 +191,19 @@ class _Stream:
 
 def test_colour_is_used_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
     assert use_color(_Stream(tty=True))
     assert not use_color(_Stream(tty=False))
 
 
 def test_no_color_turns_colour_off_even_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_color(_Stream(tty=True))
+
+
+def test_a_dumb_terminal_gets_no_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "dumb")
     assert not use_color(_Stream(tty=True))
 
 
