@@ -193,6 +193,17 @@ def declaration_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]
                 problems.append(
                     Problem(str(path), 0, 0, "no declaration files (*.yaml, *.yml) found")
                 )
+        elif path.name == lock.LOCK_FILE and path.exists():
+            problems.append(
+                Problem(
+                    str(path),
+                    0,
+                    0,
+                    "this is the lock file written by `ktr lock`, not a declaration; "
+                    "pass its directory to check the lock",
+                )
+            )
+            continue
         elif path.exists():
             found = [path]
         else:

@@ -8,6 +8,7 @@ import pytest
 
 from reconciler import lock
 from reconciler.cli import main
+from reconciler.declarations import load_declarations
 from reconciler.model import DesiredState, TopicSpec
 from tests.declarations.conftest import VALID, Load, WriteTopics, only_error
 
@@ -180,4 +181,17 @@ def test_check_without_a_lock_names_the_directory_to_lock(
     assert capsys.readouterr().err == (
         f"ktr: error: no lock file at {topics_dir / 'topics.lock'}; "
         f"run `ktr lock {topics_dir}` to write one\n"
+    )
+
+
+def test_the_lock_named_as_a_path_is_not_read_as_declarations(
+    write_topics: WriteTopics, topics_dir: Path
+) -> None:
+    write_topics(VALID)
+    run("lock", str(topics_dir))
+    declarations = load_declarations([topics_dir / "topics.lock"], None)
+    (problem,) = declarations.problems
+    assert problem.message == (
+        "this is the lock file written by `ktr lock`, not a declaration; "
+        "pass its directory to check the lock"
     )
