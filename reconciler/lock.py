@@ -11,6 +11,7 @@ are checked: notes are there for the reader.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def read(path: Path) -> dict[str, int]:
 def relock_command(path: Path) -> str:
     """The command that rewrites the lock ``path``, as a user would type it."""
     directory = path.parent
-    return "ktr lock" if directory == Path("topics") else f"ktr lock {directory}"
+    return "ktr lock" if directory == Path("topics") else f"ktr lock {shlex.quote(str(directory))}"
 
 
 def check(path: Path, declared: Mapping[str, Location]) -> list[Problem]:

@@ -169,6 +169,10 @@ def test_the_fix_for_an_unlocked_topic_names_the_directory_to_lock(
     assert f"run `ktr lock {topics_dir}` to add it" in only_error(load()).message
 
 
+def test_the_fix_quotes_a_directory_with_spaces_for_the_shell() -> None:
+    assert lock.relock_command(Path("team a/topics.lock")) == "ktr lock 'team a'"
+
+
 def test_the_fix_for_a_topic_locked_in_the_default_directory_is_plain_ktr_lock() -> None:
     assert lock.relock_command(Path("topics/topics.lock")) == "ktr lock"
 
