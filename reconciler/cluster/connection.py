@@ -61,6 +61,9 @@ def client_settings(
     return load_client_settings(bootstrap_servers, properties, client_config).values
 
 
+_PORT = re.compile(r":([0-9]+)$")
+
+
 def load_client_settings(
     bootstrap_servers: str | None,
     properties: Sequence[str],
@@ -81,10 +84,19 @@ def load_client_settings(
     if bootstrap_servers is not None and bootstrap_servers.strip():
         values["bootstrap.servers"] = bootstrap_servers.strip()
         origins["bootstrap.servers"] = "--bootstrap-servers"
-    if not values.get("bootstrap.servers", "").strip():
+    servers = [s.strip() for s in values.get("bootstrap.servers", "").split(",") if s.strip()]
+    if not servers:
         raise UserError(
             "no Kafka bootstrap servers: pass -b host:port or set KAFKA_BOOTSTRAP_SERVERS"
         )
+    for server in servers:
+        port = _PORT.search(server)
+        if port is not None and not 1 <= int(port[1]) <= 65535:
+            # librdkafka would wrap it round to another port without a word.
+            raise UserError(
+                f"bootstrap server {server!r} ({origins['bootstrap.servers']}): port {port[1]} "
+                "is out of range; ports run from 1 to 65535"
+            )
     values["allow.auto.create.topics"] = "false"
     origins["allow.auto.create.topics"] = "ktr"
     return ClientSettings(values, origins)

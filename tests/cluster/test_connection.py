@@ -32,6 +32,21 @@ def test_missing_bootstrap_servers_says_how_to_give_them() -> None:
         client_settings(None, [], None)
 
 
+def test_a_bootstrap_port_out_of_range_is_refused_before_connecting() -> None:
+    # librdkafka would silently wrap 99999 round to port 34463.
+    with pytest.raises(UserError) as caught:
+        client_settings("k1:9092,k2:99999", [], None)
+    assert str(caught.value) == (
+        "bootstrap server 'k2:99999' (--bootstrap-servers): port 99999 is out of range; "
+        "ports run from 1 to 65535"
+    )
+
+
+def test_bootstrap_servers_made_only_of_commas_are_missing() -> None:
+    with pytest.raises(UserError, match=r"no Kafka bootstrap servers"):
+        client_settings(" , ", [], None)
+
+
 def test_bootstrap_servers_may_come_from_the_properties_file(tmp_path: Path) -> None:
     path = write(tmp_path, "bootstrap.servers=k1:9092\n")
     assert client_settings(None, [], path)["bootstrap.servers"] == "k1:9092"
