@@ -261,6 +261,11 @@ def _apply(
         )
         return EXIT_ERROR, plan, None
     if not plan.actions:
+        if request.force_unlock:
+            # Asked to clear a lock left behind: do it even with nothing to change,
+            # or the next apply with changes would still find it.
+            with apply_lock(admin, force=True, warn=term.warn):
+                pass
         return EXIT_OK, plan, None  # the plan already says there is nothing to change
     if not request.auto_approve:
         if not term.interactive():

@@ -238,6 +238,26 @@ def test_a_second_apply_while_the_lock_is_held_fails_clearly(fake_cluster: FakeC
     assert "t" not in fake_cluster.topics()
 
 
+def test_force_unlock_breaks_a_left_behind_lock_even_with_nothing_to_change(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("t")
+    acquire(fake_cluster)  # an apply that died without releasing it
+    console = Console()
+
+    code = apply(
+        fake_cluster,
+        Settings(),
+        replace(fresh(declared("t", 1)), force_unlock=True),
+        console.terminal(),
+    )
+
+    assert code == 0
+    assert "No changes" in console.out.getvalue()
+    assert not [n for n in fake_cluster.topics() if n.startswith(LOCK_TOPIC)]
+    assert "ktr: warning:" in console.err.getvalue()
+
+
 def test_the_lock_is_released_after_an_apply(fake_cluster: FakeCluster) -> None:
     apply(fake_cluster, Settings(), fresh(declared("t")), Console().terminal())
 
