@@ -27,8 +27,6 @@ HEADER = """\
 # "deleted" marks a tombstone (delete: true), everywhere or in the environments named.
 """
 
-NO_ENVIRONMENT = "(no --env)"
-
 
 def exists(path: Path) -> bool:
     return path.is_file()
@@ -51,9 +49,12 @@ def notes(states: Mapping[str | None, DesiredState]) -> dict[str, str]:
             result[name] = ""
         elif len(deleted_in) == len(states):
             result[name] = "deleted"
+        elif None in deleted_in:
+            # Deleted as written; an overlay keeps it somewhere.
+            kept = sorted(str(env) for env in states if env is not None and env not in deleted_in)
+            result[name] = "deleted, kept in " + ", ".join(kept)
         else:
-            shown = sorted(NO_ENVIRONMENT if env is None else env for env in deleted_in)
-            result[name] = "deleted in " + ", ".join(shown)
+            result[name] = "deleted in " + ", ".join(sorted(str(env) for env in deleted_in))
     return result
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from reconciler import catalogue, names
 from reconciler.model import Location
 from reconciler.plan import FORMAT_VERSION, Action, ActionKind, ConfigChange, Plan, Refusal
 from reconciler.problems import UserError
@@ -110,18 +111,54 @@ def _read_action(item: object, where: str) -> Action:
     except ValueError:
         known = ", ".join(k.value for k in ActionKind)
         raise UserError(f"not a ktr plan: {where}.action {name!r} is not one of {known}") from None
-    return Action(
-        kind=kind,
-        topic=_field(node, "topic", str, where),
-        partitions=_pair(node, "partitions", where),
-        replication_factor=_pair(node, "replication_factor", where),
-        config=tuple(
-            _read_change(change, f"{where}.config[{i}]")
-            for i, change in enumerate(_field(node, "config", list, where))
+    return _checked(
+        Action(
+            kind=kind,
+            topic=_field(node, "topic", str, where),
+            partitions=_pair(node, "partitions", where),
+            replication_factor=_pair(node, "replication_factor", where),
+            config=tuple(
+                _read_change(change, f"{where}.config[{i}]")
+                for i, change in enumerate(_field(node, "config", list, where))
+            ),
+            topic_id=_optional(node, "topic_id", str, where),
+            location=_read_location(node.get("location"), f"{where}.location"),
         ),
-        topic_id=_optional(node, "topic_id", str, where),
-        location=_read_location(node.get("location"), f"{where}.location"),
+        where,
     )
+
+
+# The counts each kind of action sets, which must be positive.
+_COUNTS_SET = {
+    ActionKind.CREATE: ("partitions", "replication_factor"),
+    ActionKind.RECREATE: ("partitions", "replication_factor"),
+    ActionKind.ADD_PARTITIONS: ("partitions",),
+}
+
+
+def _checked(action: Action, where: str) -> Action:
+    """Refuse what ktr plan could never have written: a saved plan may have been edited."""
+    makes_topic = action.kind in (ActionKind.CREATE, ActionKind.RECREATE)
+    problem = names.name_problem(action.topic) if makes_topic else None
+    if problem:
+        raise UserError(f"not a ktr plan: {where}.topic: {problem}")
+    for what in _COUNTS_SET.get(action.kind, ()):
+        after = getattr(action, what)[1]
+        if after is None or after < 1:
+            raise UserError(f"not a ktr plan: {where}.{what}.after must be 1 or more")
+    for i, change in enumerate(action.config):
+        if change.after is None:
+            continue
+        try:
+            normalised = catalogue.normalise(change.key, change.after)
+        except ValueError as error:
+            raise UserError(f"not a ktr plan: {where}.config[{i}]: {error}") from None
+        if normalised != change.after:
+            raise UserError(
+                f"not a ktr plan: {where}.config[{i}]: {change.key} value {change.after!r} "
+                f"is not as Kafka reports it ({normalised!r})"
+            )
+    return action
 
 
 def _read_change(item: object, where: str) -> ConfigChange:

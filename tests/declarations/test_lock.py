@@ -47,6 +47,15 @@ def test_tombstones_are_marked_everywhere_or_per_environment() -> None:
     assert lock.notes(states) == {"a": "deleted", "b": "deleted in production", "c": ""}
 
 
+def test_a_tombstone_an_overlay_keeps_names_where_it_is_kept() -> None:
+    states = {
+        None: DesiredState({"a": spec("a", True)}),
+        "development": DesiredState({"a": spec("a")}, "development"),
+        "production": DesiredState({"a": spec("a", True)}, "production"),
+    }
+    assert lock.notes(states) == {"a": "deleted, kept in development"}
+
+
 def test_reading_a_lock_ignores_comments_and_notes(tmp_path: Path) -> None:
     path = tmp_path / "topics.lock"
     path.write_text("# header\n\norders  deleted\npayments # note\n")

@@ -19,9 +19,22 @@ from reconciler.problems import UserError
 from reconciler.settings import Settings
 from tests.states import cluster, declared, desired, existing, tombstone
 
-names = st.text(alphabet="abcxyz.-_0", min_size=1, max_size=12)
+names = st.text(alphabet="abcxyz.-_0", min_size=1, max_size=12).filter(
+    lambda n: n not in (".", "..") and not n.startswith("__")
+)
 values = st.none() | st.text(max_size=8)
 counts = st.none() | st.integers(min_value=0, max_value=10_000)
+positive = st.integers(min_value=1, max_value=10_000)
+# Values as Kafka reports them, which is all a plan ever carries.
+kafka_values = st.sampled_from(
+    [("retention.ms", "604800000"), ("cleanup.policy", "compact,delete"), ("segment.ms", "1")]
+)
+changes = st.builds(
+    lambda pair, before, remove: ConfigChange(pair[0], before, None if remove else pair[1]),
+    kafka_values,
+    values,
+    st.booleans(),
+)
 locations = st.none() | st.builds(
     Location, names, st.integers(min_value=1, max_value=999), st.integers(1, 80)
 )
@@ -29,9 +42,9 @@ actions = st.builds(
     Action,
     kind=st.sampled_from(ActionKind),
     topic=names,
-    partitions=st.tuples(counts, counts),
-    replication_factor=st.tuples(counts, counts),
-    config=st.lists(st.builds(ConfigChange, names, values, values), max_size=3).map(tuple),
+    partitions=st.tuples(counts, positive),
+    replication_factor=st.tuples(counts, positive),
+    config=st.lists(changes, max_size=3).map(tuple),
     topic_id=st.none() | names,
     location=locations,
 )
@@ -140,3 +153,40 @@ def test_a_newer_format_version_is_refused_with_what_to_do() -> None:
     doc = valid() | {"format_version": FORMAT_VERSION + 1}
     with pytest.raises(UserError, match="upgrade ktr"):
         from_document(doc)
+
+
+def create(**fields: Any) -> dict[str, Any]:
+    action = {
+        "action": "create",
+        "topic": "orders",
+        "partitions": {"before": None, "after": 3},
+        "replication_factor": {"before": None, "after": 1},
+        "config": [],
+    }
+    return valid() | {"actions": [action | fields]}
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"topic": "bad name!"}, "actions[0].topic: topic name 'bad name!'"),
+        ({"partitions": {"before": None, "after": 0}}, "partitions.after must be 1 or more"),
+        (
+            {"replication_factor": {"before": None, "after": 0}},
+            "replication_factor.after must be 1 or more",
+        ),
+        (
+            {"config": [{"key": "retention.msx", "before": None, "after": "1"}]},
+            "actions[0].config[0]",
+        ),
+        (
+            {"config": [{"key": "retention.ms", "before": None, "after": "7d"}]},
+            "is not as Kafka reports it ('604800000')",
+        ),
+    ],
+)
+def test_an_edited_plan_that_ktr_plan_could_not_have_written_is_refused(
+    fields: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(UserError, match=re.escape(message)):
+        from_document(create(**fields))
