@@ -100,8 +100,15 @@ class Admin(Protocol):
         """Return the cluster id and the ids of the live brokers."""
         ...
 
-    def topics(self) -> Mapping[str, TopicInfo]:
-        """Return every topic with its id and partition layout, internal ones included."""
+    def topics(self, *, ids_for: Collection[str] | None = None) -> Mapping[str, TopicInfo]:
+        """Return every topic with its partition layout, internal ones included.
+
+        Topic ids cost a second, per-topic read on a large cluster, and only
+        the topics a caller acts on or fingerprints need them: ``ids_for``
+        None gives every topic its id; otherwise only the named topics are
+        guaranteed one, and any other topic may have ``topic_id`` None.
+        ``internal`` is right for every topic either way.
+        """
         ...
 
     def topic_configs(self, names: Collection[str]) -> Mapping[str, Mapping[str, ConfigEntry]]:

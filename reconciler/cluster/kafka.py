@@ -87,6 +87,12 @@ _GROUP_STATES = {
     "EMPTY": "Empty",
 }
 
+# Kafka marks exactly these topics internal (Topic.isInternal); the metadata
+# listing carries the flag, but confluent-kafka does not expose it.
+KAFKA_INTERNAL_TOPICS = frozenset(
+    {"__consumer_offsets", "__transaction_state", "__share_group_state"}
+)
+
 _NO_TOPIC_ID = "AAAAAAAAAAAAAAAAAAAAAA"
 _MAX_OPERATION_TIMEOUT = 3600.0
 _KEPT_ERRORS = 20
@@ -365,30 +371,53 @@ class KafkaAdmin:
         self._drain()
         return ClusterInfo(description.cluster_id, tuple(sorted(self._nodes)))
 
-    def topics(self) -> Mapping[str, TopicInfo]:
+    def topics(self, *, ids_for: Collection[str] | None = None) -> Mapping[str, TopicInfo]:
+        # The metadata listing gives every topic's layout; only DescribeTopics
+        # gives topic ids. With the names known in advance, both requests are
+        # in flight at once: describing a topic that turns out not to exist
+        # just answers UNKNOWN_TOPIC_OR_PART.
+        described = None
+        if ids_for is not None:
+            names = sorted(set(ids_for))
+            described = self._describe_topics(names) if names else {}
         metadata = self._call("cannot list topics", lambda c: c.list_topics(timeout=self.timeout))
-        names = sorted(metadata.topics)
+        if described is None:
+            described = self._describe_topics(sorted(metadata.topics))
+        ids = self._topic_ids(described)
+        found: dict[str, TopicInfo] = {}
+        for name, meta in metadata.topics.items():
+            if meta.error is not None and meta.error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART:
+                continue
+            found[name] = TopicInfo(
+                name=name,
+                topic_id=ids.get(name),
+                partitions=tuple(_partition(meta.partitions[p]) for p in sorted(meta.partitions)),
+                internal=name in KAFKA_INTERNAL_TOPICS,
+            )
+        if ids_for is None:
+            # A topic deleted between the two reads is gone.
+            found = {name: topic for name, topic in found.items() if name in ids}
+        return found
+
+    def _describe_topics(self, names: list[str]) -> Mapping[str, Future[Any]]:
+        """Start DescribeTopics for ``names``; the answers are collected by :meth:`_topic_ids`."""
         if not names:
             return {}
-        futures = self._call(
+        futures: Mapping[str, Future[Any]] = self._call(
             "cannot describe topics",
             lambda c: c.describe_topics(TopicCollection(names), request_timeout=self.timeout),
         )
-        found: dict[str, TopicInfo] = {}
+        return futures
+
+    def _topic_ids(self, futures: Mapping[str, Future[Any]]) -> dict[str, str | None]:
+        ids: dict[str, str | None] = {}
         for name, (description, error) in self._results(futures).items():
             if error is not None:
                 if error.code == "UNKNOWN_TOPIC_OR_PART":
-                    continue  # deleted since it was listed
+                    continue  # deleted since it was listed, or never there
                 raise ClusterError(f"cannot describe topic {name!r} on {self.bootstrap}: {error}")
-            found[name] = TopicInfo(
-                name=name,
-                topic_id=_topic_id(description.topic_id),
-                partitions=tuple(
-                    sorted((_partition(p) for p in description.partitions), key=lambda p: p.id)
-                ),
-                internal=bool(description.is_internal),
-            )
-        return found
+            ids[name] = _topic_id(description.topic_id)
+        return ids
 
     def topic_configs(self, names: Collection[str]) -> Mapping[str, Mapping[str, ConfigEntry]]:
         wanted = sorted(set(names))
@@ -716,10 +745,10 @@ def _topic_id(uuid: object) -> str | None:
 
 
 def _partition(p: Any) -> PartitionInfo:
-    leader = p.leader.id if p.leader is not None and p.leader.id >= 0 else None
+    """A partition from the metadata listing, where -1 means no leader."""
     return PartitionInfo(
         id=p.id,
-        leader=leader,
-        replicas=tuple(n.id for n in p.replicas),
-        isr=tuple(n.id for n in p.isr),
+        leader=p.leader if p.leader >= 0 else None,
+        replicas=tuple(p.replicas),
+        isr=tuple(p.isrs),
     )

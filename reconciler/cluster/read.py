@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Literal
 
 from reconciler.cluster.admin import Admin
 from reconciler.model import ActualTopic, ClusterState
 
 
-def read_cluster_state(admin: Admin, *, configs_for: Collection[str] | None = None) -> ClusterState:
+def read_cluster_state(
+    admin: Admin,
+    *,
+    configs_for: Collection[str] | None = None,
+    ids_for: Collection[str] | Literal["configs_for"] | None = "configs_for",
+) -> ClusterState:
     """Every topic's layout, plus effective configs for the topics that need them.
 
     ``configs_for`` None reads the configs of every non-internal topic;
     otherwise only of the named topics that exist (configs are the costly
     part of a read on a large cluster, and a plan only needs the declared
-    ones). Costs one ``cluster()``, one ``topics()`` and at most one
-    ``topic_configs()`` call.
+    ones). ``ids_for`` names the topics that must come with their topic id
+    (see :meth:`Admin.topics`): by default the same topics as ``configs_for``,
+    None for every topic. Costs one ``cluster()``, one ``topics()`` and at
+    most one ``topic_configs()`` call.
     """
     info = admin.cluster()
-    topics = admin.topics()
+    topics = admin.topics(ids_for=configs_for if ids_for == "configs_for" else ids_for)
     if configs_for is None:
         wanted = sorted(name for name, topic in topics.items() if not topic.internal)
     else:

@@ -45,6 +45,34 @@ def test_configs_for_limits_config_reads_to_the_named_existing_topics(
     assert "missing" not in state.topics
 
 
+def test_topic_ids_are_read_for_the_topics_configs_are_read_for_by_default(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("orders")
+    fake_cluster.add_topic("payments")
+    state = read_cluster_state(fake_cluster, configs_for=["orders"])
+    assert state.topics["orders"].topic_id is not None
+    assert state.topics["payments"].partitions == 1
+
+
+def test_ids_for_none_reads_every_topic_id_whatever_the_configs(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("orders")
+    fake_cluster.add_topic("payments")
+    state = read_cluster_state(fake_cluster, configs_for=["orders"], ids_for=None)
+    assert state.topics["payments"].topic_id is not None
+    assert state.topics["payments"].config == {}
+
+
+def test_ids_for_can_name_other_topics_than_configs_for(fake_cluster: FakeCluster) -> None:
+    fake_cluster.add_topic("orders")
+    fake_cluster.add_topic("payments")
+    state = read_cluster_state(fake_cluster, configs_for=[], ids_for=["payments"])
+    assert state.topics["payments"].topic_id is not None
+    assert state.topics["orders"].topic_id is None
+
+
 def test_a_read_costs_the_same_number_of_requests_for_ten_or_a_thousand_topics() -> None:
     small, large = FakeCluster(), FakeCluster()
     for i in range(10):
