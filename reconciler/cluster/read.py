@@ -6,6 +6,7 @@ from collections.abc import Collection
 from typing import Literal
 
 from reconciler.cluster.admin import Admin
+from reconciler.gcpause import gc_paused
 from reconciler.model import ActualTopic, ClusterState
 
 
@@ -25,8 +26,15 @@ def read_cluster_state(
     None for every topic. Costs one ``cluster()``, one ``topics()`` and at
     most one ``topic_configs()`` call.
     """
+    with gc_paused():
+        return _read(admin, configs_for, configs_for if isinstance(ids_for, str) else ids_for)
+
+
+def _read(
+    admin: Admin, configs_for: Collection[str] | None, ids_for: Collection[str] | None
+) -> ClusterState:
     info = admin.cluster()
-    topics = admin.topics(ids_for=configs_for if ids_for == "configs_for" else ids_for)
+    topics = admin.topics(ids_for=ids_for)
     if configs_for is None:
         wanted = sorted(name for name, topic in topics.items() if not topic.internal)
     else:
