@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
@@ -105,6 +106,7 @@ class FakeCluster:
         self.propagation_timeout = propagation_timeout
         self.requests: Counter[str] = Counter()
         self.closed = False
+        self._lock = threading.Lock()
         self._topics: dict[str, _Topic] = {}
         self._faults: list[_Fault] = []
         self._lag: dict[int, int] = {}
@@ -345,6 +347,10 @@ class FakeCluster:
 
         A ClusterError that is not "applied" is raised here, before any change.
         """
+        with self._lock:  # reads may come from several threads at once
+            return self._count_call(method, topics)
+
+    def _count_call(self, method: str, topics: Sequence[str]) -> _Fault | None:
         if self.closed:
             raise ClusterError("the admin client is closed")
         self.requests[method] += 1

@@ -6,6 +6,9 @@ grow in requests with the number of topics. Implementations: the
 confluent-kafka adapter in :mod:`reconciler.cluster.kafka`, and the in-process
 fake cluster used by the tests.
 
+An implementation must allow calls from several threads at once: a read
+sends its requests concurrently.
+
 Per-topic outcomes are returned as ``{name: AdminError | None}`` (None means
 success). Failures of a whole call (cluster unreachable, authentication,
 local timeout) raise :class:`ClusterError`.

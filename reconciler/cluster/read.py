@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
 from reconciler.cluster.admin import Admin
@@ -24,7 +25,8 @@ def read_cluster_state(
     ones). ``ids_for`` names the topics that must come with their topic id
     (see :meth:`Admin.topics`): by default the same topics as ``configs_for``,
     None for every topic. Costs one ``cluster()``, one ``topics()`` and at
-    most one ``topic_configs()`` call.
+    most one ``topic_configs()`` call, made concurrently (the configs of
+    every topic wait for the listing).
     """
     with gc_paused():
         return _read(admin, configs_for, configs_for if isinstance(ids_for, str) else ids_for)
@@ -33,13 +35,18 @@ def read_cluster_state(
 def _read(
     admin: Admin, configs_for: Collection[str] | None, ids_for: Collection[str] | None
 ) -> ClusterState:
-    info = admin.cluster()
-    topics = admin.topics(ids_for=ids_for)
-    if configs_for is None:
-        wanted = sorted(name for name, topic in topics.items() if not topic.internal)
-    else:
-        wanted = sorted(set(configs_for) & set(topics))
-    configs = admin.topic_configs(wanted) if wanted else {}
+    # The requests go out together: each waits mostly on the broker, and
+    # with the names given, the configs need not wait for the listing.
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="ktr-read") as pool:
+        asked = pool.submit(admin.cluster)
+        listed = pool.submit(lambda: admin.topics(ids_for=ids_for))
+        early = pool.submit(admin.topic_configs, sorted(set(configs_for))) if configs_for else None
+        info, topics = asked.result(), listed.result()
+        if configs_for is None:
+            wanted = sorted(name for name, topic in topics.items() if not topic.internal)
+            configs = admin.topic_configs(wanted) if wanted else {}
+        else:
+            configs = early.result() if early is not None else {}
     return ClusterState(
         cluster_id=info.cluster_id,
         broker_ids=info.broker_ids,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Collection, Mapping
+
 import pytest
 
+from reconciler.cluster.admin import ClusterError
 from reconciler.cluster.read import read_cluster_state
-from reconciler.model import ConfigSource
+from reconciler.model import ConfigEntry, ConfigSource, TopicInfo
 from tests.fake_cluster import FakeCluster
 
 
@@ -108,3 +112,33 @@ def test_state_read_from_a_real_broker_holds_layouts_and_configs(fresh_broker: s
     assert state.topics["orders"].config["retention.ms"].value == "3600000"
     assert state.topics["audit"].config == {}
     assert requests == 4  # cluster, list + describe topics, configs
+
+
+class _ListingWaitsForConfigs(FakeCluster):
+    """A cluster whose listing answers only once the configs were asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.configs_asked = threading.Event()
+
+    def topics(self, *, ids_for: Collection[str] | None = None) -> Mapping[str, TopicInfo]:
+        assert self.configs_asked.wait(timeout=10), "the configs were not requested meanwhile"
+        return super().topics(ids_for=ids_for)
+
+    def topic_configs(self, names: Collection[str]) -> Mapping[str, Mapping[str, ConfigEntry]]:
+        self.configs_asked.set()
+        return super().topic_configs(names)
+
+
+def test_configs_of_named_topics_are_requested_without_waiting_for_the_listing() -> None:
+    cluster = _ListingWaitsForConfigs()
+    cluster.add_topic("orders", config={"retention.ms": "1000"})
+    state = read_cluster_state(cluster, configs_for=["orders"])
+    assert state.topics["orders"].overrides == {"retention.ms": "1000"}
+
+
+def test_a_failed_listing_fails_the_read(fake_cluster: FakeCluster) -> None:
+    fake_cluster.add_topic("orders")
+    fake_cluster.inject("topics", ClusterError("cannot list topics"))
+    with pytest.raises(ClusterError, match="cannot list topics"):
+        read_cluster_state(fake_cluster, configs_for=["orders"])
