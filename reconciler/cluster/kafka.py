@@ -324,7 +324,9 @@ class KafkaAdmin:
         deadline = time.monotonic() + self.timeout
         future = client.describe_cluster(request_timeout=self.timeout)
         while not future.done() and time.monotonic() < deadline + 1.0:
-            client.poll(0.1)
+            # Wake on the answer, or every 0.1 s to serve the error callbacks.
+            wait([future], timeout=0.1)
+            client.poll(0)
             for _, error in list(self._errors):
                 if error.code() in _AUTH_CODES or error.fatal():
                     raise ClusterError(
