@@ -431,6 +431,7 @@ class KafkaAdmin:
             lambda c: c.describe_configs(resources, request_timeout=self.timeout),
         )
         configs: dict[str, Mapping[str, ConfigEntry]] = {}
+        seen: dict[tuple[str | None, object], ConfigEntry] = {}
         for resource, (entries, error) in self._results(futures).items():
             if error is not None:
                 if error.code == "UNKNOWN_TOPIC_OR_PART":
@@ -438,15 +439,7 @@ class KafkaAdmin:
                 raise ClusterError(
                     f"cannot read configs of topic {resource.name!r} on {self.bootstrap}: {error}"
                 )
-            configs[resource.name] = {
-                key: ConfigEntry(
-                    None if entry.is_sensitive else entry.value,
-                    _SOURCES.get(
-                        int(getattr(entry.source, "value", entry.source)), ConfigSource.UNKNOWN
-                    ),
-                )
-                for key, entry in entries.items()
-            }
+            configs[resource.name] = _config_entries(entries, seen)
         return configs
 
     def sighting(self, names: Collection[str]) -> Sighting:
@@ -744,6 +737,29 @@ def _topic_id(uuid: object) -> str | None:
     if not text or text == _NO_TOPIC_ID:
         return None
     return text.replace("+", "-").replace("/", "_").rstrip("=")
+
+
+def _config_entries(
+    entries: Mapping[str, Any], seen: dict[tuple[str | None, object], ConfigEntry]
+) -> dict[str, ConfigEntry]:
+    """Map a topic's config entries; equal entries of other topics share one object.
+
+    Most values on a large cluster are the same inherited defaults, so a
+    read of thousands of topics makes a few hundred distinct entries instead
+    of one per key and topic.
+    """
+    mapped: dict[str, ConfigEntry] = {}
+    for key, entry in entries.items():
+        value = None if entry.is_sensitive else entry.value
+        source = entry.source
+        known = seen.get((value, source))
+        if known is None:
+            raw = int(getattr(source, "value", source))
+            known = seen[value, source] = ConfigEntry(
+                value, _SOURCES.get(raw, ConfigSource.UNKNOWN)
+            )
+        mapped[key] = known
+    return mapped
 
 
 def _partition(p: Any) -> PartitionInfo:
