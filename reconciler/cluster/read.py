@@ -37,7 +37,9 @@ def _read(
 ) -> ClusterState:
     # The requests go out together: each waits mostly on the broker, and
     # with the names given, the configs need not wait for the listing.
-    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="ktr-read") as pool:
+    pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="ktr-read")
+    interrupted = False
+    try:
         asked = pool.submit(admin.cluster)
         listed = pool.submit(lambda: admin.topics(ids_for=ids_for))
         early = pool.submit(admin.topic_configs, sorted(set(configs_for))) if configs_for else None
@@ -47,6 +49,11 @@ def _read(
             configs = admin.topic_configs(wanted) if wanted else {}
         else:
             configs = early.result() if early is not None else {}
+    except KeyboardInterrupt:
+        interrupted = True  # Ctrl-C: do not wait for the answers still to come
+        raise
+    finally:
+        pool.shutdown(wait=not interrupted, cancel_futures=True)
     return ClusterState(
         cluster_id=info.cluster_id,
         broker_ids=info.broker_ids,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import _thread
 import threading
 from collections.abc import Collection, Mapping
 
 import pytest
 
-from reconciler.cluster.admin import ClusterError
+from reconciler.cluster.admin import ClusterError, ClusterInfo
 from reconciler.cluster.read import read_cluster_state
 from reconciler.model import ConfigEntry, ConfigSource, TopicInfo
 from tests.fake_cluster import FakeCluster
@@ -142,3 +143,31 @@ def test_a_failed_listing_fails_the_read(fake_cluster: FakeCluster) -> None:
     fake_cluster.inject("topics", ClusterError("cannot list topics"))
     with pytest.raises(ClusterError, match="cannot list topics"):
         read_cluster_state(fake_cluster, configs_for=["orders"])
+
+
+class _SlowClusterCall(FakeCluster):
+    """A cluster whose cluster() answers only when released, and Ctrl-C comes meanwhile."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+        self.answered = False
+
+    def cluster(self) -> ClusterInfo:
+        self.release.wait(timeout=10)
+        self.answered = True
+        return super().cluster()
+
+    def topics(self, *, ids_for: Collection[str] | None = None) -> Mapping[str, TopicInfo]:
+        _thread.interrupt_main()
+        return super().topics(ids_for=ids_for)
+
+
+def test_ctrl_c_during_a_read_does_not_wait_for_answers_still_to_come() -> None:
+    cluster = _SlowClusterCall()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            read_cluster_state(cluster)
+        assert not cluster.answered
+    finally:
+        cluster.release.set()
