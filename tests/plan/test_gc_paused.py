@@ -10,6 +10,8 @@ import pytest
 from reconciler.cluster.admin import ClusterError
 from reconciler.cluster.read import read_cluster_state
 from reconciler.gcpause import gc_paused
+from reconciler.plan import Plan
+from reconciler.render import render_plan
 from tests.fake_cluster import FakeCluster
 
 
@@ -45,4 +47,9 @@ def test_the_collector_runs_again_after_a_failed_read(fake_cluster: FakeCluster)
     fake_cluster.inject("topics", ClusterError("cannot list topics"))
     with pytest.raises(ClusterError):
         read_cluster_state(fake_cluster)
+    assert gc.isenabled()
+
+
+def test_the_collector_runs_again_after_rendering_a_plan() -> None:
+    render_plan(Plan(actions=(), fingerprint="sha256:0"), "text")
     assert gc.isenabled()
