@@ -272,29 +272,30 @@ class KafkaAdmin:
 
     def _settle(self, futures: Mapping[T, Future[Any]]) -> dict[T, AdminError | None]:
         """Wait for every future (bounded), mapping each to None or its AdminError."""
-        wait(list(futures.values()), timeout=self.timeout + 5.0)
-        outcome: dict[T, AdminError | None] = {}
+        return {key: error for key, (_, error) in self._results(futures).items()}
+
+    def _results(self, futures: Mapping[T, Future[Any]]) -> dict[T, tuple[Any, AdminError | None]]:
+        """Each future's result, or its AdminError; all waits end by one deadline.
+
+        A large request has one future per topic: each is asked once, as
+        waiting on all of them together costs more than the answers.
+        """
+        deadline = time.monotonic() + self.timeout + 5.0
+        outcome: dict[T, tuple[Any, AdminError | None]] = {}
         for key, future in futures.items():
-            if not future.done():
-                outcome[key] = AdminError(
-                    "_TIMED_OUT",
-                    f"no answer within {self.timeout:g} s",
-                    retriable=True,
-                    ambiguous=True,
-                )
-                continue
-            exc = future.exception()
-            outcome[key] = None if exc is None else self._admin_error(exc)
+            try:
+                outcome[key] = (future.result(timeout=max(0.0, deadline - time.monotonic())), None)
+            except FutureTimeout:
+                outcome[key] = (None, self._no_answer())
+            except Exception as exc:  # the future's own failure, per topic
+                outcome[key] = (None, self._admin_error(exc))
         self._drain()
         return outcome
 
-    def _results(self, futures: Mapping[T, Future[Any]]) -> dict[T, tuple[Any, AdminError | None]]:
-        """Like :meth:`_settle`, keeping each successful future's result."""
-        settled = self._settle(futures)
-        return {
-            key: ((futures[key].result(), None) if error is None else (None, error))
-            for key, error in settled.items()
-        }
+    def _no_answer(self) -> AdminError:
+        return AdminError(
+            "_TIMED_OUT", f"no answer within {self.timeout:g} s", retriable=True, ambiguous=True
+        )
 
     def _call(self, what: str, call: Callable[[ck.AdminClient], T]) -> T:
         client = self._usable()
