@@ -5,13 +5,15 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
+from reconciler import github
 from reconciler.cluster.admin import ClusterError
 from reconciler.commands import apply, drift, lock, plan, validate
-from reconciler.problems import UserError
+from reconciler.declarations import InvalidDeclarations
+from reconciler.problems import Problem, UserError
 
 
 class _App(typer.Typer):
@@ -49,16 +51,21 @@ app.command("lock")(lock.run)
 app.command("drift")(drift.run)
 
 
+def _fail(error: Exception, exit_code: int) -> NoReturn:
+    print(f"ktr: error: {error}", file=sys.stderr)
+    if not isinstance(error, InvalidDeclarations):  # already annotated at their lines
+        github.annotate([Problem("", 0, 0, str(error).splitlines()[0])])
+    sys.exit(exit_code)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI. Known failures become one line on stderr and a non-zero exit."""
     try:
         app(args=argv, prog_name="ktr")
     except UserError as error:
-        print(f"ktr: error: {error}", file=sys.stderr)
-        sys.exit(error.exit_code)
+        _fail(error, error.exit_code)
     except ClusterError as error:
-        print(f"ktr: error: {error}", file=sys.stderr)
-        sys.exit(1)
+        _fail(error, 1)
     except KeyboardInterrupt:
         print("ktr: interrupted", file=sys.stderr)
         sys.exit(130)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from reconciler import catalogue, lock, names
+from reconciler import catalogue, github, lock, names
 from reconciler.loader import DataPath, YamlFile, load_yaml
 from reconciler.model import DesiredState, Location, TopicSpec
 from reconciler.problems import Problem, UserError
@@ -171,6 +171,7 @@ def load_valid(paths: Sequence[Path], environment: str | None) -> DesiredState:
     Warnings go to stderr and do not fail.
     """
     declarations = load_declarations(paths, environment)
+    github.annotate(declarations.problems)
     if declarations.errors:
         raise InvalidDeclarations(declarations.problems)
     for warning in declarations.warnings:

@@ -191,16 +191,6 @@ def validation_markdown(
     return "\n".join(lines) + "\n"
 
 
-def apply_markdown(lines: Sequence[str], ok: bool) -> str:
-    """A step summary for ``ktr apply``: the outcome, then what was done, verbatim."""
-    heading = "### ktr apply: " + ("applied" if ok else "failed")
-    if not lines:
-        return heading + "\n\nNothing to do.\n" if ok else heading + "\n"
-    body = "\n".join(lines)
-    fence = "`" * max(3, _longest_backtick_run(body) + 1)
-    return f"{heading}\n\n{fence}text\n{body}\n{fence}\n"
-
-
 def _reading_order(problem: Problem) -> tuple[str, int, int]:
     return (problem.file, problem.line, problem.column)
 

@@ -21,6 +21,18 @@ if TYPE_CHECKING:
     from reconciler.cluster.kafka import KafkaAdmin
 
 
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every test as if outside GitHub Actions, even when CI runs there.
+
+    Otherwise in-process commands would write the runner's summary and
+    outputs and annotate the suite's own pull request. Tests of the Actions
+    reporting set these variables themselves.
+    """
+    for variable in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GITHUB_WORKSPACE"):
+        monkeypatch.delenv(variable, raising=False)
+
+
 @pytest.fixture
 def fake_cluster() -> FakeCluster:
     """An empty three-broker in-process cluster (plus ``__consumer_offsets``)."""

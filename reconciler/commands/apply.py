@@ -12,6 +12,7 @@ from typing import Annotated, TextIO
 
 import typer
 
+from reconciler import github
 from reconciler.apply.executor import ApplyResult, ExecuteOptions, execute
 from reconciler.apply.guard import apply_lock
 from reconciler.apply.interrupt import deferred_interrupt
@@ -23,12 +24,15 @@ from reconciler.cluster.admin import Admin
 from reconciler.cluster.kafka import connect
 from reconciler.cluster.read import read_cluster_state
 from reconciler.commands.options import (
+    AllowDelete,
+    AllowRecreate,
     BootstrapServers,
     ClientConfigFile,
     ClientProperties,
     Env,
     OutputFormat,
     Paths,
+    PruneConfigs,
     SettingsFile,
     Timeout,
 )
@@ -105,24 +109,9 @@ def run(
     auto_approve: Annotated[
         bool, typer.Option("--auto-approve", help="Apply without asking for confirmation.")
     ] = False,
-    allow_delete: Annotated[
-        bool,
-        typer.Option(
-            "--allow-delete",
-            help="Delete topics declared 'delete: true', and owned topics no longer declared.",
-        ),
-    ] = False,
-    allow_recreate: Annotated[
-        bool,
-        typer.Option(
-            "--allow-recreate",
-            help="Delete and recreate topics whose partitions must shrink (refused while in use).",
-        ),
-    ] = False,
-    prune_configs: Annotated[
-        bool,
-        typer.Option("--prune-configs", help="Remove config overrides that are not declared."),
-    ] = False,
+    allow_delete: AllowDelete = False,
+    allow_recreate: AllowRecreate = False,
+    prune_configs: PruneConfigs = False,
     force_unlock: Annotated[
         bool,
         typer.Option(
@@ -215,6 +204,12 @@ def apply(admin: Admin, settings: Settings, request: ApplyRequest, term: Termina
     whatever happened. Errors and progress go to stderr in every format.
     """
     code, plan, result = _apply(admin, settings, request, term)
+    if plan is not None:
+        github.set_outputs({"has_changes": github.flag(plan.has_changes)})
+        github.append_summary(
+            render_plan(plan, "markdown")
+            + ("" if result is None else "\n" + render_result_markdown(result))
+        )
     if request.fmt == "json":
         document = {
             "plan": None if plan is None else to_document(plan),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reconciler import github
 from reconciler.cluster.read import read_cluster_state
 from reconciler.commands import plan as plan_command
 from reconciler.commands.options import (
@@ -44,4 +45,6 @@ def run(
         admin.close()
     report = detect_drift(desired, state, settings)
     print(render_drift(report, fmt.value))
+    github.set_outputs({"drift": github.flag(report.drift)})
+    github.append_summary(render_drift(report, "markdown"))
     return 2 if report.drift else 0

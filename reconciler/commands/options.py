@@ -65,3 +65,23 @@ SettingsFile = Annotated[
         dir_okay=False,
     ),
 ]
+AllowDelete = Annotated[
+    bool,
+    typer.Option(
+        "--allow-delete",
+        help="Delete topics declared 'delete: true', and undeclared topics within "
+        "owned_topics. Protected topics are never deleted.",
+    ),
+]
+AllowRecreate = Annotated[
+    bool,
+    typer.Option(
+        "--allow-recreate",
+        help="Delete and recreate topics whose partitions must shrink (loses all data; "
+        "refused while a topic is in use).",
+    ),
+]
+PruneConfigs = Annotated[
+    bool,
+    typer.Option("--prune-configs", help="Remove config overrides that are not declared."),
+]

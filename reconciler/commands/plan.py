@@ -12,16 +12,20 @@ from typing import Annotated
 
 import typer
 
+from reconciler import github
 from reconciler.cluster import kafka
 from reconciler.cluster.admin import Admin, AdminError, NewTopic
 from reconciler.cluster.read import read_cluster_state
 from reconciler.commands.options import (
+    AllowDelete,
+    AllowRecreate,
     BootstrapServers,
     ClientConfigFile,
     ClientProperties,
     Env,
     OutputFormat,
     Paths,
+    PruneConfigs,
     SettingsFile,
     Timeout,
 )
@@ -138,25 +142,9 @@ def run(
             "--detailed-exitcode", help="Exit 0 when there are no changes, 2 when there are."
         ),
     ] = False,
-    prune_configs: Annotated[
-        bool,
-        typer.Option("--prune-configs", help="Plan deletes of config overrides not declared."),
-    ] = False,
-    allow_delete: Annotated[
-        bool,
-        typer.Option(
-            "--allow-delete",
-            help="Plan deletes of topics declared 'delete: true', and of undeclared topics "
-            "within owned_topics.",
-        ),
-    ] = False,
-    allow_recreate: Annotated[
-        bool,
-        typer.Option(
-            "--allow-recreate",
-            help="Plan delete-and-recreate where partitions must shrink (loses all data).",
-        ),
-    ] = False,
+    prune_configs: PruneConfigs = False,
+    allow_delete: AllowDelete = False,
+    allow_recreate: AllowRecreate = False,
     server_validate_: Annotated[
         bool,
         typer.Option(
@@ -182,6 +170,8 @@ def run(
     print(render_plan(plan, fmt.value, color=fmt is OutputFormat.text and use_color()))
     if out is not None:
         save(plan, out)
+    github.set_outputs({"has_changes": github.flag(plan.has_changes)})
+    github.append_summary(render_plan(plan, "markdown"))
     return 2 if detailed_exitcode and plan.has_changes else 0
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from reconciler import github
 from reconciler.commands.options import Env, Paths
 from reconciler.declarations import count_line, format_problem, load_declarations
 
@@ -37,6 +38,8 @@ def run(
     ok = not declarations.errors
     topics = len(declarations.desired.topics)
     files = declarations.files
+    github.annotate(problems)
+    github.append_summary(github.validation_markdown(problems, len(files), topics, env))
     if output_format is ValidateFormat.json:
         document = {
             "ok": ok,

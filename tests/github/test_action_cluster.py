@@ -1,4 +1,4 @@
-"""The action's plan and drift steps running the real ktr against a broker."""
+"""The action's plan, apply and drift steps running the real ktr against a broker."""
 
 from __future__ import annotations
 
@@ -7,21 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.cli import app
+from tests.broker import start_tansu
 from tests.github.support import StepRun, real_ktr, run_ktr_step
 
-COMMANDS = {command.name for command in app.registered_commands}
-
-pytestmark = [
-    pytest.mark.broker,
-    pytest.mark.skipif(
-        not {"plan", "drift"} <= COMMANDS, reason="ktr plan and ktr drift not built"
-    ),
-]
-# Strict: once plan and drift report to GitHub Actions these pass, and the marker must go.
-until_commands_report = pytest.mark.xfail(
-    strict=True, reason="ktr plan and ktr drift do not call reconciler.github yet"
-)
+pytestmark = pytest.mark.broker
 
 DECLARATION = """\
 topics:
@@ -36,14 +25,13 @@ topics:
 @pytest.fixture
 def broker() -> Iterator[str]:
     """A private, empty Tansu broker: what plan and drift see is only this test's."""
-    start_tansu = pytest.importorskip("tests.broker").start_tansu
     with start_tansu() as tansu:
         yield tansu.bootstrap
 
 
 def run_against(tmp_path: Path, broker: str, command: str, args: str = "") -> StepRun:
     topics = tmp_path / "workspace" / "topics"
-    topics.mkdir(parents=True)
+    topics.mkdir(parents=True, exist_ok=True)
     (topics / "orders.yaml").write_text(DECLARATION)
     real_ktr(tmp_path / "bin")
     return run_ktr_step(
@@ -80,15 +68,23 @@ def test_drift_fails_the_step_when_a_declared_topic_is_missing(tmp_path: Path, b
     assert "orders.created" in run.stdout
 
 
-@until_commands_report
 def test_plan_sets_has_changes_and_summarises_the_plan(tmp_path: Path, broker: str) -> None:
     run = run_against(tmp_path, broker, "plan")
     assert run.action_outputs["has-changes"] == "true"
     assert "orders.created" in run.summary
 
 
-@until_commands_report
 def test_drift_sets_drift_and_summarises_what_drifted(tmp_path: Path, broker: str) -> None:
     run = run_against(tmp_path, broker, "drift")
     assert run.action_outputs["drift"] == "true"
     assert "orders.created" in run.summary
+
+
+def test_apply_sets_has_changes_and_a_later_plan_has_none(tmp_path: Path, broker: str) -> None:
+    applied = run_against(tmp_path / "apply", broker, "apply", "--auto-approve")
+    assert applied.exit_code == 0, applied.stderr
+    assert applied.action_outputs["has-changes"] == "true"
+    assert "orders.created" in applied.summary
+
+    planned = run_against(tmp_path / "plan", broker, "plan")
+    assert planned.action_outputs["has-changes"] == "false"

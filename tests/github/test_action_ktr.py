@@ -31,10 +31,6 @@ topics:
 """
 
 needs_validate = pytest.mark.skipif("validate" not in COMMANDS, reason="ktr validate not built")
-# Strict: once validate reports to GitHub Actions these pass, and the marker must go.
-until_validate_reports = pytest.mark.xfail(
-    strict=True, reason="ktr validate does not call reconciler.github yet"
-)
 
 
 def workspace_with(tmp_path: Path, declaration: str) -> None:
@@ -61,7 +57,6 @@ def test_invalid_declarations_fail_the_step(tmp_path: Path) -> None:
     assert run.action_outputs["exit-code"] == "1"
 
 
-@until_validate_reports
 def test_invalid_declarations_are_annotated_on_their_line(tmp_path: Path) -> None:
     workspace_with(tmp_path, INVALID)
     real_ktr(tmp_path / "bin")
@@ -70,7 +65,6 @@ def test_invalid_declarations_are_annotated_on_their_line(tmp_path: Path) -> Non
     assert "::error" not in run.stdout
 
 
-@until_validate_reports
 def test_validation_is_summarised_for_the_run(tmp_path: Path) -> None:
     workspace_with(tmp_path, INVALID)
     real_ktr(tmp_path / "bin")

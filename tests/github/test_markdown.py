@@ -56,25 +56,3 @@ def test_cells_cannot_break_the_table_or_format_text() -> None:
 def test_a_problem_without_a_line_leaves_the_line_cell_empty() -> None:
     row = github.validation_markdown([Problem("a.yaml", 0, 0, "unreadable")], 1, 0, None)
     assert row.splitlines()[-1] == "| error | a.yaml |  | unreadable |"
-
-
-def test_apply_report_shows_what_was_done_verbatim() -> None:
-    text = github.apply_markdown(["+ created orders.created", "~ altered payments"], ok=True)
-    assert text == (
-        "### ktr apply: applied\n\n```text\n+ created orders.created\n~ altered payments\n```\n"
-    )
-
-
-def test_a_failed_apply_says_so() -> None:
-    text = github.apply_markdown(["! orders.created: not ready after 30 s"], ok=False)
-    assert text.startswith("### ktr apply: failed\n")
-
-
-def test_an_apply_with_nothing_to_do_says_so() -> None:
-    assert github.apply_markdown([], ok=True) == "### ktr apply: applied\n\nNothing to do.\n"
-
-
-def test_apply_lines_with_backticks_get_a_longer_fence() -> None:
-    text = github.apply_markdown(["weird ``` name"], ok=True)
-    assert text.splitlines()[2] == "````text"
-    assert text.splitlines()[-1] == "````"
