@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from operator import attrgetter
 from typing import Literal
 
 from reconciler.cluster.admin import Admin
 from reconciler.gcpause import gc_paused
-from reconciler.model import ActualTopic, ClusterState
+from reconciler.model import ActualTopic, ClusterState, ConfigEntry, TopicInfo
 
 
 def read_cluster_state(
@@ -58,17 +59,23 @@ def _read(
         cluster_id=info.cluster_id,
         broker_ids=info.broker_ids,
         topics={
-            name: ActualTopic(
-                name=name,
-                topic_id=topic.topic_id,
-                partitions=topic.partition_count,
-                replication_factor=topic.replication_factor,
-                config=dict(configs.get(name, {})),
-                internal=topic.internal,
-                replica_assignment=tuple(
-                    p.replicas for p in sorted(topic.partitions, key=lambda p: p.id)
-                ),
-            )
-            for name, topic in sorted(topics.items())
+            name: _actual(name, topic, configs.get(name)) for name, topic in sorted(topics.items())
         },
     )
+
+
+def _actual(name: str, topic: TopicInfo, config: Mapping[str, ConfigEntry] | None) -> ActualTopic:
+    assignment = tuple(p.replicas for p in sorted(topic.partitions, key=_by_id))
+    return ActualTopic(
+        name=name,
+        topic_id=topic.topic_id,
+        partitions=len(assignment),
+        replication_factor=max(map(len, assignment), default=0),
+        # Each topic's configs come fresh from the Admin call: no copy needed.
+        config=config if config is not None else {},
+        internal=topic.internal,
+        replica_assignment=assignment,
+    )
+
+
+_by_id = attrgetter("id")
