@@ -1,25 +1,29 @@
 """How ``ktr plan`` scales: 5,000 and 10,000 topics on a Tansu broker.
 
-For each size N it starts a fresh Tansu broker, creates N topics, declares
-them (each with one config value differing from the cluster), then measures
-in separate processes:
+One Tansu broker serves every size, in increasing order: for each size N it
+creates the topics still missing, declares all N (each with one config
+value differing from the cluster), then measures, in separate processes and
+alternately, R times each:
 
 - bare: one confluent-kafka AdminClient listing all topics and describing
   all their configs, the least any plan must do;
 - plan: the whole ``ktr plan`` pipeline (load the YAML, connect, read the
   cluster, diff, render the text plan).
 
-It prints wall time, the ratio plan/bare, admin requests
-(``KafkaAdmin.request_count()``) and peak RSS. Targets: plan within 3x of
-bare, requests constant in N, peak RSS under 300 MB.
+It prints, per size, the median wall times with their range over the R
+runs, the ratio plan/bare of each pair (median and range), admin requests
+(``KafkaAdmin.request_count()``) and the highest peak RSS. Targets: plan
+within 3x of bare, requests constant in N, peak RSS under 300 MB. The
+machine's load shows in the ranges: read them, not one figure.
 
-    python benchmarks/bench_plan.py [N ...]      # default: 5000 10000
+    python benchmarks/bench_plan.py [N ...] [--repeat R]   # default: 5000 10000, R=3
 """
 
 from __future__ import annotations
 
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -58,6 +62,7 @@ def plan(bootstrap: str, topics_dir: str) -> dict[str, float]:
     from reconciler.commands.plan import compute_plan
     from reconciler.declarations import load_valid
     from reconciler.diff import PlanOptions, make_plan
+    from reconciler.gcpause import gc_paused
     from reconciler.render import render_plan
     from reconciler.settings import Settings
 
@@ -76,9 +81,10 @@ def plan(bootstrap: str, topics_dir: str) -> dict[str, float]:
     end = time.perf_counter()
     assert len(result.actions) == len(desired.topics), "every topic should have one change"
     # The diff alone, again on the state just read, to tell it from the reads.
-    diff_start = time.perf_counter()
-    make_plan(desired, state, Settings(), PlanOptions())
-    diff_seconds = time.perf_counter() - diff_start
+    with gc_paused():
+        diff_start = time.perf_counter()
+        make_plan(desired, state, Settings(), PlanOptions())
+        diff_seconds = time.perf_counter() - diff_start
     return {
         "seconds": end - start,
         "load_seconds": loaded - start,
@@ -93,15 +99,15 @@ def plan(bootstrap: str, topics_dir: str) -> dict[str, float]:
     }
 
 
-def setup(bootstrap: str, count: int, topics_dir: Path) -> None:
-    """Create ``count`` topics with retention.ms=1h; declare them with 1d."""
+def setup(bootstrap: str, have: int, count: int, topics_dir: Path) -> None:
+    """Create topics ``have`` to ``count`` with retention.ms=1h; declare all ``count`` with 1d."""
     from reconciler.cluster.admin import NewTopic
     from reconciler.cluster.kafka import connect
 
     names = [f"bench.topic-{i:05d}" for i in range(count)]
     admin = connect(bootstrap, timeout=120.0)
     try:
-        for first in range(0, count, BATCH):
+        for first in range(have, count, BATCH):
             batch = [NewTopic(n, 1, 1, {"retention.ms": "3600000"}) for n in names[first:][:BATCH]]
             failed = {n: e for n, e in admin.create_topics(batch).items() if e is not None}
             if failed:
@@ -133,33 +139,42 @@ def measure(mode: str, *args: str) -> dict[str, float]:
     return result
 
 
-def main(sizes: list[int]) -> None:
+def spread(values: list[float], digits: int = 2) -> str:
+    """Median and range, e.g. ``3.61 (3.40-3.95)``."""
+    low, mid, high = min(values), statistics.median(values), max(values)
+    return f"{mid:.{digits}f} ({low:.{digits}f}-{high:.{digits}f})"
+
+
+def main(sizes: list[int], repeat: int) -> None:
     from tests.broker import start_tansu
 
+    print(f"{repeat} runs per size; median (range)")
     print(
-        f"{'topics':>7} {'bare s':>8} {'plan s':>8} {'ratio':>6} {'no-load ratio':>13} "
-        f"{'requests':>9} {'peak MB':>8}"
+        f"{'topics':>7} {'bare s':>18} {'plan s':>18} {'ratio':>18} {'requests':>9} {'peak MB':>8}"
     )
-    for count in sizes:
-        with start_tansu() as broker, tempfile.TemporaryDirectory() as tmp:
-            topics_dir = Path(tmp) / "topics"
-            setup(broker.bootstrap, count, topics_dir)
+    have = 0
+    with start_tansu() as broker, tempfile.TemporaryDirectory() as tmp:
+        topics_dir = Path(tmp) / "topics"
+        for count in sorted(sizes):
+            setup(broker.bootstrap, have, count, topics_dir)
+            have = count
             measure("bare", broker.bootstrap)  # warm the broker's caches
-            base = measure("bare", broker.bootstrap)
-            result = measure("plan", broker.bootstrap, str(topics_dir))
-        ratio = result["seconds"] / base["seconds"]
-        # Without reading the YAML, which the bare calls do not have to do.
-        cluster_ratio = (result["seconds"] - result["load_seconds"]) / base["seconds"]
-        print(
-            f"{count:>7} {base['seconds']:>8.2f} {result['seconds']:>8.2f} {ratio:>6.2f} "
-            f"{cluster_ratio:>13.2f} {int(result['requests']):>9} {result['rss_mb']:>8.1f}"
-        )
-        print(
-            f"         plan: load {result['load_seconds']:.2f} s, connect "
-            f"{result['connect_seconds']:.2f} s, read {result['read_seconds']:.2f} s, diff "
-            f"{result['diff_seconds']:.2f} s, render {result['render_seconds']:.2f} s; "
-            f"bare peak {base['rss_mb']:.1f} MB"
-        )
+            bases, plans = [], []
+            for _ in range(repeat):
+                bases.append(measure("bare", broker.bootstrap))
+                plans.append(measure("plan", broker.bootstrap, str(topics_dir)))
+            ratios = [p["seconds"] / b["seconds"] for p, b in zip(plans, bases, strict=True)]
+            requests = sorted({int(p["requests"]) for p in plans})
+            print(
+                f"{count:>7} {spread([b['seconds'] for b in bases]):>18} "
+                f"{spread([p['seconds'] for p in plans]):>18} {spread(ratios):>18} "
+                f"{','.join(map(str, requests)):>9} {max(p['rss_mb'] for p in plans):>8.1f}"
+            )
+            phases = ", ".join(
+                f"{phase} {spread([p[phase + '_seconds'] for p in plans])} s"
+                for phase in ("load", "connect", "read", "diff", "render")
+            )
+            print(f"         plan: {phases}; bare peak {max(b['rss_mb'] for b in bases):.1f} MB")
 
 
 if __name__ == "__main__":
@@ -168,4 +183,10 @@ if __name__ == "__main__":
         figures = bare(*rest) if mode == "bare" else plan(*rest)
         print(json.dumps(figures))
     else:
-        main([int(n) for n in sys.argv[1:]] or [5000, 10000])
+        args = sys.argv[1:]
+        runs = 3
+        if "--repeat" in args:
+            at = args.index("--repeat")
+            runs = int(args[at + 1])
+            del args[at : at + 2]
+        main([int(n) for n in args] or [5000, 10000], runs)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
@@ -105,6 +106,7 @@ class FakeCluster:
         self.propagation_timeout = propagation_timeout
         self.requests: Counter[str] = Counter()
         self.closed = False
+        self._lock = threading.Lock()
         self._topics: dict[str, _Topic] = {}
         self._faults: list[_Fault] = []
         self._lag: dict[int, int] = {}
@@ -191,9 +193,15 @@ class FakeCluster:
         self._call("cluster")
         return ClusterInfo(cluster_id=self.cluster_id, broker_ids=self.broker_ids)
 
-    def topics(self) -> Mapping[str, TopicInfo]:
+    def topics(self, *, ids_for: Collection[str] | None = None) -> Mapping[str, TopicInfo]:
         self._call("topics")
-        return {name: self._info(name, topic) for name, topic in self._topics.items()}
+        # Strict where a real adapter may be lax: a topic outside ``ids_for``
+        # never has an id, so a caller relying on one it did not ask for fails.
+        with_ids = None if ids_for is None else set(ids_for)
+        return {
+            name: self._info(name, topic, with_id=with_ids is None or name in with_ids)
+            for name, topic in self._topics.items()
+        }
 
     def topic_configs(self, names: Collection[str]) -> Mapping[str, Mapping[str, ConfigEntry]]:
         self._call("topic_configs")
@@ -339,6 +347,10 @@ class FakeCluster:
 
         A ClusterError that is not "applied" is raised here, before any change.
         """
+        with self._lock:  # reads may come from several threads at once
+            return self._count_call(method, topics)
+
+    def _count_call(self, method: str, topics: Sequence[str]) -> _Fault | None:
         if self.closed:
             raise ClusterError("the admin client is closed")
         self.requests[method] += 1
@@ -440,12 +452,13 @@ class FakeCluster:
         else:
             self._views[broker][name] = view
 
-    def _info(self, name: str, topic: _Topic) -> TopicInfo:
+    def _info(self, name: str, topic: _Topic, *, with_id: bool = True) -> TopicInfo:
         partitions = tuple(
             PartitionInfo(id=p, leader=replicas[0], replicas=replicas, isr=replicas)
             for p, replicas in enumerate(topic.replicas)
         )
-        return TopicInfo(name, topic.topic_id, partitions, internal=topic.internal)
+        topic_id = topic.topic_id if with_id else None
+        return TopicInfo(name, topic_id, partitions, internal=topic.internal)
 
     def _effective(self, topic: _Topic) -> dict[str, ConfigEntry]:
         entries = {k: ConfigEntry(v, ConfigSource.DEFAULT) for k, v in KAFKA_DEFAULTS.items()}

@@ -193,7 +193,8 @@ class _Run:
     def execute(self, plan: Plan) -> ApplyResult:
         if not plan.actions:
             return ApplyResult(())
-        problems = check_plan_against(plan, self.admin.topics(), self.settings)
+        acted_on = {a.topic for a in plan.actions}
+        problems = check_plan_against(plan, self.admin.topics(ids_for=acted_on), self.settings)
         if problems:
             raise StalePlan(
                 "the cluster changed since the plan was made; nothing was applied:\n  "
@@ -267,7 +268,7 @@ class _Run:
             return self.admin.create_partitions({n: wanted[n] for n in names})
 
         def took_effect(names: list[str]) -> set[str]:
-            bad = partition_mismatches({n: wanted[n] for n in names}, self.admin.topics())
+            bad = partition_mismatches({n: wanted[n] for n in names}, self.admin.topics(ids_for=()))
             return {n for n in names if n not in bad}
 
         failures = self._batch(
@@ -279,7 +280,9 @@ class _Run:
         sent = [n for n in wanted if n not in failures]
         # Verify with a fresh read, then wait until every broker leads the new partitions.
         mismatched = self._settle(
-            lambda: partition_mismatches({n: wanted[n] for n in sent}, self.admin.topics())
+            lambda: partition_mismatches(
+                {n: wanted[n] for n in sent}, self.admin.topics(ids_for=())
+            )
         )
         for name, problem in mismatched.items():
             failures[name] = f"not applied: {problem}"
@@ -330,7 +333,7 @@ class _Run:
             return self.admin.delete_topics(names)
 
         def took_effect(names: list[str]) -> set[str]:
-            live = self.admin.topics()
+            live = self.admin.topics(ids_for=names)
             return {n for n in names if n not in live or _replaced(live[n], planned_ids[n])}
 
         failures = self._batch(
@@ -382,7 +385,7 @@ class _Run:
         self.progress.start("creating recreated topics", len(recreate))
         created = self._create_topics(recreate, done_detail="recreated")
         self._wait_ready(created, "recreated")
-        live = self.admin.topics()
+        live = self.admin.topics(ids_for=[a.topic for a in created])
         for action in created:
             outcome = self.outcomes.get((action.kind, action.topic))
             if outcome is None or outcome.status is not Status.DONE:
@@ -414,7 +417,7 @@ class _Run:
         def took_effect(names: list[str]) -> set[str]:
             # Ours if it exists with the partitions and configs asked for: a
             # timed-out create that went through, or a retry that found it.
-            live = self.admin.topics()
+            live = self.admin.topics(ids_for=())
             present = [n for n in names if n in live]
             bad_partitions = partition_mismatches({n: new[n].partitions for n in present}, live)
             wanted = {n: dict(new[n].config) for n in present if n not in bad_partitions}

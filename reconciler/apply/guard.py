@@ -175,7 +175,7 @@ def acquire(
             return ApplyLock(admin, me, warn)
         if not (error.code == "TOPIC_ALREADY_EXISTS" or error.ambiguous or error.retriable):
             raise UserError(f"cannot take the apply lock {LOCK_TOPIC}: {error}")
-        names = admin.topics()
+        names = admin.topics(ids_for=())
         if LOCK_TOPIC not in names:
             # Just released by someone else, or the create did not happen.
             sleep(_RETRY_DELAY)
@@ -235,7 +235,7 @@ def _held_message(holders: list[Holder], now: float, stale_after: float) -> str:
 
 
 def _break(admin: Admin, now: float, warn: Callable[[str], None]) -> None:
-    names = [n for n in admin.topics() if n == LOCK_TOPIC or n.startswith(HOLDER_PREFIX)]
+    names = [n for n in admin.topics(ids_for=()) if n == LOCK_TOPIC or n.startswith(HOLDER_PREFIX)]
     if not names:
         return
     holders = [h for h in (Holder.parse(n) for n in names) if h is not None]

@@ -6,6 +6,9 @@ grow in requests with the number of topics. Implementations: the
 confluent-kafka adapter in :mod:`reconciler.cluster.kafka`, and the in-process
 fake cluster used by the tests.
 
+An implementation must allow calls from several threads at once: a read
+sends its requests concurrently.
+
 Per-topic outcomes are returned as ``{name: AdminError | None}`` (None means
 success). Failures of a whole call (cluster unreachable, authentication,
 local timeout) raise :class:`ClusterError`.
@@ -100,8 +103,15 @@ class Admin(Protocol):
         """Return the cluster id and the ids of the live brokers."""
         ...
 
-    def topics(self) -> Mapping[str, TopicInfo]:
-        """Return every topic with its id and partition layout, internal ones included."""
+    def topics(self, *, ids_for: Collection[str] | None = None) -> Mapping[str, TopicInfo]:
+        """Return every topic with its partition layout, internal ones included.
+
+        Topic ids cost a second, per-topic read on a large cluster, and only
+        the topics a caller acts on or fingerprints need them: ``ids_for``
+        None gives every topic its id; otherwise only the named topics are
+        guaranteed one, and any other topic may have ``topic_id`` None.
+        ``internal`` is right for every topic either way.
+        """
         ...
 
     def topic_configs(self, names: Collection[str]) -> Mapping[str, Mapping[str, ConfigEntry]]:

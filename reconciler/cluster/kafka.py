@@ -87,6 +87,12 @@ _GROUP_STATES = {
     "EMPTY": "Empty",
 }
 
+# Kafka marks exactly these topics internal (Topic.isInternal); the metadata
+# listing carries the flag, but confluent-kafka does not expose it.
+KAFKA_INTERNAL_TOPICS = frozenset(
+    {"__consumer_offsets", "__transaction_state", "__share_group_state"}
+)
+
 _NO_TOPIC_ID = "AAAAAAAAAAAAAAAAAAAAAA"
 _MAX_OPERATION_TIMEOUT = 3600.0
 _KEPT_ERRORS = 20
@@ -266,29 +272,30 @@ class KafkaAdmin:
 
     def _settle(self, futures: Mapping[T, Future[Any]]) -> dict[T, AdminError | None]:
         """Wait for every future (bounded), mapping each to None or its AdminError."""
-        wait(list(futures.values()), timeout=self.timeout + 5.0)
-        outcome: dict[T, AdminError | None] = {}
+        return {key: error for key, (_, error) in self._results(futures).items()}
+
+    def _results(self, futures: Mapping[T, Future[Any]]) -> dict[T, tuple[Any, AdminError | None]]:
+        """Each future's result, or its AdminError; all waits end by one deadline.
+
+        A large request has one future per topic: each is asked once, as
+        waiting on all of them together costs more than the answers.
+        """
+        deadline = time.monotonic() + self.timeout + 5.0
+        outcome: dict[T, tuple[Any, AdminError | None]] = {}
         for key, future in futures.items():
-            if not future.done():
-                outcome[key] = AdminError(
-                    "_TIMED_OUT",
-                    f"no answer within {self.timeout:g} s",
-                    retriable=True,
-                    ambiguous=True,
-                )
-                continue
-            exc = future.exception()
-            outcome[key] = None if exc is None else self._admin_error(exc)
+            try:
+                outcome[key] = (future.result(timeout=max(0.0, deadline - time.monotonic())), None)
+            except FutureTimeout:
+                outcome[key] = (None, self._no_answer())
+            except Exception as exc:  # the future's own failure, per topic
+                outcome[key] = (None, self._admin_error(exc))
         self._drain()
         return outcome
 
-    def _results(self, futures: Mapping[T, Future[Any]]) -> dict[T, tuple[Any, AdminError | None]]:
-        """Like :meth:`_settle`, keeping each successful future's result."""
-        settled = self._settle(futures)
-        return {
-            key: ((futures[key].result(), None) if error is None else (None, error))
-            for key, error in settled.items()
-        }
+    def _no_answer(self) -> AdminError:
+        return AdminError(
+            "_TIMED_OUT", f"no answer within {self.timeout:g} s", retriable=True, ambiguous=True
+        )
 
     def _call(self, what: str, call: Callable[[ck.AdminClient], T]) -> T:
         client = self._usable()
@@ -318,7 +325,9 @@ class KafkaAdmin:
         deadline = time.monotonic() + self.timeout
         future = client.describe_cluster(request_timeout=self.timeout)
         while not future.done() and time.monotonic() < deadline + 1.0:
-            client.poll(0.1)
+            # Wake on the answer, or every 0.1 s to serve the error callbacks.
+            wait([future], timeout=0.1)
+            client.poll(0)
             for _, error in list(self._errors):
                 if error.code() in _AUTH_CODES or error.fatal():
                     raise ClusterError(
@@ -365,30 +374,53 @@ class KafkaAdmin:
         self._drain()
         return ClusterInfo(description.cluster_id, tuple(sorted(self._nodes)))
 
-    def topics(self) -> Mapping[str, TopicInfo]:
+    def topics(self, *, ids_for: Collection[str] | None = None) -> Mapping[str, TopicInfo]:
+        # The metadata listing gives every topic's layout; only DescribeTopics
+        # gives topic ids. With the names known in advance, both requests are
+        # in flight at once: describing a topic that turns out not to exist
+        # just answers UNKNOWN_TOPIC_OR_PART.
+        described = None
+        if ids_for is not None:
+            names = sorted(set(ids_for))
+            described = self._describe_topics(names) if names else {}
         metadata = self._call("cannot list topics", lambda c: c.list_topics(timeout=self.timeout))
-        names = sorted(metadata.topics)
+        if described is None:
+            described = self._describe_topics(sorted(metadata.topics))
+        ids = self._topic_ids(described)
+        found: dict[str, TopicInfo] = {}
+        for name, meta in metadata.topics.items():
+            if meta.error is not None and meta.error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART:
+                continue
+            found[name] = TopicInfo(
+                name=name,
+                topic_id=ids.get(name),
+                partitions=tuple(_partition(meta.partitions[p]) for p in sorted(meta.partitions)),
+                internal=name in KAFKA_INTERNAL_TOPICS,
+            )
+        if ids_for is None:
+            # A topic deleted between the two reads is gone.
+            found = {name: topic for name, topic in found.items() if name in ids}
+        return found
+
+    def _describe_topics(self, names: list[str]) -> Mapping[str, Future[Any]]:
+        """Start DescribeTopics for ``names``; the answers are collected by :meth:`_topic_ids`."""
         if not names:
             return {}
-        futures = self._call(
+        futures: Mapping[str, Future[Any]] = self._call(
             "cannot describe topics",
             lambda c: c.describe_topics(TopicCollection(names), request_timeout=self.timeout),
         )
-        found: dict[str, TopicInfo] = {}
+        return futures
+
+    def _topic_ids(self, futures: Mapping[str, Future[Any]]) -> dict[str, str | None]:
+        ids: dict[str, str | None] = {}
         for name, (description, error) in self._results(futures).items():
             if error is not None:
                 if error.code == "UNKNOWN_TOPIC_OR_PART":
-                    continue  # deleted since it was listed
+                    continue  # deleted since it was listed, or never there
                 raise ClusterError(f"cannot describe topic {name!r} on {self.bootstrap}: {error}")
-            found[name] = TopicInfo(
-                name=name,
-                topic_id=_topic_id(description.topic_id),
-                partitions=tuple(
-                    sorted((_partition(p) for p in description.partitions), key=lambda p: p.id)
-                ),
-                internal=bool(description.is_internal),
-            )
-        return found
+            ids[name] = _topic_id(description.topic_id)
+        return ids
 
     def topic_configs(self, names: Collection[str]) -> Mapping[str, Mapping[str, ConfigEntry]]:
         wanted = sorted(set(names))
@@ -400,6 +432,7 @@ class KafkaAdmin:
             lambda c: c.describe_configs(resources, request_timeout=self.timeout),
         )
         configs: dict[str, Mapping[str, ConfigEntry]] = {}
+        seen: dict[tuple[str | None, object], ConfigEntry] = {}
         for resource, (entries, error) in self._results(futures).items():
             if error is not None:
                 if error.code == "UNKNOWN_TOPIC_OR_PART":
@@ -407,15 +440,7 @@ class KafkaAdmin:
                 raise ClusterError(
                     f"cannot read configs of topic {resource.name!r} on {self.bootstrap}: {error}"
                 )
-            configs[resource.name] = {
-                key: ConfigEntry(
-                    None if entry.is_sensitive else entry.value,
-                    _SOURCES.get(
-                        int(getattr(entry.source, "value", entry.source)), ConfigSource.UNKNOWN
-                    ),
-                )
-                for key, entry in entries.items()
-            }
+            configs[resource.name] = _config_entries(entries, seen)
         return configs
 
     def sighting(self, names: Collection[str]) -> Sighting:
@@ -715,11 +740,34 @@ def _topic_id(uuid: object) -> str | None:
     return text.replace("+", "-").replace("/", "_").rstrip("=")
 
 
+def _config_entries(
+    entries: Mapping[str, Any], seen: dict[tuple[str | None, object], ConfigEntry]
+) -> dict[str, ConfigEntry]:
+    """Map a topic's config entries; equal entries of other topics share one object.
+
+    Most values on a large cluster are the same inherited defaults, so a
+    read of thousands of topics makes a few hundred distinct entries instead
+    of one per key and topic.
+    """
+    mapped: dict[str, ConfigEntry] = {}
+    for key, entry in entries.items():
+        value = None if entry.is_sensitive else entry.value
+        source = entry.source
+        known = seen.get((value, source))
+        if known is None:
+            raw = int(getattr(source, "value", source))
+            known = seen[value, source] = ConfigEntry(
+                value, _SOURCES.get(raw, ConfigSource.UNKNOWN)
+            )
+        mapped[key] = known
+    return mapped
+
+
 def _partition(p: Any) -> PartitionInfo:
-    leader = p.leader.id if p.leader is not None and p.leader.id >= 0 else None
+    """A partition from the metadata listing, where -1 means no leader."""
     return PartitionInfo(
         id=p.id,
-        leader=leader,
-        replicas=tuple(n.id for n in p.replicas),
-        isr=tuple(n.id for n in p.isr),
+        leader=p.leader if p.leader >= 0 else None,
+        replicas=tuple(p.replicas),
+        isr=tuple(p.isrs),
     )

@@ -2,43 +2,80 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from operator import attrgetter
+from typing import Literal
 
 from reconciler.cluster.admin import Admin
-from reconciler.model import ActualTopic, ClusterState
+from reconciler.gcpause import gc_paused
+from reconciler.model import ActualTopic, ClusterState, ConfigEntry, TopicInfo
 
 
-def read_cluster_state(admin: Admin, *, configs_for: Collection[str] | None = None) -> ClusterState:
+def read_cluster_state(
+    admin: Admin,
+    *,
+    configs_for: Collection[str] | None = None,
+    ids_for: Collection[str] | Literal["configs_for"] | None = "configs_for",
+) -> ClusterState:
     """Every topic's layout, plus effective configs for the topics that need them.
 
     ``configs_for`` None reads the configs of every non-internal topic;
     otherwise only of the named topics that exist (configs are the costly
     part of a read on a large cluster, and a plan only needs the declared
-    ones). Costs one ``cluster()``, one ``topics()`` and at most one
-    ``topic_configs()`` call.
+    ones). ``ids_for`` names the topics that must come with their topic id
+    (see :meth:`Admin.topics`): by default the same topics as ``configs_for``,
+    None for every topic. Costs one ``cluster()``, one ``topics()`` and at
+    most one ``topic_configs()`` call, made concurrently (the configs of
+    every topic wait for the listing).
     """
-    info = admin.cluster()
-    topics = admin.topics()
-    if configs_for is None:
-        wanted = sorted(name for name, topic in topics.items() if not topic.internal)
-    else:
-        wanted = sorted(set(configs_for) & set(topics))
-    configs = admin.topic_configs(wanted) if wanted else {}
+    with gc_paused():
+        return _read(admin, configs_for, configs_for if isinstance(ids_for, str) else ids_for)
+
+
+def _read(
+    admin: Admin, configs_for: Collection[str] | None, ids_for: Collection[str] | None
+) -> ClusterState:
+    # The requests go out together: each waits mostly on the broker, and
+    # with the names given, the configs need not wait for the listing.
+    pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="ktr-read")
+    interrupted = False
+    try:
+        asked = pool.submit(admin.cluster)
+        listed = pool.submit(lambda: admin.topics(ids_for=ids_for))
+        early = pool.submit(admin.topic_configs, sorted(set(configs_for))) if configs_for else None
+        info, topics = asked.result(), listed.result()
+        if configs_for is None:
+            wanted = sorted(name for name, topic in topics.items() if not topic.internal)
+            configs = admin.topic_configs(wanted) if wanted else {}
+        else:
+            configs = early.result() if early is not None else {}
+    except KeyboardInterrupt:
+        interrupted = True  # Ctrl-C: do not wait for the answers still to come
+        raise
+    finally:
+        pool.shutdown(wait=not interrupted, cancel_futures=True)
     return ClusterState(
         cluster_id=info.cluster_id,
         broker_ids=info.broker_ids,
         topics={
-            name: ActualTopic(
-                name=name,
-                topic_id=topic.topic_id,
-                partitions=topic.partition_count,
-                replication_factor=topic.replication_factor,
-                config=dict(configs.get(name, {})),
-                internal=topic.internal,
-                replica_assignment=tuple(
-                    p.replicas for p in sorted(topic.partitions, key=lambda p: p.id)
-                ),
-            )
-            for name, topic in sorted(topics.items())
+            name: _actual(name, topic, configs.get(name)) for name, topic in sorted(topics.items())
         },
     )
+
+
+def _actual(name: str, topic: TopicInfo, config: Mapping[str, ConfigEntry] | None) -> ActualTopic:
+    assignment = tuple(p.replicas for p in sorted(topic.partitions, key=_by_id))
+    return ActualTopic(
+        name=name,
+        topic_id=topic.topic_id,
+        partitions=len(assignment),
+        replication_factor=max(map(len, assignment), default=0),
+        # Each topic's configs come fresh from the Admin call: no copy needed.
+        config=config if config is not None else {},
+        internal=topic.internal,
+        replica_assignment=assignment,
+    )
+
+
+_by_id = attrgetter("id")

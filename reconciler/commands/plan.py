@@ -31,6 +31,7 @@ from reconciler.commands.options import (
 )
 from reconciler.declarations import load_valid
 from reconciler.diff import PlanOptions, make_plan
+from reconciler.gcpause import gc_paused
 from reconciler.model import ClusterState, DesiredState
 from reconciler.plan import ActionKind, Plan, Refusal
 from reconciler.plan_document import to_document
@@ -56,8 +57,9 @@ def compute_plan(
     # Deleting undeclared topics puts them under the plan's fingerprint, which
     # covers their configs, so read those too; otherwise only declared ones.
     wide = options.allow_delete and bool(settings.owned)
-    state = read_cluster_state(admin, configs_for=None if wide else set(desired.topics))
-    return make_plan(desired, state, settings, options), state
+    with gc_paused():
+        state = read_cluster_state(admin, configs_for=None if wide else set(desired.topics))
+        return make_plan(desired, state, settings, options), state
 
 
 def server_validate(admin: Admin, plan: Plan) -> Plan:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from reconciler.drift import DriftReport, drift_document
+from reconciler.gcpause import gc_paused
 from reconciler.plan import Plan
 from reconciler.plan_document import to_document
 from reconciler.render import markdown, text
@@ -14,12 +15,13 @@ FORMATS = ("text", "json", "markdown")
 
 def render_plan(plan: Plan, fmt: str, *, color: bool = False) -> str:
     """``plan`` as ``fmt`` ("text", "json" or "markdown"). Colour applies to text only."""
-    if fmt == "text":
-        return text.plan(plan, color=color)
-    if fmt == "json":
-        return json.dumps(to_document(plan), indent=2)
-    if fmt == "markdown":
-        return markdown.plan(plan)
+    with gc_paused():  # a large plan's lines are many objects, none in cycles
+        if fmt == "text":
+            return text.plan(plan, color=color)
+        if fmt == "json":
+            return json.dumps(to_document(plan), indent=2)
+        if fmt == "markdown":
+            return markdown.plan(plan)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 

@@ -289,7 +289,7 @@ def test_a_saved_plan_deleting_an_undeclared_owned_topic_is_current_without_its_
 ) -> None:
     fake_cluster.add_topic("app.old", config={"retention.ms": "5"})
     settings = Settings(owned=("app.*",))
-    state = read_cluster_state(fake_cluster, configs_for=["app.new"])
+    state = read_cluster_state(fake_cluster, configs_for=["app.new"], ids_for=None)
     plan = make_plan(
         DesiredState({"app.new": declared("app.new", 1)}),
         state,

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import _thread
+import threading
+from collections.abc import Collection, Mapping
+
 import pytest
 
+from reconciler.cluster.admin import ClusterError, ClusterInfo
 from reconciler.cluster.read import read_cluster_state
-from reconciler.model import ConfigSource
+from reconciler.model import ConfigEntry, ConfigSource, TopicInfo
 from tests.fake_cluster import FakeCluster
 
 
@@ -45,6 +50,34 @@ def test_configs_for_limits_config_reads_to_the_named_existing_topics(
     assert "missing" not in state.topics
 
 
+def test_topic_ids_are_read_for_the_topics_configs_are_read_for_by_default(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("orders")
+    fake_cluster.add_topic("payments")
+    state = read_cluster_state(fake_cluster, configs_for=["orders"])
+    assert state.topics["orders"].topic_id is not None
+    assert state.topics["payments"].partitions == 1
+
+
+def test_ids_for_none_reads_every_topic_id_whatever_the_configs(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("orders")
+    fake_cluster.add_topic("payments")
+    state = read_cluster_state(fake_cluster, configs_for=["orders"], ids_for=None)
+    assert state.topics["payments"].topic_id is not None
+    assert state.topics["payments"].config == {}
+
+
+def test_ids_for_can_name_other_topics_than_configs_for(fake_cluster: FakeCluster) -> None:
+    fake_cluster.add_topic("orders")
+    fake_cluster.add_topic("payments")
+    state = read_cluster_state(fake_cluster, configs_for=[], ids_for=["payments"])
+    assert state.topics["payments"].topic_id is not None
+    assert state.topics["orders"].topic_id is None
+
+
 def test_a_read_costs_the_same_number_of_requests_for_ten_or_a_thousand_topics() -> None:
     small, large = FakeCluster(), FakeCluster()
     for i in range(10):
@@ -80,3 +113,61 @@ def test_state_read_from_a_real_broker_holds_layouts_and_configs(fresh_broker: s
     assert state.topics["orders"].config["retention.ms"].value == "3600000"
     assert state.topics["audit"].config == {}
     assert requests == 4  # cluster, list + describe topics, configs
+
+
+class _ListingWaitsForConfigs(FakeCluster):
+    """A cluster whose listing answers only once the configs were asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.configs_asked = threading.Event()
+
+    def topics(self, *, ids_for: Collection[str] | None = None) -> Mapping[str, TopicInfo]:
+        assert self.configs_asked.wait(timeout=10), "the configs were not requested meanwhile"
+        return super().topics(ids_for=ids_for)
+
+    def topic_configs(self, names: Collection[str]) -> Mapping[str, Mapping[str, ConfigEntry]]:
+        self.configs_asked.set()
+        return super().topic_configs(names)
+
+
+def test_configs_of_named_topics_are_requested_without_waiting_for_the_listing() -> None:
+    cluster = _ListingWaitsForConfigs()
+    cluster.add_topic("orders", config={"retention.ms": "1000"})
+    state = read_cluster_state(cluster, configs_for=["orders"])
+    assert state.topics["orders"].overrides == {"retention.ms": "1000"}
+
+
+def test_a_failed_listing_fails_the_read(fake_cluster: FakeCluster) -> None:
+    fake_cluster.add_topic("orders")
+    fake_cluster.inject("topics", ClusterError("cannot list topics"))
+    with pytest.raises(ClusterError, match="cannot list topics"):
+        read_cluster_state(fake_cluster, configs_for=["orders"])
+
+
+class _SlowClusterCall(FakeCluster):
+    """A cluster whose cluster() answers only when released, and Ctrl-C comes meanwhile."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+        self.answered = False
+
+    def cluster(self) -> ClusterInfo:
+        self.release.wait(timeout=10)
+        self.answered = True
+        return super().cluster()
+
+    def topics(self, *, ids_for: Collection[str] | None = None) -> Mapping[str, TopicInfo]:
+        _thread.interrupt_main()
+        return super().topics(ids_for=ids_for)
+
+
+def test_ctrl_c_during_a_read_does_not_wait_for_answers_still_to_come() -> None:
+    cluster = _SlowClusterCall()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            read_cluster_state(cluster)
+        assert not cluster.answered
+    finally:
+        cluster.release.set()

@@ -194,6 +194,38 @@ def test_internal_topics_are_marked_internal(cluster: Cluster) -> None:
     assert internal <= {"__consumer_offsets", "__transaction_state", "__share_group_state"}
 
 
+def test_internal_topics_are_marked_internal_without_ids(cluster: Cluster) -> None:
+    with_ids = {n for n, t in cluster.admin.topics().items() if t.internal}
+    without_ids = {n for n, t in cluster.admin.topics(ids_for=()).items() if t.internal}
+    assert without_ids == with_ids
+
+
+def test_a_topic_named_in_ids_for_comes_with_its_topic_id(cluster: Cluster) -> None:
+    name = cluster.create(cluster.new_name(), partitions=2)
+    full = eventually(cluster.admin.topics, lambda t: name in t)[name]
+    topic = cluster.admin.topics(ids_for=[name])[name]
+    assert topic.topic_id is not None
+    assert topic.topic_id == full.topic_id
+    assert topic.partitions == full.partitions
+
+
+def test_topics_without_ids_still_lists_every_topic_with_its_layout(cluster: Cluster) -> None:
+    named, other = cluster.create(cluster.new_name(), 2), cluster.create(cluster.new_name(), 3)
+    eventually(cluster.admin.topics, lambda t: {named, other} <= set(t))
+    listed = cluster.admin.topics(ids_for=[named])
+    assert (listed[named].partition_count, listed[other].partition_count) == (2, 3)
+    assert not listed[other].internal
+    assert [p.id for p in listed[other].partitions] == [0, 1, 2]
+
+
+def test_asking_for_the_id_of_a_missing_topic_neither_lists_nor_creates_it(
+    cluster: Cluster,
+) -> None:
+    name = cluster.new_name()
+    assert name not in cluster.admin.topics(ids_for=[name])
+    assert name not in cluster.admin.topics()
+
+
 def test_invalid_config_value_at_create_is_refused_with_invalid_config(cluster: Cluster) -> None:
     name = cluster.new_name()
     error = cluster.admin.create_topics([NewTopic(name, 1, 1, {"retention.ms": "a week"})])[name]

@@ -225,6 +225,17 @@ def test_the_fingerprint_can_be_recomputed_from_the_names_the_plan_declares(
     assert plan.fingerprint == again.fingerprint(set(plan.declared))
 
 
+def test_the_fingerprint_of_a_plan_changes_when_a_declared_topic_is_recreated() -> None:
+    cluster = FakeCluster()
+    cluster.add_topic("orders.a", 3, 1)
+    cluster.add_topic("other", 1, 1)
+    plan, _ = compute_plan(cluster, desired(declared("orders.a", 3, 1)), Settings(), PlanOptions())
+    cluster.delete_topics(["orders.a"])
+    cluster.add_topic("orders.a", 3, 1)
+    again = read_cluster_state(cluster, configs_for=plan.declared)
+    assert plan.fingerprint != again.fingerprint(set(plan.declared))
+
+
 def test_server_validate_checks_config_changes_without_making_them(
     fake: FakeCluster, topics: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
