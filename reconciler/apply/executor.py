@@ -383,7 +383,14 @@ class _Run:
         if not recreate:
             return
         self.progress.start("creating recreated topics", len(recreate))
-        created = self._create_topics(recreate, done_detail="recreated")
+        try:
+            created = self._create_topics(recreate, done_detail="recreated")
+        except ClusterError as error:
+            self._lost(recreate, str(error))
+            raise
+        self._lost(
+            [a for a in recreate if self.outcomes[(a.kind, a.topic)].status is Status.FAILED], None
+        )
         self._wait_ready(created, "recreated")
         live = self.admin.topics(ids_for=[a.topic for a in created])
         for action in created:
@@ -395,6 +402,20 @@ class _Run:
             if new_id is not None and new_id == action.topic_id:
                 self.warnings.append(f"{action.topic}: topic id did not change ({new_id})")
         self.progress.finish(self._tally(recreate, "recreated"))
+
+    def _lost(self, actions: Sequence[Action], error: str | None) -> None:
+        """Say loudly that these recreated topics were deleted and are not there now."""
+        for action in actions:
+            reason = error or self.outcomes[(action.kind, action.topic)].detail
+            self._record(
+                action,
+                Status.FAILED,
+                f"DELETED, but creating it again failed: {reason}; the topic does not exist "
+                "now: fix the cause, then run ktr apply to create it",
+            )
+            self.warnings.append(
+                f"{action.topic} was deleted (its data is gone) and is not created again yet"
+            )
 
     # --------------------------------------------------------------- helpers
 

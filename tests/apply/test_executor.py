@@ -486,3 +486,34 @@ def test_a_stop_request_during_a_recreate_still_creates_the_deleted_topic_again(
     assert result.interrupted
     assert fake_cluster.topics()["shrink"].partition_count == 2
     assert statuses(result) == {"recreate shrink": Status.DONE}
+
+
+def test_a_recreate_whose_create_fails_says_the_topic_was_deleted_and_what_to_do(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("shrink", partitions=6)
+    plan = plan_for(fake_cluster, declared("shrink", 2), allow_recreate=True)
+    fake_cluster.inject("create_topics", AdminError("POLICY_VIOLATION", "refused by policy"))
+
+    result = run(fake_cluster, plan)
+
+    [outcome] = result.outcomes
+    assert outcome.status is Status.FAILED
+    assert "shrink" not in fake_cluster.topics()
+    assert "DELETED" in outcome.detail and "POLICY_VIOLATION" in outcome.detail
+    assert "does not exist now" in outcome.detail and "ktr apply" in outcome.detail
+
+
+def test_a_recreate_whose_create_request_breaks_says_the_topic_was_deleted(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("shrink", partitions=6)
+    plan = plan_for(fake_cluster, declared("shrink", 2), allow_recreate=True)
+    fake_cluster.inject("create_topics", ClusterError("cannot create topics: broker down"))
+
+    result = run(fake_cluster, plan)
+
+    [outcome] = result.outcomes
+    assert outcome.status is Status.FAILED
+    assert "shrink" not in fake_cluster.topics()
+    assert "does not exist now" in outcome.detail and "broker down" in outcome.detail
