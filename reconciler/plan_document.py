@@ -83,11 +83,21 @@ def from_document(doc: object) -> Plan:
             f"the plan has format version {version}, newer than this ktr reads "
             f"({FORMAT_VERSION}); upgrade ktr or make the plan again with this version"
         )
+    actions = tuple(
+        _read_action(item, f"actions[{i}]")
+        for i, item in enumerate(_field(root, "actions", list, "plan"))
+    )
+    declared = _strings(_field(root, "declared", list, "plan"), "declared")
+    for i, action in enumerate(actions):
+        # The fingerprint covers the declared names only: an action outside
+        # them would run on a topic nobody checked for changes since the plan.
+        if action.topic not in declared:
+            raise UserError(
+                f"not a ktr plan: actions[{i}].topic {action.topic!r} is not among the "
+                "topics its fingerprint covers (plan.declared)"
+            )
     return Plan(
-        actions=tuple(
-            _read_action(item, f"actions[{i}]")
-            for i, item in enumerate(_field(root, "actions", list, "plan"))
-        ),
+        actions=actions,
         refused=tuple(
             _read_refusal(item, f"refused[{i}]")
             for i, item in enumerate(_field(root, "refused", list, "plan"))
@@ -95,7 +105,7 @@ def from_document(doc: object) -> Plan:
         unmanaged=_strings(_field(root, "unmanaged", list, "plan"), "unmanaged"),
         warnings=_strings(root.get("warnings", []), "warnings"),
         fingerprint=_field(root, "fingerprint", str, "plan"),
-        declared=_strings(_field(root, "declared", list, "plan"), "declared"),
+        declared=declared,
         cluster_id=_optional(root, "cluster_id", str, "plan"),
         environment=_optional(root, "environment", str, "plan"),
         undeclared_overrides=_read_overrides(root.get("undeclared_overrides", {})),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -75,6 +76,9 @@ plans = st.builds(
     cluster_id=st.none() | names,
     environment=st.none() | names,
     undeclared_overrides=st.dictionaries(names, st.dictionaries(names, values, max_size=2)),
+).map(
+    # ktr plan always covers the topics it acts on with its fingerprint.
+    lambda p: replace(p, declared=(*p.declared, *(a.topic for a in p.actions)))
 )
 
 
@@ -121,7 +125,9 @@ def test_the_document_names_each_action_and_its_before_and_after_values() -> Non
 
 
 def valid() -> dict[str, Any]:
-    return to_document(Plan(actions=(Action(ActionKind.CREATE, "a", (None, 1), (None, 1)),)))
+    return to_document(
+        Plan(actions=(Action(ActionKind.CREATE, "a", (None, 1), (None, 1)),), declared=("a",))
+    )
 
 
 @pytest.mark.parametrize(
@@ -163,7 +169,7 @@ def create(**fields: Any) -> dict[str, Any]:
         "replication_factor": {"before": None, "after": 1},
         "config": [],
     }
-    return valid() | {"actions": [action | fields]}
+    return valid() | {"actions": [action | fields], "declared": [action["topic"]]}
 
 
 @pytest.mark.parametrize(
@@ -190,3 +196,9 @@ def test_an_edited_plan_that_ktr_plan_could_not_have_written_is_refused(
 ) -> None:
     with pytest.raises(UserError, match=re.escape(message)):
         from_document(create(**fields))
+
+
+def test_an_edited_plan_acting_on_a_topic_its_fingerprint_does_not_cover_is_refused() -> None:
+    doc = valid() | {"declared": []}
+    with pytest.raises(UserError, match=re.escape("actions[0].topic 'a' is not among")):
+        from_document(doc)
