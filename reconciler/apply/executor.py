@@ -336,27 +336,48 @@ class _Run:
             live = self.admin.topics(ids_for=names)
             return {n for n in names if n not in live or _replaced(live[n], planned_ids[n])}
 
-        failures = self._batch(
-            list(by_name),
-            send,
-            took_effect,
-            done=lambda e: e.code == "UNKNOWN_TOPIC_OR_PART",
-        )
+        try:
+            failures = self._batch(
+                list(by_name),
+                send,
+                took_effect,
+                done=lambda e: e.code == "UNKNOWN_TOPIC_OR_PART",
+            )
+        except ClusterError as unknown:
+            # The delete may have gone through before the cluster stopped answering.
+            for action in actions:
+                self._record(
+                    action,
+                    Status.FAILED,
+                    f"{unknown}; it may have been DELETED"
+                    + (" and not created again" if action.kind is ActionKind.RECREATE else "")
+                    + ": run ktr plan to see what is left, then ktr apply",
+                )
+            raise
         for name, error in failures.items():
             self._record(by_name[name], Status.FAILED, error)
         deleted = [n for n in by_name if n not in failures]
         # A recreate is one step: once its topic is deleted, Ctrl-C must not
         # leave it deleted, so the wait before creating it again runs to its end.
         recreating = any(by_name[n].kind is ActionKind.RECREATE for n in deleted)
-        result = wait_for(
-            self.admin,
-            {n: 0 for n in deleted},
-            timeout=self.options.propagation_timeout,
-            clock=self.clock,
-            sleep=self.sleep,
-            on_poll=lambda settled, _total: self.progress.update(settled),
-            should_stop=(lambda: False) if recreating else self.should_stop,
-        )
+        try:
+            result = wait_for(
+                self.admin,
+                {n: 0 for n in deleted},
+                timeout=self.options.propagation_timeout,
+                clock=self.clock,
+                sleep=self.sleep,
+                on_poll=lambda settled, _total: self.progress.update(settled),
+                should_stop=(lambda: False) if recreating else self.should_stop,
+            )
+        except ClusterError as unconfirmed:
+            for name in deleted:
+                action = by_name[name]
+                if action.kind is ActionKind.RECREATE:
+                    self._lost([action], str(unconfirmed), "not created again")
+                else:
+                    self._record(action, Status.DONE, f"deleted; not confirmed: {unconfirmed}")
+            raise
         recreate: list[Action] = []
         for name in deleted:
             action = by_name[name]
@@ -386,10 +407,12 @@ class _Run:
         try:
             created = self._create_topics(recreate, done_detail="recreated")
         except ClusterError as error:
-            self._lost(recreate, str(error))
+            self._lost(recreate, str(error), "creating it again failed")
             raise
         self._lost(
-            [a for a in recreate if self.outcomes[(a.kind, a.topic)].status is Status.FAILED], None
+            [a for a in recreate if self.outcomes[(a.kind, a.topic)].status is Status.FAILED],
+            None,
+            "creating it again failed",
         )
         self._wait_ready(created, "recreated")
         live = self.admin.topics(ids_for=[a.topic for a in created])
@@ -403,14 +426,14 @@ class _Run:
                 self.warnings.append(f"{action.topic}: topic id did not change ({new_id})")
         self.progress.finish(self._tally(recreate, "recreated"))
 
-    def _lost(self, actions: Sequence[Action], error: str | None) -> None:
+    def _lost(self, actions: Sequence[Action], error: str | None, what: str) -> None:
         """Say loudly that these recreated topics were deleted and are not there now."""
         for action in actions:
             reason = error or self.outcomes[(action.kind, action.topic)].detail
             self._record(
                 action,
                 Status.FAILED,
-                f"DELETED, but creating it again failed: {reason}; the topic does not exist "
+                f"DELETED, but {what}: {reason}; the topic does not exist "
                 "now: fix the cause, then run ktr apply to create it",
             )
             self.warnings.append(

@@ -517,3 +517,53 @@ def test_a_recreate_whose_create_request_breaks_says_the_topic_was_deleted(
     assert outcome.status is Status.FAILED
     assert "shrink" not in fake_cluster.topics()
     assert "does not exist now" in outcome.detail and "broker down" in outcome.detail
+
+
+def test_a_cluster_error_after_the_delete_of_a_recreate_says_the_topic_was_deleted(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("shrink", partitions=6)
+    plan = plan_for(fake_cluster, declared("shrink", 2), allow_recreate=True)
+    fake_cluster.inject("cluster", ClusterError("cannot describe the cluster: broker down"))
+
+    result = run(fake_cluster, plan)
+
+    [outcome] = result.outcomes
+    assert outcome.status is Status.FAILED
+    assert "shrink" not in fake_cluster.topics()
+    assert "DELETED" in outcome.detail and "does not exist now" in outcome.detail
+    assert "broker down" in outcome.detail
+
+
+class _ReadsFailAfterDelete:
+    """The fake, except that reading topics fails once a delete was sent."""
+
+    def __init__(self, fake: FakeCluster) -> None:
+        self.fake = fake
+        self.deleted = False
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.fake, name)
+
+    def delete_topics(self, names: list[str]) -> object:
+        self.deleted = True
+        return self.fake.delete_topics(names)
+
+    def topics(self, **kwargs: object) -> object:
+        if self.deleted:
+            raise ClusterError("cannot list topics: broker down")
+        return self.fake.topics(**kwargs)  # type: ignore[arg-type]
+
+
+def test_a_recreate_whose_delete_outcome_is_unknown_says_it_may_be_deleted(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("shrink", partitions=6)
+    plan = plan_for(fake_cluster, declared("shrink", 2), allow_recreate=True)
+    fake_cluster.inject("delete_topics", ClusterError("no answer", ambiguous=True), applied=True)
+
+    result = run(_ReadsFailAfterDelete(fake_cluster), plan)
+
+    [outcome] = result.outcomes
+    assert outcome.status is Status.FAILED
+    assert "may have been DELETED" in outcome.detail and "ktr plan" in outcome.detail
