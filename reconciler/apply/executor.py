@@ -383,7 +383,9 @@ class _Run:
             action = by_name[name]
             lagging = result.not_ready.get(name)
             if lagging is not None:
-                still = "still reported by broker(s) " + ", ".join(map(str, lagging))
+                # A lagging broker may still report the topic or may not have
+                # answered at all: say only what is known.
+                still = "not confirmed gone by broker(s) " + ", ".join(map(str, lagging))
                 if action.kind is ActionKind.RECREATE:
                     detail = f"deleted, but {still}; not created again yet: re-run apply"
                     self._record(action, Status.FAILED, detail)

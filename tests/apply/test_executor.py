@@ -567,3 +567,34 @@ def test_a_recreate_whose_delete_outcome_is_unknown_says_it_may_be_deleted(
     [outcome] = result.outcomes
     assert outcome.status is Status.FAILED
     assert "may have been DELETED" in outcome.detail and "ktr plan" in outcome.detail
+
+
+class _SilentBroker:
+    """The fake, except that one broker never answers a metadata request."""
+
+    def __init__(self, fake: FakeCluster, broker: int) -> None:
+        self.fake = fake
+        self.broker = broker
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.fake, name)
+
+    def sighting(self, names: list[str]) -> object:
+        seen = self.fake.sighting(names)
+        if seen.broker_id == self.broker:
+            raise ClusterError("cannot read topic metadata: no answer within 30 s")
+        return seen
+
+
+def test_a_broker_that_never_answers_after_a_delete_is_named_without_claiming_it_has_the_topic(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("old")
+    plan = plan_for(fake_cluster, tombstone("old"), allow_delete=True)
+
+    result = run(_SilentBroker(fake_cluster, 3), plan, timeout=5.0)
+
+    [outcome] = result.outcomes
+    assert outcome.status is Status.FAILED
+    assert "broker(s) 3" in outcome.detail and "topic.metadata.propagation.max.ms" in outcome.detail
+    assert "still reported" not in outcome.detail
