@@ -326,6 +326,31 @@ class _Run:
             if self.settings.is_protected(action.topic):
                 raise UserError(f"{action.topic}: protected topic; ktr never deletes it")
         self.progress.start("deleting topics", len(actions))
+        # Deletes go by name: the earlier steps may have taken a while, so make
+        # sure each name still holds the topic planned, right before deleting.
+        live = self.admin.topics(ids_for=[a.topic for a in actions])
+        current: list[Action] = []
+        for action in actions:
+            if action.topic not in live:
+                self._record(
+                    action,
+                    Status.DONE if action.kind is ActionKind.DELETE else Status.FAILED,
+                    "already gone: deleted by someone else while apply ran"
+                    + ("" if action.kind is ActionKind.DELETE else "; run ktr apply to create it"),
+                )
+            elif _replaced(live[action.topic], action.topic_id):
+                self._record(
+                    action,
+                    Status.FAILED,
+                    "not deleted: replaced by someone else while apply ran (topic id "
+                    f"{action.topic_id} is now {live[action.topic].topic_id}); run ktr plan",
+                )
+            else:
+                current.append(action)
+        actions = current
+        if not actions:
+            self.progress.finish("0 deleted")
+            return
         by_name = {a.topic: a for a in actions}
         planned_ids = {a.topic: a.topic_id for a in actions}
 

@@ -598,3 +598,54 @@ def test_a_broker_that_never_answers_after_a_delete_is_named_without_claiming_it
     assert outcome.status is Status.FAILED
     assert "broker(s) 3" in outcome.detail and "topic.metadata.propagation.max.ms" in outcome.detail
     assert "still reported" not in outcome.detail
+
+
+class _ReplacedDuringApply:
+    """The fake, except that ``topic`` is deleted and made again once creating starts."""
+
+    def __init__(self, fake: FakeCluster, topic: str) -> None:
+        self.fake = fake
+        self.topic = topic
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.fake, name)
+
+    def create_topics(self, topics: list[object], **kwargs: object) -> object:
+        result = self.fake.create_topics(topics, **kwargs)  # type: ignore[arg-type]
+        if self.topic in self.fake.topics():
+            self.fake.delete_topics([self.topic])
+            self.fake.add_topic(self.topic)
+            self.topic = ""
+        return result
+
+
+def test_a_topic_replaced_while_earlier_steps_ran_is_not_deleted(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("old")
+    plan = plan_for(fake_cluster, declared("new", 1), tombstone("old"), allow_delete=True)
+
+    result = run(_ReplacedDuringApply(fake_cluster, "old"), plan)
+
+    assert "old" in fake_cluster.topics()
+    assert statuses(result)["delete old"] is Status.FAILED
+    assert statuses(result)["create new"] is Status.DONE
+
+
+def test_a_recreate_whose_topic_vanished_while_earlier_steps_ran_is_a_failure_saying_so(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("shrink", partitions=6)
+    plan = plan_for(fake_cluster, declared("new", 1), declared("shrink", 2), allow_recreate=True)
+    admin = _ReplacedDuringApply(fake_cluster, "shrink")
+    admin.create_topics = lambda topics, **kw: (  # type: ignore[method-assign]
+        fake_cluster.delete_topics(["shrink"]),
+        fake_cluster.create_topics(topics, **kw),
+    )[1]
+
+    result = run(admin, plan)
+
+    [_, recreate] = result.outcomes
+    assert recreate.status is Status.FAILED
+    assert "already gone" in recreate.detail and "ktr apply" in recreate.detail
+    assert fake_cluster.requests["delete_topics"] == 1  # only the one made by the test
