@@ -102,10 +102,22 @@ class ApplyLock:
     admin: Admin
     holder: Holder
     warn: Callable[[str], None]
+    marked: bool = True
 
     def release(self) -> None:
         """Delete the marker and the lock. A failure is a warning, never an exception."""
         try:
+            names = self.admin.topics(ids_for=()) if self.marked else {}
+            others = [n for n in names if n.startswith(HOLDER_PREFIX) and n != self.holder.topic]
+            if self.marked and self.holder.topic not in names and others:
+                # Our marker is gone and another's is there: someone broke the lock
+                # (--force-unlock) and another apply holds it now. (Our marker alone
+                # missing may just be a broker that has not heard of it yet.)
+                self.warn(
+                    f"the apply lock {LOCK_TOPIC} was broken by someone else while this apply "
+                    "ran; the lock there now is left alone"
+                )
+                return
             outcome = self.admin.delete_topics([self.holder.topic, LOCK_TOPIC])
         except ClusterError as cluster_error:
             self.warn(_left_behind(str(cluster_error)))
@@ -171,8 +183,7 @@ def acquire(
     for _attempt in range(_ATTEMPTS):
         error = _create_lock(admin)
         if error is None:
-            _mark(admin, me, warn)
-            return ApplyLock(admin, me, warn)
+            return ApplyLock(admin, me, warn, marked=_mark(admin, me, warn))
         if not (error.code == "TOPIC_ALREADY_EXISTS" or error.ambiguous or error.retriable):
             raise UserError(f"cannot take the apply lock {LOCK_TOPIC}: {error}")
         names = admin.topics(ids_for=())
@@ -204,7 +215,7 @@ def _create_lock(admin: Admin) -> AdminError | None:
     return outcome.get(LOCK_TOPIC)
 
 
-def _mark(admin: Admin, holder: Holder, warn: Callable[[str], None]) -> None:
+def _mark(admin: Admin, holder: Holder, warn: Callable[[str], None]) -> bool:
     # The marker only informs whoever finds the lock taken; failing to make
     # it does not weaken the lock itself.
     try:
@@ -213,6 +224,8 @@ def _mark(admin: Admin, holder: Holder, warn: Callable[[str], None]) -> None:
         error = AdminError("_TIMED_OUT", str(cluster_error))
     if error is not None and error.code != "TOPIC_ALREADY_EXISTS":
         warn(f"took the apply lock but could not record who holds it: {error}")
+        return False
+    return True
 
 
 def _held_message(holders: list[Holder], now: float, stale_after: float) -> str:

@@ -123,3 +123,27 @@ def test_lock_topics_are_never_unmanaged_and_never_deletable() -> None:
     for name in (LOCK_TOPIC, ALICE.topic):
         assert settings.is_internal(name)
         assert settings.is_protected(name)
+
+
+def test_an_apply_whose_lock_was_broken_does_not_release_the_new_holders_lock(
+    fake_cluster: FakeCluster,
+) -> None:
+    warnings: list[str] = []
+    alices = acquire(fake_cluster, clock=lambda: NOW, warn=warnings.append, holder=ALICE)
+    bobs = acquire(fake_cluster, force=True, clock=lambda: NOW + 60)
+
+    alices.release()
+
+    assert lock_topics(fake_cluster) == sorted([LOCK_TOPIC, bobs.holder.topic])
+    assert "broken" in warnings[0]
+
+
+def test_a_release_that_cannot_see_its_own_marker_yet_still_releases_the_lock(
+    fake_cluster: FakeCluster,
+) -> None:
+    lock = acquire(fake_cluster, clock=lambda: NOW, holder=ALICE)
+    fake_cluster.delete_topics([ALICE.topic])  # as a broker not yet told of it would answer
+
+    lock.release()
+
+    assert lock_topics(fake_cluster) == []
