@@ -496,6 +496,10 @@ class KafkaAdmin:
                 timeout=self.timeout + 5.0
             ),
         )
+        if listing.errors:
+            # ListGroups asks every broker for the groups it coordinates: one that
+            # did not answer hides its groups, and with them evidence of use.
+            raise self._fail("cannot list every consumer group", listing.errors[0])
         ids = sorted({g.group_id for g in listing.valid})
         if not ids:
             self._drain()
