@@ -4,7 +4,8 @@ Recreating a topic throws away its data and gives it a new topic id that
 running clients do not cope with well. So ktr refuses while any of these
 shows the topic is in use:
 
-- a consumer group has members assigned to it;
+- a consumer group has members assigned to it, or is rebalancing with
+  members not yet assigned anything (they may be about to read it);
 - a consumer group has committed offsets for it (even an empty group: its
   consumers would resume from offsets that no longer mean anything);
 - its end offsets move during a short probe window (someone is producing).
@@ -21,6 +22,9 @@ from dataclasses import dataclass
 
 from reconciler.cluster.admin import Admin, GroupInfo
 
+# Group states in which members may have no assignment yet.
+_REBALANCING = frozenset({"PreparingRebalance", "CompletingRebalance"})
+
 #: Default length of the window in which end offsets are watched for writes.
 DEFAULT_PROBE_SECONDS = 5.0
 
@@ -33,16 +37,23 @@ class Usage:
     active_groups: tuple[str, ...] = ()
     committed: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = ()
     writes: tuple[tuple[int, int, int], ...] = ()
+    rebalancing: tuple[str, ...] = ()
 
     @property
     def in_use(self) -> bool:
-        return bool(self.active_groups or self.committed or self.writes)
+        return bool(self.active_groups or self.committed or self.writes or self.rebalancing)
 
     def describe(self) -> str:
         """One line naming the evidence (group ids, offsets)."""
         parts: list[str] = []
         if self.active_groups:
             parts.append("consumer group(s) with members on it: " + ", ".join(self.active_groups))
+        if self.rebalancing:
+            parts.append(
+                "consumer group(s) rebalancing, whose members' topics are not known yet: "
+                + ", ".join(self.rebalancing)
+                + " (try again once they settle)"
+            )
         for group, offsets in self.committed:
             shown = ", ".join(f"p{p}@{o}" for p, o in offsets[:5])
             more = f" and {len(offsets) - 5} more" if len(offsets) > 5 else ""
@@ -63,6 +74,13 @@ def evidence_from(
 ) -> dict[str, Usage]:
     """Combine what was read into per-topic usage. Pure."""
     result: dict[str, Usage] = {}
+    rebalancing = tuple(
+        sorted(
+            g.group_id
+            for g in groups
+            if g.member_count > 0 and not g.assigned_topics and g.state in _REBALANCING
+        )
+    )
     for topic in sorted(topics):
         active = tuple(
             sorted(g.group_id for g in groups if g.member_count > 0 and topic in g.assigned_topics)
@@ -79,7 +97,7 @@ def evidence_from(
             for partition, (a, b) in enumerate(zip(before, after, strict=False))
             if b != a
         )
-        result[topic] = Usage(topic, active, offsets, writes)
+        result[topic] = Usage(topic, active, offsets, writes, rebalancing)
     return result
 
 

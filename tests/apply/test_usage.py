@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from reconciler.apply.usage import Usage, find_usage
+from reconciler.apply.usage import Usage, evidence_from, find_usage
+from reconciler.cluster.admin import GroupInfo
 from tests.fake_cluster import FakeCluster
 
 
@@ -68,3 +69,22 @@ def test_no_topics_to_probe_costs_no_request_and_no_wait(fake_cluster: FakeClust
 
     assert find_usage(fake_cluster, [], sleep=lambda _s: None) == {}
     assert fake_cluster.request_count() == before
+
+
+def test_a_rebalancing_group_whose_members_have_no_assignment_yet_is_evidence() -> None:
+    # Mid-rebalance, members are known but not yet what they read: they may be
+    # about to read the topic, with no offsets committed so far.
+    joining = GroupInfo("billing", "CompletingRebalance", member_count=2)
+
+    usage = evidence_from(["orders"], [joining], {}, {"orders": [5]}, {"orders": [5]})["orders"]
+
+    assert usage.in_use
+    assert "billing" in usage.describe() and "rebalancing" in usage.describe()
+
+
+def test_a_stable_group_with_members_on_other_topics_is_no_evidence() -> None:
+    other = GroupInfo("billing", "Stable", member_count=2, assigned_topics=frozenset({"x"}))
+
+    usage = evidence_from(["orders"], [other], {}, {"orders": [5]}, {"orders": [5]})["orders"]
+
+    assert not usage.in_use
