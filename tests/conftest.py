@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.broker import start_tansu
+from tests.commands_support import use_cluster
 from tests.fake_cluster import FakeCluster
 
 if TYPE_CHECKING:
@@ -37,6 +38,14 @@ def outside_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
 def fake_cluster() -> FakeCluster:
     """An empty three-broker in-process cluster (plus ``__consumer_offsets``)."""
     return FakeCluster()
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> FakeCluster:
+    """A three-broker fake cluster that every ktr command run in-process connects to."""
+    cluster = FakeCluster(brokers=(1, 2, 3))
+    use_cluster(monkeypatch, cluster)
+    return cluster
 
 
 @pytest.fixture(scope="session")

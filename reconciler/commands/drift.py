@@ -39,8 +39,9 @@ def run(
     admin = plan_command.connect(bootstrap_servers, properties or (), client_config, timeout)
     try:
         # Every topic's configs: an undeclared topic without overrides is
-        # what a broker's auto-create leaves behind.
-        state = read_cluster_state(admin)
+        # what a broker's auto-create leaves behind. Drift never compares
+        # topic ids, so none are asked for.
+        state = read_cluster_state(admin, ids_for=())
     finally:
         admin.close()
     report = detect_drift(desired, state, settings)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reconciler.cluster.admin import ClusterError
-from tests.commands_support import ktr, use_cluster, write_topics
+from tests.commands_support import ktr, write_topics
 from tests.fake_cluster import FakeCluster
 
 ORDERS = """
@@ -18,13 +18,6 @@ topics:
     replication_factor: 3
     config: {retention.ms: 1d}
 """
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> FakeCluster:
-    cluster = FakeCluster(brokers=(1, 2, 3))
-    use_cluster(monkeypatch, cluster)
-    return cluster
 
 
 @pytest.fixture

@@ -35,13 +35,6 @@ def topic_names(fake: FakeCluster) -> set[str]:
 
 
 @pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> FakeCluster:
-    cluster = FakeCluster(brokers=(1, 2, 3))
-    use_cluster(monkeypatch, cluster)
-    return cluster
-
-
-@pytest.fixture
 def topics(tmp_path: Path) -> Path:
     return write_topics(tmp_path / "topics", ORDERS)
 
