@@ -300,7 +300,7 @@ class FakeCluster:
                 self._publish(name, None)
         return self._finish(fault, result)
 
-    def sighting(self, names: Collection[str]) -> Sighting:
+    def sighting(self, names: Collection[str], *, timeout: float | None = None) -> Sighting:
         self._call("sighting")
         broker = next(self._rotation)
         pending = self._pending[broker]

@@ -121,7 +121,8 @@ def wait_for(
     remaining = pending(expected, views, broker_ids)
     while True:
         try:
-            changed = views.record(admin.sighting(sorted(remaining)))
+            left = deadline - clock()
+            changed = views.record(admin.sighting(sorted(remaining), timeout=left))
         except ClusterError:
             # A broker that cannot answer now may answer on the next poll; the
             # deadline bounds how long we keep trying.

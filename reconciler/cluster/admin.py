@@ -147,11 +147,13 @@ class Admin(Protocol):
         """Delete topics in one request."""
         ...
 
-    def sighting(self, names: Collection[str]) -> Sighting:
+    def sighting(self, names: Collection[str], *, timeout: float | None = None) -> Sighting:
         """Ask one broker (whichever answers) for the metadata of the named topics.
 
         Never creates topics. Repeated calls let a caller collect the view of
-        every broker while waiting for a change to propagate.
+        every broker while waiting for a change to propagate. ``timeout``
+        (seconds) shortens the client's own timeout, so a wait with a
+        deadline is not held past it by a broker that does not answer.
         """
         ...
 

@@ -443,16 +443,17 @@ class KafkaAdmin:
             configs[resource.name] = _config_entries(entries, seen)
         return configs
 
-    def sighting(self, names: Collection[str]) -> Sighting:
+    def sighting(self, names: Collection[str], *, timeout: float | None = None) -> Sighting:
         wanted = set(names)
         client = self._sighting_client()
         self._count()
         only = next(iter(wanted)) if len(wanted) == 1 else None
+        limit = self.timeout if timeout is None else max(min(timeout, self.timeout), 0.1)
         try:
             metadata = (
-                client.list_topics(topic=only, timeout=self.timeout)
+                client.list_topics(topic=only, timeout=limit)
                 if only is not None
-                else client.list_topics(timeout=self.timeout)
+                else client.list_topics(timeout=limit)
             )
         except KafkaException as e:
             raise self._fail("cannot read topic metadata", e) from None

@@ -579,8 +579,8 @@ class _SilentBroker:
     def __getattr__(self, name: str) -> object:
         return getattr(self.fake, name)
 
-    def sighting(self, names: list[str]) -> object:
-        seen = self.fake.sighting(names)
+    def sighting(self, names: list[str], *, timeout: float | None = None) -> object:
+        seen = self.fake.sighting(names, timeout=timeout)
         if seen.broker_id == self.broker:
             raise ClusterError("cannot read topic metadata: no answer within 30 s")
         return seen

@@ -140,3 +140,35 @@ def test_config_verification_passes_when_values_match_and_deleted_overrides_inhe
     }
 
     assert config_mismatches({"t": {"retention.ms": "1000", "segment.ms": None}}, actual) == {}
+
+
+class _TimedSightings:
+    """The fake, recording the timeout each sighting was given."""
+
+    def __init__(self, fake: FakeCluster) -> None:
+        self.fake = fake
+        self.timeouts: list[float | None] = []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.fake, name)
+
+    def sighting(self, names: list[str], *, timeout: float | None = None) -> object:
+        self.timeouts.append(timeout)
+        return self.fake.sighting(names, timeout=timeout)
+
+
+def test_each_poll_is_bounded_by_the_time_left_before_the_deadline() -> None:
+    fake = FakeCluster(brokers=(1, 2))
+    fake.lag_broker(2, calls=100)
+    fake.add_topic("orders")  # seen at once by every broker: the lag applies to later changes
+    fake.delete_topics(["orders"])
+    admin = _TimedSightings(fake)
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    wait_for(admin, {"orders": 0}, timeout=3.0, clock=lambda: now[0], sleep=sleep)
+
+    assert admin.timeouts and all(t is not None and t <= 3.0 for t in admin.timeouts)
+    assert admin.timeouts == sorted(admin.timeouts, reverse=True)
