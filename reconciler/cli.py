@@ -86,6 +86,9 @@ def main(argv: list[str] | None = None) -> None:
             signal.default_int_handler(signum, frame)  # type: ignore[arg-type]
 
         signal.signal(signal.SIGINT, note_press)
+        # A cancelled CI job gets SIGTERM: treat it as Ctrl-C, so clean-up
+        # (closing clients, releasing the apply lock) runs instead of dying.
+        terminate = signal.signal(signal.SIGTERM, note_press)
     try:
         app(args=argv, prog_name="ktr")
     except UserError as error:
@@ -111,3 +114,4 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         if watching:
             signal.signal(signal.SIGINT, previous)
+            signal.signal(signal.SIGTERM, terminate)

@@ -98,6 +98,14 @@ def test_the_first_ctrl_c_is_deferred_and_the_second_stops_at_once() -> None:
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+def test_sigterm_is_deferred_like_ctrl_c_and_its_handler_restored() -> None:
+    before = signal.getsignal(signal.SIGTERM)
+    with deferred_interrupt() as stopped:
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert stopped()
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
 def test_the_second_ctrl_c_reaches_the_handler_that_was_there_before() -> None:
     seen: list[int] = []
 

@@ -61,6 +61,25 @@ def test_main_leaves_the_ctrl_c_handler_as_it_found_it(
     assert signal.getsignal(signal.SIGINT) is before
 
 
+def test_sigterm_inside_a_command_ends_as_an_interrupt_so_clean_up_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cleaned: list[bool] = []
+
+    def terminated(*_args: object, **_kwargs: object) -> None:
+        try:
+            signal.raise_signal(signal.SIGTERM)
+        finally:
+            cleaned.append(True)
+
+    monkeypatch.setattr(validate, "load_declarations", terminated)
+
+    code, err = run_ktr(["validate", str(tmp_path)], capsys)
+
+    assert (code, err, cleaned) == (130, "ktr: interrupted\n", [True])
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
 def test_ctrl_c_inside_a_command_says_interrupted_and_exits_130(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
