@@ -12,7 +12,6 @@ and line to fix; nothing here raises on bad content.
 from __future__ import annotations
 
 import difflib
-import gc
 import sys
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reconciler import catalogue, github, lock, names
+from reconciler.gcpause import gc_paused
 from reconciler.loader import DataPath, YamlFile, load_yaml
 from reconciler.model import DesiredState, Location, TopicSpec
 from reconciler.problems import Problem, UserError
@@ -109,13 +109,8 @@ def load_declarations(
     """
     # Loading makes millions of small objects and frees almost none: the
     # cyclic collector would scan them all again and again, for nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _load(paths, environment, check_lock)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _load(paths: Sequence[Path], environment: str | None, check_lock: bool) -> Declarations:

@@ -16,7 +16,6 @@ file from loading.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from reconciler.gcpause import gc_paused
 from reconciler.problems import Problem
 
 try:
@@ -312,34 +312,32 @@ def load_yaml(path: Path, text: str | None = None) -> YamlFile:
     loader = _Loader(text)
     # The cyclic garbage collector, triggered again and again by the many
     # nodes a big file makes, costs more than the parsing itself.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        root = loader.get_single_node()
-        if root is None:
-            return YamlFile(path, None, None)
-        if "&" in text and _expanded_size(root) > MAX_EXPANDED_NODES:
-            line, column = _position(root)
-            raise _Refused(
-                f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes; refusing to load",
-                line,
-                column,
+    with gc_paused():
+        try:
+            root = loader.get_single_node()
+            if root is None:
+                return YamlFile(path, None, None)
+            if "&" in text and _expanded_size(root) > MAX_EXPANDED_NODES:
+                line, column = _position(root)
+                raise _Refused(
+                    f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes; "
+                    "refusing to load",
+                    line,
+                    column,
+                )
+            data = loader.build(root)
+        except _Refused as refused:
+            return YamlFile(
+                path, None, None, (Problem(name, refused.line, refused.column, refused.message),)
             )
-        data = loader.build(root)
-    except _Refused as refused:
-        return YamlFile(
-            path, None, None, (Problem(name, refused.line, refused.column, refused.message),)
-        )
-    except yaml.MarkedYAMLError as error:
-        return _refused(path, _yaml_error_problem(name, error, text))
-    except yaml.YAMLError as error:
-        return _refused(path, Problem(name, 1, 1, f"invalid YAML: {error}"))
-    except RecursionError:
-        return _refused(path, Problem(name, 1, 1, "YAML nested too deeply"))
-    finally:
-        loader.dispose()
-        if collecting:
-            gc.enable()
+        except yaml.MarkedYAMLError as error:
+            return _refused(path, _yaml_error_problem(name, error, text))
+        except yaml.YAMLError as error:
+            return _refused(path, Problem(name, 1, 1, f"invalid YAML: {error}"))
+        except RecursionError:
+            return _refused(path, Problem(name, 1, 1, "YAML nested too deeply"))
+        finally:
+            loader.dispose()
     problems = tuple(
         Problem(
             name,
