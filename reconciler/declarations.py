@@ -22,7 +22,7 @@ from reconciler import catalogue, github, lock, names
 from reconciler.gcpause import gc_paused
 from reconciler.loader import DataPath, YamlFile, load_yaml
 from reconciler.model import DesiredState, Location, TopicSpec
-from reconciler.problems import Problem, UserError
+from reconciler.problems import Problem, UserError, plural
 from reconciler.schema_messages import kind, schema_problems, where
 
 DEFAULT_PATHS = (Path("topics"),)
@@ -85,15 +85,11 @@ def count_line(problems: Sequence[Problem]) -> str:
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     files = len({p.file for p in problems if p.file != ENV_OPTION})
-    parts = [_plural(errors, "error")]
+    parts = [plural(errors, "error")]
     if warnings:
-        parts.append(_plural(warnings, "warning"))
+        parts.append(plural(warnings, "warning"))
     counted = ", ".join(parts)
-    return f"{counted} in {_plural(files, 'file')}" if files else counted
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+    return f"{counted} in {plural(files, 'file')}" if files else counted
 
 
 # --------------------------------------------------------------- entry points

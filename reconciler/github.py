@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from reconciler.problems import Problem
+from reconciler.problems import Problem, plural
 
 # GitHub shows at most 10 error and 10 warning annotations from one step.
 ANNOTATIONS_SHOWN = 10
@@ -80,7 +80,7 @@ def annotate(problems: Iterable[Problem], stream: TextIO | None = None) -> None:
         counts[problem.severity] += 1
         out.write(annotation(problem, workspace) + "\n")
     unshown = [
-        _count(number - ANNOTATIONS_SHOWN, severity)
+        plural(number - ANNOTATIONS_SHOWN, severity)
         for severity, number in counts.items()
         if number > ANNOTATIONS_SHOWN
     ]
@@ -166,14 +166,14 @@ def validation_markdown(
     """A step summary for ``ktr validate``: counts, then one table row per problem."""
     errors = sum(1 for problem in problems if problem.severity == "error")
     warnings = len(problems) - errors
-    scope = f"{_count(files, 'file')}, {_count(topics, 'topic')}"
+    scope = f"{plural(files, 'file')}, {plural(topics, 'topic')}"
     if environment:
         scope += f", environment `{_code(environment)}`"
     if not problems:
         return f"### ktr validate: valid\n\n{scope}: no problems found.\n"
     verdict = "invalid" if errors else "valid, with warnings"
     tally = ", ".join(
-        part for part in (_plural(errors, "error"), _plural(warnings, "warning")) if part
+        part for part in (_nonzero(errors, "error"), _nonzero(warnings, "warning")) if part
     )
     lines = [
         f"### ktr validate: {verdict}",
@@ -195,12 +195,8 @@ def _reading_order(problem: Problem) -> tuple[str, int, int]:
     return (problem.file, problem.line, problem.column)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
-
-
-def _plural(number: int, noun: str) -> str:
-    return _count(number, noun) if number else ""
+def _nonzero(number: int, noun: str) -> str:
+    return plural(number, noun) if number else ""
 
 
 _MARKDOWN_SPECIALS = set("\\`*_[]<>|~&#")
@@ -215,11 +211,3 @@ def _text(value: str) -> str:
 def _code(value: str) -> str:
     # For a name inside a code span: backticks would end it, pipes a table cell.
     return value.replace("`", "'").replace("|", "\\|")
-
-
-def _longest_backtick_run(text: str) -> int:
-    longest = run = 0
-    for char in text:
-        run = run + 1 if char == "`" else 0
-        longest = max(longest, run)
-    return longest

@@ -35,3 +35,8 @@ class UserError(Exception):
     def __init__(self, message: str, exit_code: int = 1) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 file``, ``2 files``: the counts that close a report of problems."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -11,6 +11,7 @@ import typer
 from reconciler import github
 from reconciler.commands.options import Env, Paths
 from reconciler.declarations import count_line, format_problem, load_declarations
+from reconciler.problems import plural
 
 
 class ValidateFormat(str, Enum):
@@ -62,15 +63,9 @@ def run(
     for problem in problems:
         typer.echo(format_problem(problem))
     if ok:
-        warned = f" ({_plural(len(problems), 'warning')})" if problems else ""
+        warned = f" ({plural(len(problems), 'warning')})" if problems else ""
         where = f" for environment '{env}'" if env else ""
-        typer.echo(
-            f"ok: {_plural(topics, 'topic')} in {_plural(len(files), 'file')}{where}{warned}"
-        )
+        typer.echo(f"ok: {plural(topics, 'topic')} in {plural(len(files), 'file')}{where}{warned}")
         return 0
     typer.echo(count_line(problems))
     return 1
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
