@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -40,3 +41,16 @@ class UserError(Exception):
 def plural(count: int, noun: str) -> str:
     """``1 file``, ``2 files``: the counts that close a report of problems."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def read_text(path: Path, what: str) -> str:
+    """The text of a file the user named, or a one-line UserError saying why not.
+
+    ``what`` names the file's role in the message: ``{path}: cannot read {what}: ...``.
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"{path}: cannot read {what}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: cannot read {what}: not UTF-8 text") from None

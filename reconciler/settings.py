@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from reconciler.problems import UserError
+from reconciler.problems import UserError, read_text
 
 DEFAULT_SETTINGS_FILE = Path("ktr.yaml")
 
@@ -72,12 +72,7 @@ def load_settings(path: Path | None = None) -> Settings:
         if not DEFAULT_SETTINGS_FILE.is_file():
             return Settings()
         path = DEFAULT_SETTINGS_FILE
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UserError(f"{path}: cannot read settings: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: cannot read settings: not UTF-8 text") from None
+    text = read_text(path, "settings")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         doc = yaml.safe_load(text)

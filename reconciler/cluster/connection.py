@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reconciler.problems import UserError
+from reconciler.problems import UserError, read_text
 
 REDACTED = "[redacted]"
 ENV_PREFIX = "env:"
@@ -127,12 +127,7 @@ def read_properties_file(path: Path) -> list[tuple[str, str, str]]:
     starting with ``#`` or ``!``; blank lines; a trailing backslash continues
     a value on the next line. Values are never echoed in errors.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise UserError(f"cannot read client config {path}: {e.strerror or e}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"cannot read client config {path}: not UTF-8 text") from None
+    text = read_text(path, "client config")
     settings: list[tuple[str, str, str]] = []
     lines = text.splitlines()
     number = 0

@@ -42,7 +42,7 @@ from reconciler.diff import PlanOptions
 from reconciler.model import ClusterState, DesiredState
 from reconciler.plan import ActionKind, Plan
 from reconciler.plan_document import from_document, to_document
-from reconciler.problems import UserError
+from reconciler.problems import UserError, read_text
 from reconciler.render import render_plan
 from reconciler.settings import Settings, load_settings
 
@@ -197,12 +197,7 @@ def run(
 
 def read_plan_file(path: Path) -> Plan:
     """A plan saved by ``ktr plan --out``; one-line errors for a missing or bad file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UserError(f"{path}: cannot read the plan: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: cannot read the plan: not UTF-8 text") from None
+    text = read_text(path, "the plan")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as error:
