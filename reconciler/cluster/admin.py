@@ -99,6 +99,10 @@ class GroupInfo:
 class Admin(Protocol):
     """A Kafka cluster, as ktr needs to see and change it."""
 
+    #: Seconds a change may take to reach every broker: the client's
+    #: ``topic.metadata.propagation.max.ms``. Waits after a change are bounded by it.
+    propagation_timeout: float
+
     def cluster(self) -> ClusterInfo:
         """Return the cluster id and the ids of the live brokers."""
         ...

@@ -284,7 +284,7 @@ def _apply(
                 admin,
                 plan,
                 settings,
-                options=ExecuteOptions(propagation_timeout=_propagation_timeout(admin)),
+                options=ExecuteOptions(propagation_timeout=admin.propagation_timeout),
                 progress=for_stream(term.err),
                 should_stop=stop,
             )
@@ -339,8 +339,3 @@ def _recreates_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Ter
         "(kafka-consumer-groups.sh --delete-offsets), or keep the current partition count."
     )
     return True
-
-
-def _propagation_timeout(admin: Admin) -> float:
-    value = getattr(admin, "propagation_timeout", None)
-    return float(value) if isinstance(value, (int, float)) else 30.0
