@@ -10,7 +10,7 @@ import pytest
 
 from reconciler import cli
 from reconciler.cluster.admin import Admin
-from reconciler.commands import plan as plan_command
+from reconciler.commands import cluster_access
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def use_cluster(monkeypatch: pytest.MonkeyPatch, admin: Admin) -> list[tuple[obj
         calls.append((bootstrap, tuple(properties), config, timeout))
         return admin
 
-    monkeypatch.setattr(plan_command, "connect", connect)
+    monkeypatch.setattr(cluster_access, "connect", connect)
     return calls
 
 

@@ -22,7 +22,7 @@ from reconciler.apply.staleness import moved_topics, still_current
 from reconciler.apply.usage import DEFAULT_PROBE_SECONDS, find_usage
 from reconciler.cluster.admin import Admin
 from reconciler.cluster.read import read_cluster_state
-from reconciler.commands import plan as plan_command
+from reconciler.commands import cluster_access
 from reconciler.commands.options import (
     AllowDelete,
     AllowRecreate,
@@ -188,7 +188,7 @@ def run(
         probe_seconds=probe_seconds,
         fmt=fmt.value,
     )
-    admin = plan_command.connect(bootstrap_servers, properties or (), client_config, timeout)
+    admin = cluster_access.connect(bootstrap_servers, properties or (), client_config, timeout)
     try:
         return apply(admin, settings, request, Terminal())
     finally:

@@ -6,12 +6,13 @@ from pathlib import Path
 
 from reconciler import github
 from reconciler.cluster.read import read_cluster_state
-from reconciler.commands import plan as plan_command
+from reconciler.commands import cluster_access
 from reconciler.commands.options import (
     BootstrapServers,
     ClientConfigFile,
     ClientProperties,
     Env,
+    Format,
     OutputFormat,
     Paths,
     SettingsFile,
@@ -31,12 +32,12 @@ def run(
     timeout: Timeout = 30.0,
     env: Env = None,
     settings_file: SettingsFile = None,
-    fmt: plan_command.Format = OutputFormat.text,
+    fmt: Format = OutputFormat.text,
 ) -> int:
     """Compare the cluster with the declarations. Exit 0: no drift, 2: drift, 1: error."""
     settings = load_settings(settings_file)
     desired = load_valid(paths or [Path("topics")], env)
-    admin = plan_command.connect(bootstrap_servers, properties or (), client_config, timeout)
+    admin = cluster_access.connect(bootstrap_servers, properties or (), client_config, timeout)
     try:
         # Every topic's configs: an undeclared topic without overrides is
         # what a broker's auto-create leaves behind. Drift never compares

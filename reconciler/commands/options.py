@@ -15,6 +15,10 @@ class OutputFormat(str, Enum):
     markdown = "markdown"
 
 
+Format = Annotated[
+    OutputFormat,
+    typer.Option("--format", "-f", help="Output format: text, json or markdown."),
+]
 Paths = Annotated[
     list[Path] | None,
     typer.Argument(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -13,9 +12,9 @@ from typing import Annotated
 import typer
 
 from reconciler import github
-from reconciler.cluster import kafka
 from reconciler.cluster.admin import Admin, AdminError, NewTopic
 from reconciler.cluster.read import read_cluster_state
+from reconciler.commands import cluster_access
 from reconciler.commands.options import (
     AllowDelete,
     AllowRecreate,
@@ -23,6 +22,7 @@ from reconciler.commands.options import (
     ClientConfigFile,
     ClientProperties,
     Env,
+    Format,
     OutputFormat,
     Paths,
     PruneConfigs,
@@ -38,16 +38,6 @@ from reconciler.plan_document import to_document
 from reconciler.problems import UserError
 from reconciler.render import render_plan
 from reconciler.settings import Settings, load_settings
-
-# How commands reach the cluster: (bootstrap servers, -X properties, client
-# config file, timeout) -> Admin. Tests swap in the in-process fake here.
-Connect = Callable[[str | None, Sequence[str], Path | None, float], Admin]
-connect: Connect = kafka.connect
-
-Format = Annotated[
-    OutputFormat,
-    typer.Option("--format", "-f", help="Output format: text, json or markdown."),
-]
 
 
 def compute_plan(
@@ -161,7 +151,7 @@ def run(
     options = PlanOptions(
         prune_configs=prune_configs, allow_delete=allow_delete, allow_recreate=allow_recreate
     )
-    admin = connect(bootstrap_servers, properties or (), client_config, timeout)
+    admin = cluster_access.connect(bootstrap_servers, properties or (), client_config, timeout)
     try:
         plan, _ = compute_plan(admin, desired, settings, options)
         if server_validate_:
