@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reconciler.declarations import load_declarations
+from reconciler.declarations.resolve import load_declarations
 
 POLICIES = ("delete", "compact", "compact,delete")
 

@@ -18,7 +18,6 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from reconciler.catalogue import CATALOGUE, ConfigValueError, normalise
 from reconciler.cluster.admin import (
     AdminError,
     ClusterError,
@@ -27,6 +26,7 @@ from reconciler.cluster.admin import (
     NewTopic,
     Sighting,
 )
+from reconciler.kafka.catalogue import CATALOGUE, ConfigValueError, normalise
 from reconciler.model import ConfigEntry, ConfigSource, PartitionInfo, TopicInfo
 
 # Kafka's built-in defaults: every topic config the catalogue knows, as a

@@ -31,9 +31,9 @@ from reconciler.apply.wait import (
     wait_for,
 )
 from reconciler.cluster.admin import Admin, AdminError, ClusterError, NewTopic
-from reconciler.diff import same_value as kafka_same_value
 from reconciler.model import TopicInfo
-from reconciler.plan import Action, ActionKind, Plan
+from reconciler.plan.diff import same_value as kafka_same_value
+from reconciler.plan.model import Action, ActionKind, Plan
 from reconciler.problems import UserError
 from reconciler.settings import Settings
 

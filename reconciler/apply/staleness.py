@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reconciler.diff import same_value
 from reconciler.model import ClusterState
-from reconciler.plan import ActionKind, Plan
+from reconciler.plan.diff import same_value
+from reconciler.plan.model import ActionKind, Plan
 
 
 def moved_topics(plan: Plan, now: ClusterState, then: ClusterState | None = None) -> list[str]:

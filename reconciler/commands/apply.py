@@ -37,11 +37,11 @@ from reconciler.commands.options import (
     Timeout,
 )
 from reconciler.commands.plan import compute_plan, use_color
-from reconciler.declarations import load_valid
-from reconciler.diff import PlanOptions
+from reconciler.declarations.resolve import load_valid
 from reconciler.model import ClusterState, DesiredState
-from reconciler.plan import ActionKind, Plan
-from reconciler.plan_document import from_document, to_document
+from reconciler.plan.diff import PlanOptions
+from reconciler.plan.document import from_document, to_document
+from reconciler.plan.model import ActionKind, Plan
 from reconciler.problems import UserError, read_text
 from reconciler.render import render_plan
 from reconciler.settings import Settings, load_settings

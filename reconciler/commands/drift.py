@@ -18,8 +18,8 @@ from reconciler.commands.options import (
     SettingsFile,
     Timeout,
 )
-from reconciler.declarations import load_valid
-from reconciler.drift import detect_drift
+from reconciler.declarations.resolve import load_valid
+from reconciler.plan.drift import detect_drift
 from reconciler.render import render_drift
 from reconciler.settings import load_settings
 

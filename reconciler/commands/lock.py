@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from reconciler import lock
-from reconciler.declarations import (
+from reconciler.declarations import lock
+from reconciler.declarations.resolve import (
     DEFAULT_PATHS,
     InvalidDeclarations,
     count_line,

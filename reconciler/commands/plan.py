@@ -29,12 +29,12 @@ from reconciler.commands.options import (
     SettingsFile,
     Timeout,
 )
-from reconciler.declarations import load_valid
-from reconciler.diff import PlanOptions, make_plan
+from reconciler.declarations.resolve import load_valid
 from reconciler.gcpause import gc_paused
 from reconciler.model import ClusterState, DesiredState
-from reconciler.plan import ActionKind, Plan, Refusal
-from reconciler.plan_document import to_document
+from reconciler.plan.diff import PlanOptions, make_plan
+from reconciler.plan.document import to_document
+from reconciler.plan.model import ActionKind, Plan, Refusal
 from reconciler.problems import UserError
 from reconciler.render import render_plan
 from reconciler.settings import Settings, load_settings

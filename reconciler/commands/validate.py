@@ -10,7 +10,7 @@ import typer
 
 from reconciler import github
 from reconciler.commands.options import Env, Paths
-from reconciler.declarations import count_line, format_problem, load_declarations
+from reconciler.declarations.resolve import count_line, format_problem, load_declarations
 from reconciler.problems import plural
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from reconciler.drift import DriftReport, drift_document
 from reconciler.gcpause import gc_paused
-from reconciler.plan import Plan
-from reconciler.plan_document import to_document
+from reconciler.plan.document import to_document
+from reconciler.plan.drift import DriftReport, drift_document
+from reconciler.plan.model import Plan
 from reconciler.render import markdown, text
 
 FORMATS = ("text", "json", "markdown")

@@ -6,8 +6,8 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from reconciler.drift import DriftReport
-from reconciler.plan import Action, ActionKind, ConfigChange, Plan, Refusal
+from reconciler.plan.drift import DriftReport
+from reconciler.plan.model import Action, ActionKind, ConfigChange, Plan, Refusal
 
 SIGNS = {
     ActionKind.CREATE: "+",

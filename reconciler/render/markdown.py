@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reconciler.drift import DriftReport
-from reconciler.plan import Plan
+from reconciler.plan.drift import DriftReport
+from reconciler.plan.model import Plan
 from reconciler.render.blocks import (
     Block,
     action_block,

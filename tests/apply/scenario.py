@@ -8,9 +8,9 @@ from typing import Any
 
 from reconciler.apply.executor import ApplyResult, ExecuteOptions, Status, execute
 from reconciler.cluster.admin import Admin
-from reconciler.diff import PlanOptions, make_plan
 from reconciler.model import ActualTopic, ClusterState, DesiredState, TopicSpec
-from reconciler.plan import Plan
+from reconciler.plan.diff import PlanOptions, make_plan
+from reconciler.plan.model import Plan
 from reconciler.settings import Settings
 
 

@@ -17,9 +17,9 @@ from reconciler.cluster.admin import NewTopic
 from reconciler.cluster.kafka import KafkaAdmin
 from reconciler.cluster.read import read_cluster_state
 from reconciler.commands.apply import ApplyRequest, Terminal, apply
-from reconciler.diff import PlanOptions, make_plan
 from reconciler.model import DesiredState, TopicSpec
-from reconciler.plan_document import to_document
+from reconciler.plan.diff import PlanOptions, make_plan
+from reconciler.plan.document import to_document
 from reconciler.settings import Settings
 from tests.states import declared
 

@@ -11,9 +11,9 @@ import pytest
 from reconciler.apply.guard import LOCK_TOPIC, acquire
 from reconciler.cluster.read import read_cluster_state
 from reconciler.commands.apply import ApplyRequest, Terminal, apply
-from reconciler.diff import PlanOptions, make_plan
 from reconciler.model import DesiredState, TopicSpec
-from reconciler.plan import Plan
+from reconciler.plan.diff import PlanOptions, make_plan
+from reconciler.plan.model import Plan
 from reconciler.problems import UserError
 from reconciler.settings import Settings
 from tests.apply.scenario import plan_for

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from reconciler.apply.executor import Status
 from reconciler.cluster.admin import AdminError, ClusterError
 from reconciler.model import TopicSpec
-from reconciler.plan import ActionKind
+from reconciler.plan.model import ActionKind
 from tests.apply.scenario import plan_for, run
 from tests.fake_cluster import FakeCluster
 from tests.states import declared, tombstone

@@ -11,7 +11,7 @@ from reconciler.apply.executor import ApplyResult, Outcome, Status
 from reconciler.apply.interrupt import deferred_interrupt
 from reconciler.apply.progress import Lines, LiveLine, for_stream
 from reconciler.apply.report import render_result
-from reconciler.plan import Action, ActionKind
+from reconciler.plan.model import Action, ActionKind
 
 
 class Tty(io.StringIO):

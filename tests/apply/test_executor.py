@@ -10,7 +10,7 @@ from reconciler.apply.executor import StalePlan, Status, execute
 from reconciler.apply.progress import Lines
 from reconciler.cluster.admin import AdminError, ClusterError
 from reconciler.model import ConfigEntry, ConfigSource
-from reconciler.plan import Action, ActionKind, Plan
+from reconciler.plan.model import Action, ActionKind, Plan
 from reconciler.settings import Settings
 from tests.apply.scenario import FakeClock, Recording, plan_for, run, statuses
 from tests.fake_cluster import FakeCluster

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reconciler.apply.staleness import moved_topics, still_current
-from reconciler.diff import make_plan
+from reconciler.plan.diff import make_plan
 from reconciler.settings import Settings
 from tests.states import cluster, declared, desired, existing
 

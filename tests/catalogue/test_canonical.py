@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reconciler.catalogue import canonical
+from reconciler.kafka.catalogue import canonical
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reconciler.catalogue import cross_field_problems
+from reconciler.kafka.catalogue import cross_field_problems
 
 
 def keys(config: dict[str, str], replication_factor: int = 3) -> list[str]:

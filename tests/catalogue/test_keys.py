@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reconciler.catalogue import CATALOGUE, default_value, key_problem, normalise
+from reconciler.kafka.catalogue import CATALOGUE, default_value, key_problem, normalise
 
 CURRENT_KEYS = [
     "cleanup.policy",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reconciler.catalogue import ConfigValueError, normalise
+from reconciler.kafka.catalogue import ConfigValueError, normalise
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from random import Random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconciler.catalogue import CATALOGUE, ConfigValueError, canonical, normalise
-from reconciler.units import DURATION_UNITS, SIZE_UNITS, parse_bytes, parse_duration_ms
+from reconciler.kafka.catalogue import CATALOGUE, ConfigValueError, canonical, normalise
+from reconciler.kafka.units import DURATION_UNITS, SIZE_UNITS, parse_bytes, parse_duration_ms
 
 # Values of the shapes declarations hold, valid or not, for any key.
 declared_values = st.one_of(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reconciler.units import format_bytes, format_duration_ms, parse_bytes, parse_duration_ms
+from reconciler.kafka.units import format_bytes, format_duration_ms, parse_bytes, parse_duration_ms
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from jsonschema import Draft202012Validator
 
-from reconciler.catalogue import CATALOGUE, normalise, value_schema
+from reconciler.kafka.catalogue import CATALOGUE, normalise, value_schema
 
 
 def accepts(key: str, value: object) -> bool:

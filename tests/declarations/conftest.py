@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.declarations import Declarations, load_declarations
+from reconciler.declarations.resolve import Declarations, load_declarations
 from reconciler.problems import Problem
 
 WriteTopics = Callable[..., Path]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.declarations import load_declarations
+from reconciler.declarations.resolve import load_declarations
 from tests.declarations.conftest import VALID, Load, WriteTopics, at, only_error
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reconciler.cli import main
-from reconciler.declarations import InvalidDeclarations, load_valid
+from reconciler.declarations.resolve import InvalidDeclarations, load_valid
 from reconciler.problems import UserError
 from tests.declarations.conftest import VALID, WriteTopics
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reconciler.loader import MAX_EXPANDED_NODES, YamlFile, load_yaml
+from reconciler.declarations.loader import MAX_EXPANDED_NODES, YamlFile, load_yaml
 
 
 def load(text: str) -> YamlFile:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from reconciler import lock
 from reconciler.cli import main
-from reconciler.declarations import load_declarations
+from reconciler.declarations import lock
+from reconciler.declarations.resolve import load_declarations
 from reconciler.model import DesiredState, TopicSpec
 from tests.declarations.conftest import VALID, Load, WriteTopics, only_error
 

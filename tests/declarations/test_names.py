@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reconciler.names import collisions, name_problem
+from reconciler.kafka.names import collisions, name_problem
 
 
 @pytest.mark.parametrize("name", ["orders", "orders.created", "a-b_c.D9", "x" * 249, "_schemas2"])

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reconciler.declarations import format_problem, load_declarations
+from reconciler.declarations.resolve import format_problem, load_declarations
 
 KEYS = [
     "topics",

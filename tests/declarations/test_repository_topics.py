@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.declarations import load_declarations
+from reconciler.declarations.resolve import load_declarations
 
 TOPICS = Path(__file__).resolve().parents[2] / "topics"
 

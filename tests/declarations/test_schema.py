@@ -11,15 +11,16 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconciler import catalogue, schema
-from reconciler.schema_check import compile_check, iter_errors
+from reconciler.declarations import schema
+from reconciler.declarations.schema_check import compile_check, iter_errors
+from reconciler.kafka import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_committed_schema_file_is_up_to_date() -> None:
     committed = (ROOT / "schemas" / "topics.schema.json").read_text(encoding="utf-8")
-    assert committed == schema.render(), "run: python -m reconciler.schema"
+    assert committed == schema.render(), "run: python -m reconciler.declarations.schema"
 
 
 def test_the_schema_is_a_valid_2020_12_schema() -> None:

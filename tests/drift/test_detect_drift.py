@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reconciler.drift import ConfigDrift, UnmanagedTopic, detect_drift, drift_document
+from reconciler.plan.drift import ConfigDrift, UnmanagedTopic, detect_drift, drift_document
 from reconciler.settings import Settings
 from tests.states import cluster, declared, desired, existing, tombstone
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from reconciler.drift import DriftReport, detect_drift
+from reconciler.plan.drift import DriftReport, detect_drift
 from reconciler.render import render_drift
 from reconciler.settings import Settings
 from tests.states import cluster, declared, desired, existing

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reconciler.diff import PlanOptions, make_plan
 from reconciler.model import ClusterState, ConfigEntry, ConfigSource, DesiredState
-from reconciler.plan import ActionKind, ConfigChange, Plan
+from reconciler.plan.diff import PlanOptions, make_plan
+from reconciler.plan.model import ActionKind, ConfigChange, Plan
 from reconciler.settings import Settings
 from tests.states import cluster, declared, desired, existing, tombstone
 

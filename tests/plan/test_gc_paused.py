@@ -10,7 +10,7 @@ import pytest
 from reconciler.cluster.admin import ClusterError
 from reconciler.cluster.read import read_cluster_state
 from reconciler.gcpause import gc_paused
-from reconciler.plan import Plan
+from reconciler.plan.model import Plan
 from reconciler.render import render_plan
 from tests.fake_cluster import FakeCluster
 

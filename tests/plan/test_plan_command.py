@@ -10,8 +10,8 @@ import pytest
 from reconciler.cluster.admin import AdminError, ClusterError
 from reconciler.cluster.read import read_cluster_state
 from reconciler.commands.plan import compute_plan, use_color
-from reconciler.diff import PlanOptions
-from reconciler.plan_document import from_document
+from reconciler.plan.diff import PlanOptions
+from reconciler.plan.document import from_document
 from reconciler.settings import Settings
 from tests.commands_support import ktr, use_cluster, write_topics
 from tests.fake_cluster import FakeCluster

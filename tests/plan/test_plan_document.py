@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconciler.diff import PlanOptions, make_plan
 from reconciler.model import Location
-from reconciler.plan import FORMAT_VERSION, Action, ActionKind, ConfigChange, Plan, Refusal
-from reconciler.plan_document import from_document, to_document
+from reconciler.plan.diff import PlanOptions, make_plan
+from reconciler.plan.document import from_document, to_document
+from reconciler.plan.model import FORMAT_VERSION, Action, ActionKind, ConfigChange, Plan, Refusal
 from reconciler.problems import UserError
 from reconciler.settings import Settings
 from tests.states import cluster, declared, desired, existing, tombstone

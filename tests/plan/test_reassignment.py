@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reconciler.cluster.read import read_cluster_state
-from reconciler.diff import make_plan
+from reconciler.plan.diff import make_plan
 from reconciler.settings import Settings
 from tests.fake_cluster import FakeCluster
 from tests.states import declared, desired

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from reconciler.diff import PlanOptions, make_plan
-from reconciler.plan import Plan
-from reconciler.plan_document import from_document
+from reconciler.plan.diff import PlanOptions, make_plan
+from reconciler.plan.document import from_document
+from reconciler.plan.model import Plan
 from reconciler.render import render_plan
 from reconciler.settings import Settings
 from tests.states import cluster, declared, desired, existing, tombstone

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from reconciler import units
+from reconciler.kafka import units
 from reconciler.problems import Severity
 
 ConfigType = Literal["long", "int", "double", "boolean", "string", "list", "class"]

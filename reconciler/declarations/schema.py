@@ -1,6 +1,6 @@
 """The JSON Schema (2020-12) of a declaration file, kept as Python data.
 
-``python -m reconciler.schema`` writes it to ``schemas/topics.schema.json`` for
+``python -m reconciler.declarations.schema`` writes it to ``schemas/topics.schema.json`` for
 editors (through a ``# yaml-language-server: $schema=`` line). ktr itself
 validates the structure with :func:`validation_schema`, the same schema with
 the config section and topic names loosened: those are checked against the
@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from reconciler import catalogue
+from reconciler.kafka import catalogue
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "topics.schema.json"
 

@@ -18,12 +18,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from reconciler import catalogue, github, lock, names
+from reconciler import github
+from reconciler.declarations import lock
+from reconciler.declarations.loader import DataPath, YamlFile, load_yaml
+from reconciler.declarations.schema_messages import kind, schema_problems, where
 from reconciler.gcpause import gc_paused
-from reconciler.loader import DataPath, YamlFile, load_yaml
+from reconciler.kafka import catalogue, names
 from reconciler.model import DesiredState, Location, TopicSpec
 from reconciler.problems import Problem, UserError, plural
-from reconciler.schema_messages import kind, schema_problems, where
 
 DEFAULT_PATHS = (Path("topics"),)
 SUFFIXES = (".yaml", ".yml")

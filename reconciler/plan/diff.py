@@ -2,7 +2,7 @@
 
 Safety lives here, not in apply: a change ktr must not make (shrinking
 partitions without ``--allow-recreate``, changing a replication factor,
-deleting a protected topic) becomes a :class:`~reconciler.plan.Refusal`
+deleting a protected topic) becomes a :class:`~reconciler.plan.model.Refusal`
 that names the topic, the reason and the way out.
 """
 
@@ -13,9 +13,9 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from reconciler import catalogue
+from reconciler.kafka import catalogue
 from reconciler.model import ActualTopic, ClusterState, DesiredState, Location, TopicSpec
-from reconciler.plan import Action, ActionKind, ConfigChange, Plan, Refusal
+from reconciler.plan.model import Action, ActionKind, ConfigChange, Plan, Refusal
 from reconciler.settings import Settings
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(ActionKind)}

@@ -1,6 +1,6 @@
 """A plan is data: the ordered changes that would make the cluster match the declarations.
 
-Built by :mod:`reconciler.diff`, rendered by :mod:`reconciler.render`, saved as
+Built by :mod:`reconciler.plan.diff`, rendered by :mod:`reconciler.render`, saved as
 JSON and executed by :mod:`reconciler.apply`. It carries the fingerprint of
 the cluster state it was computed from, so a saved plan can be refused once
 the cluster has moved on.

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from reconciler import catalogue, names
+from reconciler.kafka import catalogue, names
 from reconciler.model import Location
-from reconciler.plan import FORMAT_VERSION, Action, ActionKind, ConfigChange, Plan, Refusal
+from reconciler.plan.model import FORMAT_VERSION, Action, ActionKind, ConfigChange, Plan, Refusal
 from reconciler.problems import UserError
 
 T = TypeVar("T")

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reconciler.diff import compare_topic, effective_value, unmanaged_topics
 from reconciler.model import ActualTopic, ClusterState, DesiredState, Location
+from reconciler.plan.diff import compare_topic, effective_value, unmanaged_topics
 from reconciler.settings import Settings
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import jsonschema
 
-from reconciler.schema import validation_schema
+from reconciler.declarations.schema import validation_schema
 
 Check = Callable[[Any], bool]
 

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 import jsonschema
 
-from reconciler.loader import DataPath, YamlFile
+from reconciler.declarations.loader import DataPath, YamlFile
+from reconciler.declarations.schema_check import iter_errors
 from reconciler.problems import Problem
-from reconciler.schema_check import iter_errors
 
 
 def schema_problems(file: YamlFile) -> list[Problem]:
