@@ -1,0 +1,202 @@
+"""Reading topics through confluent-kafka: the listing, topic ids, configs and sightings."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from concurrent.futures import Future
+from typing import Any
+
+from confluent_kafka import KafkaError, KafkaException, TopicCollection
+from confluent_kafka import admin as ck
+
+from reconciler.cluster.admin import ClusterError, ClusterInfo, Sighting
+from reconciler.cluster.client import KafkaClient
+from reconciler.model import ConfigEntry, ConfigSource, PartitionInfo, TopicInfo
+
+_SOURCES = {
+    ck.ConfigSource.DYNAMIC_TOPIC_CONFIG.value: ConfigSource.TOPIC,
+    ck.ConfigSource.DYNAMIC_BROKER_CONFIG.value: ConfigSource.BROKER,
+    ck.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.value: ConfigSource.BROKER,
+    ck.ConfigSource.STATIC_BROKER_CONFIG.value: ConfigSource.BROKER,
+    ck.ConfigSource.DEFAULT_CONFIG.value: ConfigSource.DEFAULT,
+}
+
+# Kafka marks exactly these topics internal (Topic.isInternal); the metadata
+# listing carries the flag, but confluent-kafka does not expose it.
+KAFKA_INTERNAL_TOPICS = frozenset(
+    {"__consumer_offsets", "__transaction_state", "__share_group_state"}
+)
+
+_NO_TOPIC_ID = "AAAAAAAAAAAAAAAAAAAAAA"
+
+
+class TopicReads(KafkaClient):
+    """Topic layouts, ids and configs, each one batched request for all topics."""
+
+    def cluster(self) -> ClusterInfo:
+        description = self._call(
+            "cannot describe the cluster",
+            lambda c: c.describe_cluster(request_timeout=self.timeout).result(
+                timeout=self.timeout + 5.0
+            ),
+        )
+        self._remember_nodes(description)
+        self._drain()
+        return ClusterInfo(description.cluster_id, tuple(sorted(self._nodes)))
+
+    def topics(self, *, ids_for: Collection[str] | None = None) -> Mapping[str, TopicInfo]:
+        # The metadata listing gives every topic's layout; only DescribeTopics
+        # gives topic ids. With the names known in advance, both requests are
+        # in flight at once: describing a topic that turns out not to exist
+        # just answers UNKNOWN_TOPIC_OR_PART.
+        described = None
+        if ids_for is not None:
+            names = sorted(set(ids_for))
+            described = self._describe_topics(names) if names else {}
+        metadata = self._call("cannot list topics", lambda c: c.list_topics(timeout=self.timeout))
+        if described is None:
+            described = self._describe_topics(sorted(metadata.topics))
+        ids = self._topic_ids(described)
+        found: dict[str, TopicInfo] = {}
+        for name, meta in metadata.topics.items():
+            if meta.error is not None and meta.error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART:
+                continue
+            found[name] = TopicInfo(
+                name=name,
+                topic_id=ids.get(name),
+                partitions=tuple(_partition(meta.partitions[p]) for p in sorted(meta.partitions)),
+                internal=name in KAFKA_INTERNAL_TOPICS,
+            )
+        if ids_for is None:
+            # A topic deleted between the two reads is gone.
+            found = {name: topic for name, topic in found.items() if name in ids}
+        return found
+
+    def _describe_topics(self, names: list[str]) -> Mapping[str, Future[Any]]:
+        """Start DescribeTopics for ``names``; the answers are collected by :meth:`_topic_ids`."""
+        if not names:
+            return {}
+        futures: Mapping[str, Future[Any]] = self._call(
+            "cannot describe topics",
+            lambda c: c.describe_topics(TopicCollection(names), request_timeout=self.timeout),
+        )
+        return futures
+
+    def _topic_ids(self, futures: Mapping[str, Future[Any]]) -> dict[str, str | None]:
+        ids: dict[str, str | None] = {}
+        for name, (description, error) in self._results(futures).items():
+            if error is not None:
+                if error.code == "UNKNOWN_TOPIC_OR_PART":
+                    continue  # deleted since it was listed, or never there
+                raise ClusterError(f"cannot describe topic {name!r} on {self.bootstrap}: {error}")
+            ids[name] = _topic_id(description.topic_id)
+        return ids
+
+    def topic_configs(self, names: Collection[str]) -> Mapping[str, Mapping[str, ConfigEntry]]:
+        wanted = sorted(set(names))
+        if not wanted:
+            return {}
+        resources = [ck.ConfigResource(ck.ResourceType.TOPIC, name) for name in wanted]
+        futures = self._call(
+            "cannot describe topic configs",
+            lambda c: c.describe_configs(resources, request_timeout=self.timeout),
+        )
+        configs: dict[str, Mapping[str, ConfigEntry]] = {}
+        seen: dict[tuple[str | None, object], ConfigEntry] = {}
+        for resource, (entries, error) in self._results(futures).items():
+            if error is not None:
+                if error.code == "UNKNOWN_TOPIC_OR_PART":
+                    continue
+                raise ClusterError(
+                    f"cannot read configs of topic {resource.name!r} on {self.bootstrap}: {error}"
+                )
+            configs[resource.name] = _config_entries(entries, seen)
+        return configs
+
+    def sighting(self, names: Collection[str], *, timeout: float | None = None) -> Sighting:
+        wanted = set(names)
+        client = self._sighting_client()
+        self._count()
+        only = next(iter(wanted)) if len(wanted) == 1 else None
+        limit = self.timeout if timeout is None else max(min(timeout, self.timeout), 0.1)
+        try:
+            metadata = (
+                client.list_topics(topic=only, timeout=limit)
+                if only is not None
+                else client.list_topics(timeout=limit)
+            )
+        except KafkaException as e:
+            raise self._fail("cannot read topic metadata", e) from None
+        topics: dict[str, int | None] = {}
+        partitions: dict[str, int] = {}
+        for name in wanted:
+            meta = metadata.topics.get(name)
+            if meta is None or (
+                meta.error is not None and meta.error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART
+            ):
+                topics[name] = None
+                continue
+            parts = meta.partitions.values()
+            topics[name] = sum(1 for p in parts if p.leader >= 0 and p.error is None)
+            partitions[name] = len(meta.partitions)
+        client.poll(0)  # serve its queued callbacks
+        return Sighting(broker_id=metadata.orig_broker_id, topics=topics, partitions=partitions)
+
+    def _sighting_client(self) -> ck.AdminClient:
+        """The client to ask next: each broker in turn on a multi-broker cluster.
+
+        A metadata request goes to whichever broker librdkafka picks, so each
+        broker gets a small client of its own, bootstrapped with only that
+        broker's advertised address. librdkafka connects sparsely (only to the
+        brokers it needs), so such a client asks its own broker; the answer
+        still names the broker that gave it, so a sighting is never mislabelled.
+        """
+        main = self._usable()
+        if len(self._nodes) <= 1:
+            return main
+        address = self._nodes[next(iter(self._rotation))]
+        client = self._broker_clients.get(address)
+        if client is None:
+            client = self._broker_clients[address] = self._new_client(address)
+        return client
+
+
+def _topic_id(uuid: object) -> str | None:
+    """Kafka's printed form of a topic id (URL-safe base64, as kafka-topics.sh shows it)."""
+    text = str(uuid) if uuid is not None else ""
+    if not text or text == _NO_TOPIC_ID:
+        return None
+    return text.replace("+", "-").replace("/", "_").rstrip("=")
+
+
+def _config_entries(
+    entries: Mapping[str, Any], seen: dict[tuple[str | None, object], ConfigEntry]
+) -> dict[str, ConfigEntry]:
+    """Map a topic's config entries; equal entries of other topics share one object.
+
+    Most values on a large cluster are the same inherited defaults, so a
+    read of thousands of topics makes a few hundred distinct entries instead
+    of one per key and topic.
+    """
+    mapped: dict[str, ConfigEntry] = {}
+    for key, entry in entries.items():
+        value = None if entry.is_sensitive else entry.value
+        source = entry.source
+        known = seen.get((value, source))
+        if known is None:
+            raw = int(getattr(source, "value", source))
+            known = seen[value, source] = ConfigEntry(
+                value, _SOURCES.get(raw, ConfigSource.UNKNOWN)
+            )
+        mapped[key] = known
+    return mapped
+
+
+def _partition(p: Any) -> PartitionInfo:
+    """A partition from the metadata listing, where -1 means no leader."""
+    return PartitionInfo(
+        id=p.id,
+        leader=p.leader if p.leader >= 0 else None,
+        replicas=tuple(p.replicas),
+        isr=tuple(p.isrs),
+    )
