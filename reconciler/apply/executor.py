@@ -20,10 +20,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import TypeVar
 
+from reconciler.apply.deletes import delete_and_recreate
+from reconciler.apply.outcome import ApplyResult, ExecuteOptions, Outcome, Status
+from reconciler.apply.preflight import StalePlan, check_plan_against
 from reconciler.apply.progress import Progress, Silent
+from reconciler.apply.retry import send_with_retries
 from reconciler.apply.wait import (
     config_mismatches,
     partition_mismatches,
@@ -31,111 +34,11 @@ from reconciler.apply.wait import (
     wait_for,
 )
 from reconciler.cluster.admin import Admin, AdminError, ClusterError, NewTopic
-from reconciler.model import TopicInfo
 from reconciler.plan.diff import same_value as kafka_same_value
 from reconciler.plan.model import Action, ActionKind, Plan
-from reconciler.problems import UserError
 from reconciler.settings import Settings
 
 T = TypeVar("T")
-
-
-class Status(str, Enum):
-    DONE = "done"
-    FAILED = "failed"
-    NOT_DONE = "not done"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one action."""
-
-    action: Action
-    status: Status
-    detail: str = ""
-    new_topic_id: str | None = None
-
-    @property
-    def topic(self) -> str:
-        return self.action.topic
-
-
-@dataclass(frozen=True)
-class ApplyResult:
-    """Every action of the plan with its outcome, in plan order."""
-
-    outcomes: tuple[Outcome, ...]
-    interrupted: bool = False
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return not self.interrupted and all(o.status is Status.DONE for o in self.outcomes)
-
-    def by_status(self, status: Status) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status is status]
-
-
-class StalePlan(UserError):
-    """The cluster no longer looks as the plan assumed; nothing was changed."""
-
-
-@dataclass(frozen=True)
-class ExecuteOptions:
-    """Bounds on retries and waits."""
-
-    propagation_timeout: float = 30.0
-    attempts: int = 5
-    first_backoff: float = 0.2
-    max_backoff: float = 5.0
-
-
-def check_plan_against(
-    plan: Plan, topics: Mapping[str, TopicInfo], settings: Settings
-) -> list[str]:
-    """Why the plan can no longer be applied as it is, one line per topic. Pure.
-
-    Every action must still find the topic it was planned against: absent for
-    a create, present with the same topic id (and partition count, for an
-    increase) otherwise. Deleting a protected topic is refused here too, as a
-    last line of defence whatever produced the plan.
-    """
-    problems: list[str] = []
-    for action in plan.actions:
-        live = topics.get(action.topic)
-        destructive = action.kind in (ActionKind.DELETE, ActionKind.RECREATE)
-        if destructive and settings.is_protected(action.topic):
-            problems.append(f"{action.topic}: protected topic; ktr never deletes it")
-        elif action.kind is ActionKind.CREATE:
-            if live is not None:
-                problems.append(f"{action.topic}: planned as new, but it exists now")
-        elif live is None:
-            problems.append(f"{action.topic}: planned to {_verb(action.kind)}, but it is gone")
-        elif action.topic_id and live.topic_id and action.topic_id != live.topic_id:
-            problems.append(
-                f"{action.topic}: was deleted and recreated since the plan "
-                f"(topic id {action.topic_id} is now {live.topic_id})"
-            )
-        elif (
-            action.kind is ActionKind.ADD_PARTITIONS
-            and action.partitions[0] is not None
-            and live.partition_count != action.partitions[0]
-        ):
-            problems.append(
-                f"{action.topic}: planned from {action.partitions[0]} partitions, "
-                f"now has {live.partition_count}"
-            )
-    return problems
-
-
-def _verb(kind: ActionKind) -> str:
-    return {
-        ActionKind.CREATE: "create",
-        ActionKind.ADD_PARTITIONS: "add partitions",
-        ActionKind.ALTER_CONFIG: "change configs",
-        ActionKind.DELETE: "delete",
-        ActionKind.RECREATE: "recreate",
-    }[kind]
 
 
 def new_topic_config(action: Action) -> dict[str, str]:
@@ -162,7 +65,7 @@ def execute(
     ``same_value(key, a, b)`` compares config values as Kafka means them
     (by default through the catalogue, as the diff does).
     """
-    run = _Run(
+    run = Run(
         admin,
         settings,
         options or ExecuteOptions(),
@@ -176,7 +79,9 @@ def execute(
 
 
 @dataclass
-class _Run:
+class Run:
+    """One execution of a plan: its collaborators and the outcomes so far."""
+
     admin: Admin
     settings: Settings
     options: ExecuteOptions
@@ -209,7 +114,7 @@ class _Run:
             (by_kind[ActionKind.ALTER_CONFIG], self._alter_configs, False),
             (
                 by_kind[ActionKind.DELETE] + by_kind[ActionKind.RECREATE],
-                self._delete_and_recreate,
+                lambda actions: delete_and_recreate(self, actions),
                 True,
             ),
         ]
@@ -222,7 +127,7 @@ class _Run:
                 break
             if destructive and any(o.status is Status.FAILED for o in self.outcomes.values()):
                 for action in actions:
-                    self._record(action, Status.NOT_DONE, "skipped: an earlier step failed")
+                    self.record(action, Status.NOT_DONE, "skipped: an earlier step failed")
                 continue
             try:
                 step(actions)
@@ -230,11 +135,11 @@ class _Run:
                 interrupted = True
                 for action in actions:
                     if (action.kind, action.topic) not in self.outcomes:
-                        self._record(action, Status.FAILED, "interrupted: outcome unknown")
+                        self.record(action, Status.FAILED, "interrupted: outcome unknown")
             except ClusterError as error:
                 for action in actions:
                     if (action.kind, action.topic) not in self.outcomes:
-                        self._record(action, Status.FAILED, str(error))
+                        self.record(action, Status.FAILED, str(error))
                 self.warnings.append(f"stopped: {error}")
                 break
             if self.should_stop():
@@ -246,7 +151,7 @@ class _Run:
         )
         return ApplyResult(outcomes, interrupted, tuple(self.warnings))
 
-    def _record(
+    def record(
         self, action: Action, status: Status, detail: str = "", new_id: str | None = None
     ) -> None:
         self.outcomes[(action.kind, action.topic)] = Outcome(action, status, detail, new_id)
@@ -255,9 +160,9 @@ class _Run:
 
     def _create(self, actions: list[Action]) -> None:
         self.progress.start("creating topics", len(actions))
-        created = self._create_topics(actions, done_detail="created")
-        self._wait_ready(created, "created")
-        self.progress.finish(self._tally(actions, "created"))
+        created = self.create_topics(actions, done_detail="created")
+        self.wait_ready(created, "created")
+        self.progress.finish(self.tally(actions, "created"))
 
     def _add_partitions(self, actions: list[Action]) -> None:
         self.progress.start("adding partitions", len(actions))
@@ -271,7 +176,7 @@ class _Run:
             bad = partition_mismatches({n: wanted[n] for n in names}, self.admin.topics(ids_for=()))
             return {n for n in names if n not in bad}
 
-        failures = self._batch(
+        failures = self.batch(
             list(wanted),
             send,
             took_effect,
@@ -288,11 +193,11 @@ class _Run:
             failures[name] = f"not applied: {problem}"
         for name, action in by_name.items():
             if name in failures:
-                self._record(action, Status.FAILED, failures[name])
+                self.record(action, Status.FAILED, failures[name])
             else:
-                self._record(action, Status.DONE, "partitions added")
-        self._wait_ready([by_name[n] for n in sent if n not in failures], "partitions added")
-        self.progress.finish(self._tally(actions, "partitions added"))
+                self.record(action, Status.DONE, "partitions added")
+        self.wait_ready([by_name[n] for n in sent if n not in failures], "partitions added")
+        self.progress.finish(self.tally(actions, "partitions added"))
 
     def _alter_configs(self, actions: list[Action]) -> None:
         self.progress.start("changing configs", len(actions))
@@ -305,7 +210,7 @@ class _Run:
             bad = self._config_mismatches({n: wanted[n] for n in names})
             return {n for n in names if n not in bad}
 
-        failures = self._batch(list(wanted), send, took_effect)
+        failures = self.batch(list(wanted), send, took_effect)
         sent = {n: wanted[n] for n in wanted if n not in failures}
         mismatched = self._settle(lambda: self._config_mismatches(sent)) if sent else {}
         for name, keys in mismatched.items():
@@ -314,162 +219,14 @@ class _Run:
             )
         for action in actions:
             if action.topic in failures:
-                self._record(action, Status.FAILED, failures[action.topic])
+                self.record(action, Status.FAILED, failures[action.topic])
             else:
-                self._record(action, Status.DONE, "configs changed")
-        self.progress.finish(self._tally(actions, "changed"))
-
-    def _delete_and_recreate(self, actions: list[Action]) -> None:
-        for action in actions:
-            # Checked before anything ran; checked again here because this is
-            # the one step that destroys data.
-            if self.settings.is_protected(action.topic):
-                raise UserError(f"{action.topic}: protected topic; ktr never deletes it")
-        self.progress.start("deleting topics", len(actions))
-        # Deletes go by name: the earlier steps may have taken a while, so make
-        # sure each name still holds the topic planned, right before deleting.
-        live = self.admin.topics(ids_for=[a.topic for a in actions])
-        current: list[Action] = []
-        for action in actions:
-            if action.topic not in live:
-                self._record(
-                    action,
-                    Status.DONE if action.kind is ActionKind.DELETE else Status.FAILED,
-                    "already gone: deleted by someone else while apply ran"
-                    + ("" if action.kind is ActionKind.DELETE else "; run ktr apply to create it"),
-                )
-            elif _replaced(live[action.topic], action.topic_id):
-                self._record(
-                    action,
-                    Status.FAILED,
-                    "not deleted: replaced by someone else while apply ran (topic id "
-                    f"{action.topic_id} is now {live[action.topic].topic_id}); run ktr plan",
-                )
-            else:
-                current.append(action)
-        actions = current
-        if not actions:
-            self.progress.finish("0 deleted")
-            return
-        by_name = {a.topic: a for a in actions}
-        planned_ids = {a.topic: a.topic_id for a in actions}
-
-        def send(names: list[str]) -> Mapping[str, AdminError | None]:
-            return self.admin.delete_topics(names)
-
-        def took_effect(names: list[str]) -> set[str]:
-            live = self.admin.topics(ids_for=names)
-            return {n for n in names if n not in live or _replaced(live[n], planned_ids[n])}
-
-        try:
-            failures = self._batch(
-                list(by_name),
-                send,
-                took_effect,
-                done=lambda e: e.code == "UNKNOWN_TOPIC_OR_PART",
-            )
-        except ClusterError as unknown:
-            # The delete may have gone through before the cluster stopped answering.
-            for action in actions:
-                self._record(
-                    action,
-                    Status.FAILED,
-                    f"{unknown}; it may have been DELETED"
-                    + (" and not created again" if action.kind is ActionKind.RECREATE else "")
-                    + ": run ktr plan to see what is left, then ktr apply",
-                )
-            raise
-        for name, error in failures.items():
-            self._record(by_name[name], Status.FAILED, error)
-        deleted = [n for n in by_name if n not in failures]
-        # A recreate is one step: once its topic is deleted, Ctrl-C must not
-        # leave it deleted, so the wait before creating it again runs to its end.
-        recreating = any(by_name[n].kind is ActionKind.RECREATE for n in deleted)
-        try:
-            result = wait_for(
-                self.admin,
-                {n: 0 for n in deleted},
-                timeout=self.options.propagation_timeout,
-                clock=self.clock,
-                sleep=self.sleep,
-                on_poll=lambda settled, _total: self.progress.update(settled),
-                should_stop=(lambda: False) if recreating else self.should_stop,
-            )
-        except ClusterError as unconfirmed:
-            for name in deleted:
-                action = by_name[name]
-                if action.kind is ActionKind.RECREATE:
-                    self._lost([action], str(unconfirmed), "not created again")
-                else:
-                    self._record(action, Status.DONE, f"deleted; not confirmed: {unconfirmed}")
-            raise
-        recreate: list[Action] = []
-        for name in deleted:
-            action = by_name[name]
-            lagging = result.not_ready.get(name)
-            if lagging is not None:
-                # A lagging broker may still report the topic or may not have
-                # answered at all: say only what is known.
-                still = "not confirmed gone by broker(s) " + ", ".join(map(str, lagging))
-                if action.kind is ActionKind.RECREATE:
-                    detail = f"deleted, but {still}; not created again yet: re-run apply"
-                    self._record(action, Status.FAILED, detail)
-                elif result.interrupted:
-                    self._record(action, Status.DONE, f"deleted; {still} (interrupted)")
-                else:
-                    detail = f"deleted, but {still} after {self._timeout_text()}"
-                    self._record(action, Status.FAILED, detail)
-            elif action.kind is ActionKind.RECREATE:
-                recreate.append(action)
-            else:
-                self._record(action, Status.DONE, "deleted")
-        # A recreate whose delete went through has no outcome until it is
-        # created again; for this step it counts as deleted.
-        self.progress.finish(
-            self._tally([by_name[n] for n in deleted], "deleted", also_done=recreate)
-        )
-        if not recreate:
-            return
-        self.progress.start("creating recreated topics", len(recreate))
-        try:
-            created = self._create_topics(recreate, done_detail="recreated")
-        except ClusterError as error:
-            self._lost(recreate, str(error), "creating it again failed")
-            raise
-        self._lost(
-            [a for a in recreate if self.outcomes[(a.kind, a.topic)].status is Status.FAILED],
-            None,
-            "creating it again failed",
-        )
-        self._wait_ready(created, "recreated")
-        live = self.admin.topics(ids_for=[a.topic for a in created])
-        for action in created:
-            outcome = self.outcomes.get((action.kind, action.topic))
-            if outcome is None or outcome.status is not Status.DONE:
-                continue
-            new_id = live[action.topic].topic_id if action.topic in live else None
-            self._record(action, Status.DONE, outcome.detail, new_id)
-            if new_id is not None and new_id == action.topic_id:
-                self.warnings.append(f"{action.topic}: topic id did not change ({new_id})")
-        self.progress.finish(self._tally(recreate, "recreated"))
-
-    def _lost(self, actions: Sequence[Action], error: str | None, what: str) -> None:
-        """Say loudly that these recreated topics were deleted and are not there now."""
-        for action in actions:
-            reason = error or self.outcomes[(action.kind, action.topic)].detail
-            self._record(
-                action,
-                Status.FAILED,
-                f"DELETED, but {what}: {reason}; the topic does not exist "
-                "now: fix the cause, then run ktr apply to create it",
-            )
-            self.warnings.append(
-                f"{action.topic} was deleted (its data is gone) and is not created again yet"
-            )
+                self.record(action, Status.DONE, "configs changed")
+        self.progress.finish(self.tally(actions, "changed"))
 
     # --------------------------------------------------------------- helpers
 
-    def _create_topics(self, actions: list[Action], *, done_detail: str) -> list[Action]:
+    def create_topics(self, actions: list[Action], *, done_detail: str) -> list[Action]:
         """Create in one batch (with retries); record failures; return those created."""
         new = {
             a.topic: NewTopic(
@@ -495,7 +252,7 @@ class _Run:
             bad_configs = self._config_mismatches(wanted) if wanted else {}
             return {n for n in wanted if n not in bad_configs}
 
-        failures = self._batch(
+        failures = self.batch(
             list(new),
             send,
             took_effect,
@@ -507,13 +264,13 @@ class _Run:
                 detail = failures[name]
                 if detail.startswith("TOPIC_ALREADY_EXISTS"):
                     detail += " (it exists, but not as declared: ktr plan shows how it differs)"
-                self._record(action, Status.FAILED, detail)
+                self.record(action, Status.FAILED, detail)
             else:
-                self._record(action, Status.DONE, done_detail)
+                self.record(action, Status.DONE, done_detail)
                 created.append(action)
         return created
 
-    def _wait_ready(self, actions: Sequence[Action], done_detail: str) -> None:
+    def wait_ready(self, actions: Sequence[Action], done_detail: str) -> None:
         """Wait until every broker serves these topics fully led; record those that do not."""
         if not actions:
             return
@@ -534,12 +291,12 @@ class _Run:
             if result.interrupted:
                 # The change itself was made; only the confirmation was cut short.
                 detail = f"{done_detail}; not yet confirmed on broker(s) {brokers} (interrupted)"
-                self._record(action, Status.DONE, detail)
+                self.record(action, Status.DONE, detail)
                 continue
-            self._record(
+            self.record(
                 action,
                 Status.FAILED,
-                f"{done_detail}, but not ready on broker(s) {brokers} after {self._timeout_text()}",
+                f"{done_detail}, but not ready on broker(s) {brokers} after {self.timeout_text()}",
             )
 
     def _settle(self, check: Callable[[], dict[str, T]]) -> dict[str, T]:
@@ -547,7 +304,7 @@ class _Run:
             check, timeout=self.options.propagation_timeout, clock=self.clock, sleep=self.sleep
         )
 
-    def _timeout_text(self) -> str:
+    def timeout_text(self) -> str:
         return (
             f"{self.options.propagation_timeout:g} s "
             "(topic.metadata.propagation.max.ms); re-run apply to finish"
@@ -559,7 +316,7 @@ class _Run:
         configs = self.admin.topic_configs(list(wanted))
         return config_mismatches(wanted, configs, self.same_value)
 
-    def _batch(
+    def batch(
         self,
         names: list[str],
         send: Callable[[list[str]], Mapping[str, AdminError | None]],
@@ -568,61 +325,19 @@ class _Run:
         check: Callable[[AdminError], bool] = lambda _error: False,
         done: Callable[[AdminError], bool] = lambda _error: False,
     ) -> dict[str, str]:
-        """Send one request for ``names``, retrying what may be retried.
+        """:func:`~reconciler.apply.retry.send_with_retries` within this run's bounds."""
+        return send_with_retries(
+            names,
+            send,
+            took_effect,
+            check=check,
+            done=done,
+            options=self.options,
+            sleep=self.sleep,
+            note=self.progress.note,
+        )
 
-        ``done(error)`` marks errors that mean the goal is already reached;
-        ``check(error)`` (and every ambiguous error) needs a re-read through
-        ``took_effect`` before deciding. Returns the failures, name → reason.
-        """
-        todo = list(names)
-        failures: dict[str, str] = {}
-        last: dict[str, AdminError] = {}
-        delay = self.options.first_backoff
-        for attempt in range(1, self.options.attempts + 1):
-            try:
-                outcome = send(todo)
-            except ClusterError as cluster_error:
-                if not cluster_error.ambiguous:
-                    raise
-                outcome = {
-                    n: AdminError("_TIMED_OUT", str(cluster_error), retriable=True, ambiguous=True)
-                    for n in todo
-                }
-            retry: list[str] = []
-            recheck: list[str] = []
-            for name in todo:
-                error = outcome.get(name, AdminError("_UNKNOWN", "no answer", True, True))
-                if error is None or done(error):
-                    continue
-                last[name] = error
-                if error.ambiguous or check(error):
-                    recheck.append(name)
-                elif error.retriable:
-                    retry.append(name)
-                else:
-                    failures[name] = str(error)
-            if recheck:
-                effective = took_effect(recheck)
-                for name in recheck:
-                    if name in effective:
-                        continue
-                    error = last[name]
-                    if error.ambiguous or error.retriable:
-                        retry.append(name)
-                    else:
-                        failures[name] = str(error)
-            todo = [n for n in names if n in retry]
-            if not todo:
-                break
-            if attempt < self.options.attempts:
-                self.progress.note(f"retrying {len(todo)} topic(s) in {delay:g} s: {last[todo[0]]}")
-                self.sleep(delay)
-                delay = min(delay * 2, self.options.max_backoff)
-        for name in todo:
-            failures[name] = f"{last[name]} (gave up after {self.options.attempts} attempts)"
-        return failures
-
-    def _tally(self, actions: Sequence[Action], verb: str, also_done: Sequence[Action] = ()) -> str:
+    def tally(self, actions: Sequence[Action], verb: str, also_done: Sequence[Action] = ()) -> str:
         statuses = [self.outcomes.get((a.kind, a.topic)) for a in actions]
         ok = sum(1 for o in statuses if o is not None and o.status is Status.DONE)
         ok += len(also_done)
@@ -635,7 +350,3 @@ def _after_partitions(action: Action) -> int:
     if after is None:
         raise ValueError(f"{action.topic}: action {action.kind.value} has no partition count")
     return after
-
-
-def _replaced(live: TopicInfo, planned_id: str | None) -> bool:
-    return bool(planned_id and live.topic_id and live.topic_id != planned_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reconciler.apply.executor import ApplyResult, Status
+from reconciler.apply.outcome import ApplyResult, Status
 from reconciler.plan.model import ActionKind
 
 _SIGN = {Status.DONE: "ok", Status.FAILED: "FAILED", Status.NOT_DONE: "not done"}

@@ -13,9 +13,10 @@ from typing import Annotated, TextIO
 import typer
 
 from reconciler import github
-from reconciler.apply.executor import ApplyResult, ExecuteOptions, execute
+from reconciler.apply.executor import execute
 from reconciler.apply.guard import apply_lock
 from reconciler.apply.interrupt import deferred_interrupt
+from reconciler.apply.outcome import ApplyResult, ExecuteOptions
 from reconciler.apply.progress import for_stream
 from reconciler.apply.report import render_result, render_result_markdown, result_document
 from reconciler.apply.staleness import moved_topics, still_current

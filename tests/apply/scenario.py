@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from reconciler.apply.executor import ApplyResult, ExecuteOptions, Status, execute
+from reconciler.apply.executor import execute
+from reconciler.apply.outcome import ApplyResult, ExecuteOptions, Status
 from reconciler.cluster.admin import Admin
 from reconciler.model import ActualTopic, ClusterState, DesiredState, TopicSpec
 from reconciler.plan.diff import PlanOptions, make_plan

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from reconciler.apply.executor import Status
+from reconciler.apply.outcome import Status
 from reconciler.cluster.admin import AdminError, ClusterError
 from reconciler.model import TopicSpec
 from reconciler.plan.model import ActionKind

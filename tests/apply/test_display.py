@@ -7,8 +7,8 @@ import io
 import os
 import signal
 
-from reconciler.apply.executor import ApplyResult, Outcome, Status
 from reconciler.apply.interrupt import deferred_interrupt
+from reconciler.apply.outcome import ApplyResult, Outcome, Status
 from reconciler.apply.progress import Lines, LiveLine, for_stream
 from reconciler.apply.report import render_result
 from reconciler.plan.model import Action, ActionKind

@@ -6,7 +6,9 @@ import io
 
 import pytest
 
-from reconciler.apply.executor import StalePlan, Status, execute
+from reconciler.apply.executor import execute
+from reconciler.apply.outcome import Status
+from reconciler.apply.preflight import StalePlan
 from reconciler.apply.progress import Lines
 from reconciler.cluster.admin import AdminError, ClusterError
 from reconciler.model import ConfigEntry, ConfigSource
