@@ -59,10 +59,10 @@ def bare(bootstrap: str) -> dict[str, float]:
 def plan(bootstrap: str, topics_dir: str) -> dict[str, float]:
     """The ``ktr plan`` pipeline, in-process, timed from loading the declarations."""
     from reconciler.cluster.kafka import connect
-    from reconciler.commands.plan import compute_plan
-    from reconciler.declarations.resolve import load_valid
+    from reconciler.commands.declared import load_valid
     from reconciler.gcpause import gc_paused
     from reconciler.plan.diff import PlanOptions, make_plan
+    from reconciler.planning import compute_plan
     from reconciler.render import render_plan
     from reconciler.settings import Settings
 

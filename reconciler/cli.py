@@ -14,7 +14,7 @@ import typer
 from reconciler import github
 from reconciler.cluster.admin import ClusterError
 from reconciler.commands import apply, drift, lock, plan, validate
-from reconciler.declarations.resolve import InvalidDeclarations
+from reconciler.declarations.result import InvalidDeclarations
 from reconciler.problems import Problem, UserError
 
 

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 
-from reconciler import github
-from reconciler.apply.executor import execute
-from reconciler.apply.guard import apply_lock
-from reconciler.apply.interrupt import deferred_interrupt
-from reconciler.apply.outcome import ApplyResult, ExecuteOptions
-from reconciler.apply.progress import for_stream
-from reconciler.apply.report import render_result, render_result_markdown, result_document
-from reconciler.apply.staleness import moved_topics, still_current
-from reconciler.apply.usage import DEFAULT_PROBE_SECONDS, find_usage
-from reconciler.cluster.admin import Admin
-from reconciler.cluster.read import read_cluster_state
+from reconciler.apply.flow import ApplyRequest, Terminal, apply
+from reconciler.apply.usage import DEFAULT_PROBE_SECONDS
 from reconciler.commands import cluster_access
+from reconciler.commands.declared import load_valid
 from reconciler.commands.options import (
     AllowDelete,
     AllowRecreate,
@@ -37,72 +26,11 @@ from reconciler.commands.options import (
     SettingsFile,
     Timeout,
 )
-from reconciler.commands.plan import compute_plan, use_color
-from reconciler.declarations.resolve import load_valid
-from reconciler.model import ClusterState, DesiredState
 from reconciler.plan.diff import PlanOptions
-from reconciler.plan.document import from_document, to_document
-from reconciler.plan.model import ActionKind, Plan
+from reconciler.plan.document import from_document
+from reconciler.plan.model import Plan
 from reconciler.problems import UserError, read_text
-from reconciler.render import render_plan
-from reconciler.settings import Settings, load_settings
-
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_INTERRUPTED = 130
-
-
-@dataclass(frozen=True)
-class ApplyRequest:
-    """What the user asked for, minus the connection."""
-
-    desired: DesiredState | None = None
-    saved: Plan | None = None
-    options: PlanOptions = field(default_factory=PlanOptions)
-    auto_approve: bool = False
-    force_unlock: bool = False
-    probe_seconds: float = DEFAULT_PROBE_SECONDS
-    fmt: str = "text"
-
-
-def ask(question: str) -> bool:
-    """Ask on stderr; only y or yes goes ahead.
-
-    End of input is a no, and Ctrl-C an interrupt (exit 130), rather than
-    click's "Aborted." for both.
-    """
-    print(f"{question} [y/N]: ", end="", file=sys.stderr, flush=True)
-    try:
-        answer = sys.stdin.readline()
-    except KeyboardInterrupt:
-        print(file=sys.stderr, flush=True)
-        raise
-    if not answer:
-        print(file=sys.stderr, flush=True)
-    return answer.strip().lower() in ("y", "yes")
-
-
-@dataclass
-class Terminal:
-    """Where apply talks to the user; replaced in tests."""
-
-    out: TextIO = field(default_factory=lambda: sys.stdout)
-    err: TextIO = field(default_factory=lambda: sys.stderr)
-    interactive: Callable[[], bool] = field(default_factory=lambda: sys.stdin.isatty)
-    confirm: Callable[[str], bool] = field(default_factory=lambda: ask)
-    sleep: Callable[[float], None] = time.sleep
-
-    def say(self, text: str) -> None:
-        print(text, file=self.out, flush=True)
-
-    def warn(self, text: str) -> None:
-        print(f"ktr: warning: {text}", file=self.err, flush=True)
-
-    def note(self, text: str) -> None:
-        print(f"ktr: {text}", file=self.err, flush=True)
-
-    def error(self, text: str) -> None:
-        print(f"ktr: error: {text}", file=self.err, flush=True)
+from reconciler.settings import load_settings
 
 
 def run(
@@ -207,136 +135,3 @@ def read_plan_file(path: Path) -> Plan:
         return from_document(doc)
     except UserError as error:
         raise UserError(f"{path}: {error}") from None
-
-
-def apply(admin: Admin, settings: Settings, request: ApplyRequest, term: Terminal) -> int:
-    """The whole apply against a connected cluster. Returns the exit code.
-
-    Text and Markdown are printed as apply goes; JSON is one document at the
-    end (``plan``, and ``result`` or null when nothing ran), so it parses
-    whatever happened. Errors and progress go to stderr in every format.
-    """
-    code, plan, result = _apply(admin, settings, request, term)
-    if plan is not None:
-        github.set_outputs({"has_changes": github.flag(plan.has_changes)})
-        github.append_summary(
-            render_plan(plan, "markdown")
-            + ("" if result is None else "\n" + render_result_markdown(result))
-        )
-    if request.fmt == "json":
-        document = {
-            "plan": None if plan is None else to_document(plan),
-            "result": None if result is None else result_document(result),
-        }
-        term.say(json.dumps(document, indent=2))
-    return code
-
-
-def _apply(
-    admin: Admin, settings: Settings, request: ApplyRequest, term: Terminal
-) -> tuple[int, Plan | None, ApplyResult | None]:
-    then: ClusterState | None = None
-    if request.saved is not None:
-        plan = request.saved
-        now = read_cluster_state(admin, configs_for=plan.declared)
-        if _stale(plan, now, None, term, "the cluster changed since the plan was made"):
-            return EXIT_ERROR, plan, None
-    else:
-        assert request.desired is not None
-        plan, then = compute_plan(admin, request.desired, settings, request.options)
-    if request.fmt != "json":
-        term.say(render_plan(plan, request.fmt, color=use_color(term.out)))
-    if plan.refused:
-        term.error(
-            f"refusing to apply: {len(plan.refused)} change(s) cannot be made; nothing was "
-            "changed:\n"
-            + "\n".join(
-                f"  {r.topic}: {r.reason}" + (f" ({r.hint})" if r.hint else "")
-                for r in plan.refused
-            )
-        )
-        return EXIT_ERROR, plan, None
-    if not plan.actions:
-        if request.force_unlock:
-            # Asked to clear a lock left behind: do it even with nothing to change,
-            # or the next apply with changes would still find it.
-            with apply_lock(admin, force=True, warn=term.warn):
-                pass
-        return EXIT_OK, plan, None  # the plan already says there is nothing to change
-    if not request.auto_approve:
-        if not term.interactive():
-            term.error(
-                "refusing to apply without confirmation: standard input is not a terminal; "
-                "pass --auto-approve to apply without asking"
-            )
-            return EXIT_ERROR, plan, None
-        if not term.confirm(f"Apply these {len(plan.actions)} change(s)?"):
-            term.note("apply cancelled; nothing was changed")
-            return EXIT_ERROR, plan, None
-    with apply_lock(admin, force=request.force_unlock, warn=term.warn):
-        # Someone may have changed the cluster while the plan waited for a yes.
-        now = read_cluster_state(admin, configs_for=plan.declared)
-        if _stale(plan, now, then, term, "the cluster changed since the plan was shown"):
-            return EXIT_ERROR, plan, None
-        if _recreates_in_use(admin, plan, request, term):
-            return EXIT_ERROR, plan, None
-        with deferred_interrupt() as stop:
-            result = execute(
-                admin,
-                plan,
-                settings,
-                options=ExecuteOptions(propagation_timeout=admin.propagation_timeout),
-                progress=for_stream(term.err),
-                should_stop=stop,
-            )
-    if request.fmt == "markdown":
-        term.say("\n" + render_result_markdown(result))
-    elif request.fmt == "text":
-        term.say("\n" + render_result(result))
-    if result.interrupted:
-        return EXIT_INTERRUPTED, plan, result
-    return (EXIT_OK if result.ok else EXIT_ERROR), plan, result
-
-
-def _stale(
-    plan: Plan, now: ClusterState, then: ClusterState | None, term: Terminal, what: str
-) -> bool:
-    if still_current(plan, now):
-        return False
-    if plan.cluster_id and now.cluster_id and plan.cluster_id != now.cluster_id:
-        term.error(
-            f"the plan was made for cluster {plan.cluster_id}, but this is cluster "
-            f"{now.cluster_id}; nothing was applied. Connect to the cluster the plan was "
-            "made for, or run ktr plan against this one."
-        )
-        return True
-    moved = moved_topics(plan, now, then)
-    term.error(
-        f"{what}; nothing was applied. What moved:\n"
-        + "\n".join(f"  {line}" for line in moved)
-        + "\nRun ktr plan again and review the new plan."
-    )
-    return True
-
-
-def _recreates_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Terminal) -> bool:
-    """Refuse the whole apply, before anything runs, when a topic to recreate is in use."""
-    recreate = [a.topic for a in plan.actions if a.kind is ActionKind.RECREATE]
-    if not recreate:
-        return False
-    term.note(
-        f"checking that {len(recreate)} topic(s) to recreate are unused "
-        f"(watching for writes for {request.probe_seconds:g} s)"
-    )
-    usage = find_usage(admin, recreate, probe_seconds=request.probe_seconds, sleep=term.sleep)
-    busy = [u for u in usage.values() if u.in_use]
-    if not busy:
-        return False
-    term.error(
-        "refusing to recreate topics in use (recreating deletes all their data); nothing was "
-        "changed:\n"
-        + "\n".join(f"  {u.topic}: {u.describe()}" for u in busy)
-        + "\nStop their clients and delete the groups' offsets "
-        "(kafka-consumer-groups.sh --delete-offsets), or keep the current partition count."
-    )
-    return True

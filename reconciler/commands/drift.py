@@ -7,6 +7,7 @@ from pathlib import Path
 from reconciler import github
 from reconciler.cluster.read import read_cluster_state
 from reconciler.commands import cluster_access
+from reconciler.commands.declared import load_valid
 from reconciler.commands.options import (
     BootstrapServers,
     ClientConfigFile,
@@ -18,7 +19,6 @@ from reconciler.commands.options import (
     SettingsFile,
     Timeout,
 )
-from reconciler.declarations.resolve import load_valid
 from reconciler.plan.drift import detect_drift
 from reconciler.render import render_drift
 from reconciler.settings import load_settings

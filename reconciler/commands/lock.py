@@ -8,13 +8,9 @@ from typing import Annotated
 import typer
 
 from reconciler.declarations import lock
-from reconciler.declarations.resolve import (
-    DEFAULT_PATHS,
-    InvalidDeclarations,
-    count_line,
-    format_problem,
-    load_declarations,
-)
+from reconciler.declarations.files import DEFAULT_PATHS
+from reconciler.declarations.resolve import load_declarations
+from reconciler.declarations.result import InvalidDeclarations, count_line, format_problem
 from reconciler.model import DesiredState
 from reconciler.problems import UserError
 

@@ -10,7 +10,8 @@ import typer
 
 from reconciler import github
 from reconciler.commands.options import Env, Paths
-from reconciler.declarations.resolve import count_line, format_problem, load_declarations
+from reconciler.declarations.resolve import load_declarations
+from reconciler.declarations.result import count_line, format_problem
 from reconciler.problems import plural
 
 

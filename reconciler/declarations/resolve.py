@@ -12,86 +12,21 @@ and line to fix; nothing here raises on bad content.
 from __future__ import annotations
 
 import difflib
-import sys
-from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-from reconciler import github
 from reconciler.declarations import lock
-from reconciler.declarations.loader import DataPath, YamlFile, load_yaml
-from reconciler.declarations.schema_messages import kind, schema_problems, where
+from reconciler.declarations.files import DEFAULT_PATHS, declaration_files
+from reconciler.declarations.loader import DataPath
+from reconciler.declarations.result import ENV_OPTION, Declarations
+from reconciler.declarations.source import Source
 from reconciler.gcpause import gc_paused
 from reconciler.kafka import catalogue, names
 from reconciler.model import DesiredState, Location, TopicSpec
-from reconciler.problems import Problem, UserError, plural
+from reconciler.problems import Problem
 
-DEFAULT_PATHS = (Path("topics"),)
-SUFFIXES = (".yaml", ".yml")
-ENV_OPTION = "--env"  # the "file" of problems about the command line, not a file
 _ENV = "\x00env\x00"  # where a resolution problem will name its environments
-
-
-# ------------------------------------------------------------------ results
-
-
-@dataclass(frozen=True)
-class Declarations:
-    """What the declaration files say for one environment, and every problem found.
-
-    ``desired`` holds the topics that could be resolved, even when there are
-    problems; only trust it when ``errors`` is empty.
-    """
-
-    desired: DesiredState
-    problems: tuple[Problem, ...]
-    files: tuple[Path, ...]
-    environments: tuple[str, ...] = ()
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "warning")
-
-
-class InvalidDeclarations(UserError):
-    """The declarations have errors; its text lists them, one per line, then a count."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        lines = ["invalid topic declarations:"]
-        lines += [format_problem(p) for p in self.problems]
-        lines.append(count_line(self.problems))
-        super().__init__("\n".join(lines))
-
-
-def format_problem(problem: Problem) -> str:
-    """``FILE:LINE:COL: message``; a problem with no line (``--env``, a missing path)
-    shows only its file."""
-    if "\n" in problem.message or "\r" in problem.message:
-        # A quoted YAML key can hold a line break; a problem stays one line.
-        message = problem.message.replace("\r", "\\r").replace("\n", "\\n")
-        problem = replace(problem, message=message)
-    if problem.line <= 0:
-        prefix = "warning: " if problem.severity == "warning" else ""
-        return f"{problem.file}: {prefix}{problem.message}"
-    return str(problem)
-
-
-def count_line(problems: Sequence[Problem]) -> str:
-    """``2 errors, 1 warning in 3 files``."""
-    errors = sum(1 for p in problems if p.severity == "error")
-    warnings = len(problems) - errors
-    files = len({p.file for p in problems if p.file != ENV_OPTION})
-    parts = [plural(errors, "error")]
-    if warnings:
-        parts.append(plural(warnings, "warning"))
-    counted = ", ".join(parts)
-    return f"{counted} in {plural(files, 'file')}" if files else counted
 
 
 # --------------------------------------------------------------- entry points
@@ -114,7 +49,7 @@ def load_declarations(
 def _load(paths: Sequence[Path], environment: str | None, check_lock: bool) -> Declarations:
     paths = tuple(paths) or DEFAULT_PATHS
     files, problems = declaration_files(paths)
-    sources = [_Source.read(path) for path in files]
+    sources = [Source.read(path) for path in files]
     for source in sources:
         problems.extend(source.problems)
     declared_envs = sorted({env for source in sources for env in source.environments()})
@@ -156,227 +91,15 @@ def _load(paths: Sequence[Path], environment: str | None, check_lock: bool) -> D
     )
 
 
-def load_valid(paths: Sequence[Path], environment: str | None) -> DesiredState:
-    """The desired state, or InvalidDeclarations listing every error.
-
-    Warnings go to stderr and do not fail.
-    """
-    declarations = load_declarations(paths, environment)
-    github.annotate(declarations.problems)
-    if declarations.errors:
-        raise InvalidDeclarations(declarations.problems)
-    for warning in declarations.warnings:
-        print(format_problem(warning), file=sys.stderr)
-    return declarations.desired
-
-
-def declaration_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
-    """The YAML files under ``paths``, in order, and problems with the paths themselves."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    seen: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix in SUFFIXES and p.is_file() and not _hidden(p, path)
-            )
-            if not found:
-                problems.append(
-                    Problem(str(path), 0, 0, "no declaration files (*.yaml, *.yml) found")
-                )
-        elif path.name == lock.LOCK_FILE and path.exists():
-            problems.append(
-                Problem(
-                    str(path),
-                    0,
-                    0,
-                    "this is the lock file written by `ktr lock`, not a declaration; "
-                    "pass its directory to check the lock",
-                )
-            )
-            continue
-        elif path.exists():
-            found = [path]
-        else:
-            message = "no such file or directory"
-            if path in DEFAULT_PATHS:
-                message += (
-                    " (ktr reads topics/ by default; "
-                    "pass the files or directories that hold your declarations)"
-                )
-            problems.append(Problem(str(path), 0, 0, message))
-            continue
-        for file in found:
-            if file.resolve() not in seen:
-                seen.add(file.resolve())
-                files.append(file)
-    return files, problems
-
-
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
-
-
-# ------------------------------------------------------------------ one file
-
-
-@dataclass
-class _Source:
-    """One declaration file as loaded, with the values its layers normalise to."""
-
-    file: YamlFile
-    problems: list[Problem]
-    topics: dict[str, Any] = field(default_factory=dict)
-    defaults: dict[str, Any] = field(default_factory=dict)
-    # Normalised config of each layer, keyed by the layer's path in the file.
-    configs: dict[DataPath, dict[str, str]] = field(default_factory=dict)
-
-    @classmethod
-    def read(cls, path: Path) -> _Source:
-        loaded = load_yaml(path)
-        source = cls(loaded, list(loaded.problems))
-        data = loaded.data
-        if loaded.root is None:
-            if not loaded.problems:
-                source.problems.append(
-                    Problem(loaded.name, 1, 1, "empty file: no topics declared", "warning")
-                )
-            return source
-        if not isinstance(data, dict):
-            source.problems.append(
-                loaded.problem(
-                    (),
-                    f"expected a mapping with 'topics:' (and optionally 'defaults:'), "
-                    f"found {kind(data)}",
-                )
-            )
-            return source
-        source.problems.extend(schema_problems(loaded))
-        if isinstance(data.get("topics"), dict):
-            source.topics = data["topics"]
-        if isinstance(data.get("defaults"), dict):
-            source.defaults = data["defaults"]
-        return source
-
-    def environments(self) -> set[str]:
-        found: set[str] = set()
-        for body in (self.defaults, *self.topics.values()):
-            if isinstance(body, dict) and isinstance(body.get("environments"), dict):
-                found.update(e for e in body["environments"] if isinstance(e, str))
-        return found
-
-    def layers(self) -> Iterable[tuple[DataPath, dict[str, Any]]]:
-        """Every mapping that can carry settings, with its path in the file."""
-        yield from self._with_overlays(("defaults",), self.defaults)
-        for name, body in self.topics.items():
-            yield from self._with_overlays(("topics", name), body)
-
-    @staticmethod
-    def _with_overlays(path: DataPath, body: object) -> Iterable[tuple[DataPath, dict[str, Any]]]:
-        if not isinstance(body, dict):
-            return
-        yield path, body
-        overlays = body.get("environments")
-        if isinstance(overlays, dict):
-            for env, overlay in overlays.items():
-                if isinstance(overlay, dict):
-                    yield (*path, "environments", env), overlay
-
-    def check_layers(self, problems: list[Problem]) -> None:
-        """Config keys and values, and tombstones, checked once where they are written."""
-        for path, body in self.layers():
-            if body.get("delete") is True and path[0] == "topics":
-                for key in body:
-                    if key not in ("delete", "environments"):
-                        problems.append(
-                            self.file.problem(
-                                (*path, key),
-                                f"{where(path)} is a tombstone (delete: true); "
-                                f"'{key}' is not allowed beside it",
-                                key=True,
-                            )
-                        )
-            elif len(path) == 4 and "delete" not in body and body:
-                topic = self.topics.get(str(path[1]))
-                if isinstance(topic, dict) and topic.get("delete") is True:
-                    key = next(iter(body))
-                    problems.append(
-                        self.file.problem(
-                            (*path, key),
-                            f"topic '{path[1]}' is a tombstone, so '{key}' in environment "
-                            f"'{path[3]}' has no effect; add 'delete: false' to this "
-                            "environment to keep the topic there",
-                            key=True,
-                        )
-                    )
-            config = body.get("config")
-            if isinstance(config, dict):
-                self.configs[path] = self._normalise(path, config, problems)
-
-    def _normalise(
-        self, path: DataPath, config: dict[Any, Any], problems: list[Problem]
-    ) -> dict[str, str]:
-        normalised: dict[str, str] = {}
-        for key, value in config.items():
-            at = (*path, "config", key)
-            if not isinstance(key, str):
-                problems.append(
-                    self.file.problem(at, f"config key {key!r} must be a string", key=True)
-                )
-                continue
-            verdict = catalogue.key_problem(key)
-            if verdict is not None:
-                severity, message = verdict
-                problems.append(
-                    self.file.problem(
-                        at, f"{message} ({where(path)})", key=True, warning=severity == "warning"
-                    )
-                )
-                if severity == "error":
-                    continue
-            try:
-                normalised[key] = _normalise_value(key, value)
-            except catalogue.ConfigValueError as error:
-                problems.append(self.file.problem(at, f"{error} ({where(path)})"))
-        return normalised
-
-
-_NORMALISED: dict[tuple[str, type, Hashable], str | catalogue.ConfigValueError] = {}
-
-
-def _normalise_value(key: str, value: object) -> str:
-    """catalogue.normalise, remembered: most topics repeat the same few values."""
-    if isinstance(value, list):
-        return catalogue.normalise(key, value)
-    try:
-        memo_key = (key, type(value), value)
-        hash(memo_key)
-    except TypeError:
-        return catalogue.normalise(key, value)
-    result = _NORMALISED.get(memo_key)
-    if result is None:
-        try:
-            result = catalogue.normalise(key, value)
-        except catalogue.ConfigValueError as error:
-            result = error
-        if len(_NORMALISED) < 100_000:
-            _NORMALISED[memo_key] = result
-    if isinstance(result, catalogue.ConfigValueError):
-        raise result
-    return result
-
-
 # ------------------------------------------------------------ across files
 
 
-def _check_names(sources: Sequence[_Source], problems: list[Problem]) -> dict[str, _Source]:
+def _check_names(sources: Sequence[Source], problems: list[Problem]) -> dict[str, Source]:
     """Name rules, the same topic in two files, and names Kafka would confuse.
 
     Returns the file each topic is taken from (its first declaration).
     """
-    first_seen: dict[str, _Source] = {}
+    first_seen: dict[str, Source] = {}
     for source in sources:
         for name in source.topics:
             at = ("topics", name)
@@ -426,8 +149,8 @@ _Resolved = dict[str, tuple[TopicSpec | None, list[Problem]]]
 
 
 def _resolve_all(
-    sources: Sequence[_Source],
-    first_seen: Mapping[str, _Source],
+    sources: Sequence[Source],
+    first_seen: Mapping[str, Source],
     environment: str | None,
     as_written: _Resolved | None,
 ) -> _Resolved:
@@ -458,7 +181,7 @@ def _has_overlay(body: object, environment: str) -> bool:
     return isinstance(overlays, dict) and environment in overlays
 
 
-def _merge_defaults(source: _Source, environment: str | None) -> tuple[Settings, Config]:
+def _merge_defaults(source: Source, environment: str | None) -> tuple[Settings, Config]:
     settings: Settings = {}
     config: Config = {}
     path: DataPath = ("defaults",)
@@ -473,7 +196,7 @@ def _merge_defaults(source: _Source, environment: str | None) -> tuple[Settings,
 
 
 def _merge_layer(
-    source: _Source, path: DataPath, values: object, settings: Settings, config: Config
+    source: Source, path: DataPath, values: object, settings: Settings, config: Config
 ) -> None:
     if not isinstance(values, dict):
         return
@@ -485,7 +208,7 @@ def _merge_layer(
 
 
 def _resolve(
-    source: _Source,
+    source: Source,
     name: str,
     environment: str | None,
     defaults: tuple[Settings, Config],
@@ -584,7 +307,7 @@ def _name_environments(problem: Problem, environments: Sequence[str | None]) -> 
     return replace(problem, message=problem.message.replace(_ENV, where))
 
 
-def _lock_problems(path: Path, sources: Sequence[_Source]) -> list[Problem]:
+def _lock_problems(path: Path, sources: Sequence[Source]) -> list[Problem]:
     lock_path = path / lock.LOCK_FILE
     if not path.is_dir() or not lock.exists(lock_path):
         return []
@@ -597,15 +320,3 @@ def _lock_problems(path: Path, sources: Sequence[_Source]) -> list[Problem]:
                 line, column = source.file.locate(("topics", name), key=True)
                 declared[name] = Location(source.file.name, line, column)
     return lock.check(lock_path, declared)
-
-
-__all__ = [
-    "DEFAULT_PATHS",
-    "Declarations",
-    "InvalidDeclarations",
-    "count_line",
-    "declaration_files",
-    "format_problem",
-    "load_declarations",
-    "load_valid",
-]

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 
+from reconciler.apply.flow import ApplyRequest, Terminal, apply
 from reconciler.apply.guard import LockHeld, acquire
 from reconciler.cluster.admin import NewTopic
 from reconciler.cluster.kafka import KafkaAdmin
 from reconciler.cluster.read import read_cluster_state
-from reconciler.commands.apply import ApplyRequest, Terminal, apply
 from reconciler.model import DesiredState, TopicSpec
 from reconciler.plan.diff import PlanOptions, make_plan
 from reconciler.plan.document import to_document

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field, replace
 
 import pytest
 
+from reconciler.apply.flow import ApplyRequest, Terminal, apply
 from reconciler.apply.guard import LOCK_TOPIC, acquire
 from reconciler.cluster.read import read_cluster_state
-from reconciler.commands.apply import ApplyRequest, Terminal, apply
 from reconciler.model import DesiredState, TopicSpec
 from reconciler.plan.diff import PlanOptions, make_plan
 from reconciler.plan.model import Plan

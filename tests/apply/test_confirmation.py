@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from reconciler.commands.apply import ask
+from reconciler.apply.flow import ask
 
 
 class Interrupted(io.StringIO):

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.declarations.resolve import Declarations, load_declarations
+from reconciler.declarations.resolve import load_declarations
+from reconciler.declarations.result import Declarations
 from reconciler.problems import Problem
 
 WriteTopics = Callable[..., Path]

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from reconciler.cli import main
-from reconciler.declarations.resolve import InvalidDeclarations, load_valid
+from reconciler.commands.declared import load_valid
+from reconciler.declarations.result import InvalidDeclarations
 from reconciler.problems import UserError
 from tests.declarations.conftest import VALID, WriteTopics
 

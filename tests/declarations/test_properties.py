@@ -9,7 +9,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reconciler.declarations.resolve import format_problem, load_declarations
+from reconciler.declarations.resolve import load_declarations
+from reconciler.declarations.result import format_problem
 
 KEYS = [
     "topics",

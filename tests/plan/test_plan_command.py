@@ -9,9 +9,10 @@ import pytest
 
 from reconciler.cluster.admin import AdminError, ClusterError
 from reconciler.cluster.read import read_cluster_state
-from reconciler.commands.plan import compute_plan, use_color
 from reconciler.plan.diff import PlanOptions
 from reconciler.plan.document import from_document
+from reconciler.planning import compute_plan
+from reconciler.render.terminal import use_color
 from reconciler.settings import Settings
 from tests.commands_support import ktr, use_cluster, write_topics
 from tests.fake_cluster import FakeCluster

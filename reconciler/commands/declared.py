@@ -1,0 +1,30 @@
+"""The declarations a command acts on: valid, or a one-line-per-problem error.
+
+Warnings are printed and do not fail; under GitHub Actions every problem is
+also an annotation at its file and line.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from reconciler import github
+from reconciler.declarations.resolve import load_declarations
+from reconciler.declarations.result import InvalidDeclarations, format_problem
+from reconciler.model import DesiredState
+
+
+def load_valid(paths: Sequence[Path], environment: str | None) -> DesiredState:
+    """The desired state, or InvalidDeclarations listing every error.
+
+    Warnings go to stderr and do not fail.
+    """
+    declarations = load_declarations(paths, environment)
+    github.annotate(declarations.problems)
+    if declarations.errors:
+        raise InvalidDeclarations(declarations.problems)
+    for warning in declarations.warnings:
+        print(format_problem(warning), file=sys.stderr)
+    return declarations.desired

@@ -1,0 +1,161 @@
+"""One declaration file as loaded: its layers (defaults, topics, environment overlays),
+each layer's config checked against the catalogue and normalised once, where it is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reconciler.declarations.loader import DataPath, YamlFile, load_yaml
+from reconciler.declarations.schema_messages import kind, schema_problems, where
+from reconciler.kafka import catalogue
+from reconciler.problems import Problem
+
+
+@dataclass
+class Source:
+    """One declaration file as loaded, with the values its layers normalise to."""
+
+    file: YamlFile
+    problems: list[Problem]
+    topics: dict[str, Any] = field(default_factory=dict)
+    defaults: dict[str, Any] = field(default_factory=dict)
+    # Normalised config of each layer, keyed by the layer's path in the file.
+    configs: dict[DataPath, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path) -> Source:
+        loaded = load_yaml(path)
+        source = cls(loaded, list(loaded.problems))
+        data = loaded.data
+        if loaded.root is None:
+            if not loaded.problems:
+                source.problems.append(
+                    Problem(loaded.name, 1, 1, "empty file: no topics declared", "warning")
+                )
+            return source
+        if not isinstance(data, dict):
+            source.problems.append(
+                loaded.problem(
+                    (),
+                    f"expected a mapping with 'topics:' (and optionally 'defaults:'), "
+                    f"found {kind(data)}",
+                )
+            )
+            return source
+        source.problems.extend(schema_problems(loaded))
+        if isinstance(data.get("topics"), dict):
+            source.topics = data["topics"]
+        if isinstance(data.get("defaults"), dict):
+            source.defaults = data["defaults"]
+        return source
+
+    def environments(self) -> set[str]:
+        found: set[str] = set()
+        for body in (self.defaults, *self.topics.values()):
+            if isinstance(body, dict) and isinstance(body.get("environments"), dict):
+                found.update(e for e in body["environments"] if isinstance(e, str))
+        return found
+
+    def layers(self) -> Iterable[tuple[DataPath, dict[str, Any]]]:
+        """Every mapping that can carry settings, with its path in the file."""
+        yield from self._with_overlays(("defaults",), self.defaults)
+        for name, body in self.topics.items():
+            yield from self._with_overlays(("topics", name), body)
+
+    @staticmethod
+    def _with_overlays(path: DataPath, body: object) -> Iterable[tuple[DataPath, dict[str, Any]]]:
+        if not isinstance(body, dict):
+            return
+        yield path, body
+        overlays = body.get("environments")
+        if isinstance(overlays, dict):
+            for env, overlay in overlays.items():
+                if isinstance(overlay, dict):
+                    yield (*path, "environments", env), overlay
+
+    def check_layers(self, problems: list[Problem]) -> None:
+        """Config keys and values, and tombstones, checked once where they are written."""
+        for path, body in self.layers():
+            if body.get("delete") is True and path[0] == "topics":
+                for key in body:
+                    if key not in ("delete", "environments"):
+                        problems.append(
+                            self.file.problem(
+                                (*path, key),
+                                f"{where(path)} is a tombstone (delete: true); "
+                                f"'{key}' is not allowed beside it",
+                                key=True,
+                            )
+                        )
+            elif len(path) == 4 and "delete" not in body and body:
+                topic = self.topics.get(str(path[1]))
+                if isinstance(topic, dict) and topic.get("delete") is True:
+                    key = next(iter(body))
+                    problems.append(
+                        self.file.problem(
+                            (*path, key),
+                            f"topic '{path[1]}' is a tombstone, so '{key}' in environment "
+                            f"'{path[3]}' has no effect; add 'delete: false' to this "
+                            "environment to keep the topic there",
+                            key=True,
+                        )
+                    )
+            config = body.get("config")
+            if isinstance(config, dict):
+                self.configs[path] = self._normalise(path, config, problems)
+
+    def _normalise(
+        self, path: DataPath, config: dict[Any, Any], problems: list[Problem]
+    ) -> dict[str, str]:
+        normalised: dict[str, str] = {}
+        for key, value in config.items():
+            at = (*path, "config", key)
+            if not isinstance(key, str):
+                problems.append(
+                    self.file.problem(at, f"config key {key!r} must be a string", key=True)
+                )
+                continue
+            verdict = catalogue.key_problem(key)
+            if verdict is not None:
+                severity, message = verdict
+                problems.append(
+                    self.file.problem(
+                        at, f"{message} ({where(path)})", key=True, warning=severity == "warning"
+                    )
+                )
+                if severity == "error":
+                    continue
+            try:
+                normalised[key] = _normalise_value(key, value)
+            except catalogue.ConfigValueError as error:
+                problems.append(self.file.problem(at, f"{error} ({where(path)})"))
+        return normalised
+
+
+_NORMALISED: dict[tuple[str, type, Hashable], str | catalogue.ConfigValueError] = {}
+
+
+def _normalise_value(key: str, value: object) -> str:
+    """catalogue.normalise, remembered: most topics repeat the same few values."""
+    if isinstance(value, list):
+        return catalogue.normalise(key, value)
+    try:
+        memo_key = (key, type(value), value)
+        hash(memo_key)
+    except TypeError:
+        return catalogue.normalise(key, value)
+    result = _NORMALISED.get(memo_key)
+    if result is None:
+        try:
+            result = catalogue.normalise(key, value)
+        except catalogue.ConfigValueError as error:
+            result = error
+        if len(_NORMALISED) < 100_000:
+            _NORMALISED[memo_key] = result
+    if isinstance(result, catalogue.ConfigValueError):
+        raise result
+    return result

@@ -1,0 +1,84 @@
+"""Making a plan against a live cluster: read the actual state, diff it, and, when
+asked, have the brokers check the changes.
+
+The joint between the pure core and the cluster adapter: ``plan``, ``apply``
+and anything else that plans go through :func:`compute_plan`, so they read the
+same state in the same fixed number of requests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from reconciler.cluster.admin import Admin, AdminError, NewTopic
+from reconciler.cluster.read import read_cluster_state
+from reconciler.gcpause import gc_paused
+from reconciler.model import ClusterState, DesiredState
+from reconciler.plan.diff import PlanOptions, make_plan
+from reconciler.plan.model import ActionKind, Plan, Refusal
+from reconciler.settings import Settings
+
+
+def compute_plan(
+    admin: Admin, desired: DesiredState, settings: Settings, options: PlanOptions
+) -> tuple[Plan, ClusterState]:
+    """Read the cluster and diff it against ``desired``. Reads only; a fixed number of requests."""
+    # Deleting undeclared topics puts them under the plan's fingerprint, which
+    # covers their configs, so read those too; otherwise only declared ones.
+    wide = options.allow_delete and bool(settings.owned)
+    with gc_paused():
+        state = read_cluster_state(admin, configs_for=None if wide else set(desired.topics))
+        return make_plan(desired, state, settings, options), state
+
+
+def server_validate(admin: Admin, plan: Plan) -> Plan:
+    """Ask the brokers to check creates, partition increases and config changes (validate_only).
+
+    What a broker rejects (a policy, a quota, a value its version refuses)
+    becomes a refusal naming the topic and the broker's words.
+    """
+    creates = [
+        NewTopic(
+            a.topic,
+            a.partitions[1] or 0,
+            a.replication_factor[1] or 0,
+            {c.key: c.after for c in a.config if c.after is not None},
+        )
+        for a in plan.actions
+        if a.kind is ActionKind.CREATE
+    ]
+    totals = {
+        a.topic: a.partitions[1] or 0 for a in plan.actions if a.kind is ActionKind.ADD_PARTITIONS
+    }
+    changes = {
+        a.topic: {c.key: c.after for c in a.config}
+        for a in plan.actions
+        if a.kind is ActionKind.ALTER_CONFIG
+    }
+    refused: list[Refusal] = []
+    for what, results in (
+        ("create", admin.create_topics(creates, validate_only=True) if creates else {}),
+        (
+            "partition increase",
+            admin.create_partitions(totals, validate_only=True) if totals else {},
+        ),
+        ("config change", admin.alter_configs(changes, validate_only=True) if changes else {}),
+    ):
+        refused += [
+            _rejected(plan, topic, what, error)
+            for topic, error in sorted(results.items())
+            if error is not None
+        ]
+    return replace(plan, refused=plan.refused + tuple(refused)) if refused else plan
+
+
+def _rejected(plan: Plan, topic: str, what: str, error: AdminError) -> Refusal:
+    location = next((a.location for a in plan.actions if a.topic == topic), None)
+    hint = (
+        "the broker could not answer in time; plan again"
+        if error.ambiguous or error.retriable
+        else "change the declaration so the broker accepts it"
+    )
+    return Refusal(
+        topic, f"the broker rejected the {what} (validate only): {error}", hint, location=location
+    )
