@@ -127,9 +127,16 @@ class FakeCluster:
         partitions: int = 1,
         replication_factor: int = 1,
         config: Mapping[str, str] | None = None,
+        *,
+        topic_id: str | None = None,
     ) -> str:
-        """Create a topic directly (no request counted, every broker sees it). Returns its id."""
-        return self._add(name, partitions, replication_factor, dict(config or {})).topic_id
+        """Create a topic directly (no request counted, every broker sees it). Returns its id.
+
+        ``topic_id`` fixes the id, so that two fakes can hold the same topic.
+        """
+        return self._add(
+            name, partitions, replication_factor, dict(config or {}), topic_id=topic_id
+        ).topic_id
 
     def inject(
         self,
@@ -421,8 +428,9 @@ class FakeCluster:
         config: dict[str, str],
         *,
         internal: bool = False,
+        topic_id: str | None = None,
     ) -> _Topic:
-        topic = _Topic(str(uuid.uuid4()), [], dict(config), internal)
+        topic = _Topic(topic_id or str(uuid.uuid4()), [], dict(config), internal)
         self._topics[name] = topic
         self._end_offsets[name] = []
         self._grow(name, topic, partitions, replication_factor)

@@ -25,7 +25,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from reconciler.gcpause import gc_paused
-from reconciler.problems import Problem
+from reconciler.problems import Problem, Unreadable, read_regular
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -300,15 +300,9 @@ def load_yaml(path: Path, text: str | None = None) -> YamlFile:
     name = str(path)
     if text is None:
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            return YamlFile(
-                path, None, None, (Problem(name, 1, 1, f"not UTF-8 text: {error.reason}"),)
-            )
-        except OSError as error:
-            return YamlFile(
-                path, None, None, (Problem(name, 0, 0, f"cannot read: {error.strerror}"),)
-            )
+            text = read_regular(path)
+        except Unreadable as why:
+            return YamlFile(path, None, None, (Problem(name, 0, 0, f"cannot read: {why}"),))
     loader = _Loader(text)
     # The cyclic garbage collector, triggered again and again by the many
     # nodes a big file makes, costs more than the parsing itself.

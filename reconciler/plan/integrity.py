@@ -44,18 +44,19 @@ def _parse_constant(text: str) -> float:
     raise _Refused(f"{text} (not a JSON number)")
 
 
-def loads(text: str) -> object:
-    """Parse plan JSON within the limits above. Raises UserError with line and column."""
+def loads(text: str, source: str = "the plan") -> object:
+    """Parse plan JSON within the limits above. Errors name ``source`` (and line and column)."""
+    too_deep = f"{source}: not a ktr plan: nested deeper than {MAX_DEPTH} levels"
     try:
         doc = json.loads(text, parse_int=_parse_int, parse_constant=_parse_constant)
     except json.JSONDecodeError as error:
-        raise UserError(f"{error.lineno}:{error.colno}: not JSON: {error.msg}") from None
+        raise UserError(f"{source}:{error.lineno}:{error.colno}: not JSON: {error.msg}") from None
     except _Refused as refused:
-        raise UserError(f"not a ktr plan: it holds {refused}") from None
+        raise UserError(f"{source}: not a ktr plan: it holds {refused}") from None
     except RecursionError:
-        raise UserError(f"not a ktr plan: nested deeper than {MAX_DEPTH} levels") from None
+        raise UserError(too_deep) from None
     if depth(doc) > MAX_DEPTH:
-        raise UserError(f"not a ktr plan: nested deeper than {MAX_DEPTH} levels")
+        raise UserError(too_deep)
     return doc
 
 

@@ -46,7 +46,7 @@ def test_nan_and_infinity_are_not_numbers_in_a_plan() -> None:
 
 
 def test_bad_json_names_the_line_and_column() -> None:
-    with pytest.raises(UserError, match=r"^2:1: not JSON"):
+    with pytest.raises(UserError, match=r"^the plan:2:1: not JSON"):
         loads('{"a": 1,\n}')
 
 
