@@ -132,7 +132,7 @@ class _Loader(_BaseLoader):
             self._built[key] = sequence
             sequence.extend(self.build(item) for item in node.value)
             return sequence
-        return self.construct_object(node, deep=True)
+        return self._construct(node)
 
     def _scalar(self, node: Node) -> Any:
         tag = node.tag
@@ -140,7 +140,26 @@ class _Loader(_BaseLoader):
             return node.value
         if tag == _INT and node.value.isdigit():
             return int(node.value)
-        return self.construct_object(node, deep=True)
+        return self._construct(node)
+
+    def _construct(self, node: Node) -> Any:
+        try:
+            return self.construct_object(node, deep=True)
+        except _Refused:
+            raise
+        except yaml.YAMLError:
+            raise
+        except Exception:
+            # An explicit tag with content that does not fit it (!!int abc,
+            # !!int '', !!bool x, !!timestamp x): PyYAML's core constructors
+            # fail with whatever their parsing hit (ValueError, IndexError,
+            # KeyError, AttributeError), unmarked.
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            text = node.value if isinstance(node.value, str) else ""
+            raise _Refused(
+                f"{text!r} is not a valid {shown} value; remove the tag or fix the value",
+                *_position(node),
+            ) from None
 
     def check_duplicates(self, node: MappingNode) -> bool:
         """Record duplicate keys; True when the mapping has a merge key (``<<``)."""
