@@ -15,7 +15,8 @@ import re
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from reconciler.cluster.admin import (
@@ -106,6 +107,9 @@ class FakeCluster:
         self.propagation_timeout = propagation_timeout
         self.requests: Counter[str] = Counter()
         self.closed = False
+        # The ``patient`` blocks open now, innermost last: a test can see that
+        # clean-up ran with its own time budget.
+        self.patience: list[float] = []
         self._lock = threading.Lock()
         self._topics: dict[str, _Topic] = {}
         self._faults: list[_Fault] = []
@@ -343,6 +347,14 @@ class FakeCluster:
         for name in self._writing & set(names) & set(self._end_offsets):
             self._end_offsets[name][0] += 1
         return {n: tuple(self._end_offsets[n]) for n in names if n in self._end_offsets}
+
+    @contextmanager
+    def patient(self, seconds: float) -> Iterator[None]:
+        self.patience.append(seconds)
+        try:
+            yield
+        finally:
+            self.patience.pop()
 
     def close(self) -> None:
         self.closed = True
