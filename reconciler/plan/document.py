@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from reconciler.gcpause import gc_paused
 from reconciler.kafka import catalogue, names
 from reconciler.model import DesiredState, Location, TopicSpec
 from reconciler.plan import integrity
@@ -125,6 +126,11 @@ def from_document(doc: object) -> Plan:
 
     Linear in the size of the document, whatever it holds.
     """
+    with gc_paused():  # many objects that all stay alive: see reconciler.gcpause
+        return _from_document(doc)
+
+
+def _from_document(doc: object) -> Plan:
     root = _mapping(doc, "plan")
     version = _field(root, "format_version", int, "plan")
     if isinstance(version, bool) or version < 1:
