@@ -14,20 +14,19 @@ from dataclasses import dataclass, field
 
 from reconciler.kafka import catalogue
 from reconciler.model import ActualTopic, ClusterState, DesiredState, Location, TopicSpec
-from reconciler.plan.model import Action, ActionKind, ConfigChange, Plan, Refusal
+from reconciler.plan.model import (
+    Action,
+    ActionKind,
+    ConfigChange,
+    Plan,
+    PlanBasis,
+    Refusal,
+)
+from reconciler.plan.model import PlanOptions as PlanOptions  # re-exported: callers plan with it
 from reconciler.plan.reassignment import reassignment
 from reconciler.settings import Settings
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(ActionKind)}
-
-
-@dataclass(frozen=True)
-class PlanOptions:
-    """What the user allowed on the command line. Nothing destructive by default."""
-
-    prune_configs: bool = False
-    allow_delete: bool = False
-    allow_recreate: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,7 +136,8 @@ def make_plan(
     options: PlanOptions | None = None,
 ) -> Plan:
     """Diff the declarations against the cluster into an ordered, fingerprinted plan."""
-    builder = _Builder(actual, settings, options or PlanOptions())
+    options = options or PlanOptions()
+    builder = _Builder(actual, settings, options)
     for name in sorted(desired.topics):
         builder.declared(desired.topics[name])
     unmanaged = unmanaged_topics(desired, actual, settings)
@@ -153,6 +153,7 @@ def make_plan(
         cluster_id=actual.cluster_id,
         environment=desired.environment,
         undeclared_overrides=builder.undeclared_overrides,
+        basis=PlanBasis(desired, options, settings.owned, settings.protected),
     )
 
 
