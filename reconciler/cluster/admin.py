@@ -56,10 +56,18 @@ class ClusterError(Exception):
 
 @dataclass(frozen=True)
 class ClusterInfo:
-    """The cluster's id and its live brokers."""
+    """The cluster's id and its live brokers.
+
+    ``broker_ids`` are the live (unfenced) brokers only: Kafka's DescribeCluster
+    leaves out brokers that are registered but down. ``authorized_operations``
+    are the operations the principal may perform on the cluster resource
+    (``DESCRIBE``, ``CREATE``, ...); empty when it may not describe the
+    cluster, None when the broker does not say.
+    """
 
     cluster_id: str | None
     broker_ids: tuple[int, ...]
+    authorized_operations: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
