@@ -27,7 +27,9 @@ def compute_plan(
     # covers their configs, so read those too; otherwise only declared ones.
     wide = options.allow_delete and bool(settings.owned)
     with gc_paused():
-        state = read_cluster_state(admin, configs_for=None if wide else set(desired.topics))
+        state = read_cluster_state(
+            admin, configs_for=None if wide else set(desired.topics), declared=set(desired.topics)
+        )
         return make_plan(desired, state, settings, options), state
 
 

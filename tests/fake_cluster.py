@@ -112,18 +112,6 @@ _IMPLIED_BY = {
     "DESCRIBE": {"READ", "WRITE", "DELETE", "ALTER"},
     "DESCRIBE_CONFIGS": {"ALTER_CONFIGS"},
 }
-CLUSTER_OPERATIONS = frozenset(
-    {
-        "ALTER",
-        "ALTER_CONFIGS",
-        "CLUSTER_ACTION",
-        "CREATE",
-        "DESCRIBE",
-        "DESCRIBE_CONFIGS",
-        "IDEMPOTENT_WRITE",
-    }
-)
-
 #: What a read-only principal gets (plan, drift): the README's list.
 READ_ONLY_ACLS = (
     Acl("DESCRIBE", "topic"),
@@ -312,11 +300,7 @@ class FakeCluster:
         self._call("cluster")
         # DescribeCluster lists only live brokers; fenced ones stay registered.
         live = tuple(b for b in self.broker_ids if b not in self.fenced)
-        return ClusterInfo(
-            cluster_id=self.cluster_id,
-            broker_ids=live,
-            authorized_operations=self._cluster_operations(),
-        )
+        return ClusterInfo(cluster_id=self.cluster_id, broker_ids=live)
 
     def topics(self, *, ids_for: Collection[str] | None = None) -> Mapping[str, TopicInfo]:
         self._call("topics")
@@ -519,6 +503,10 @@ class FakeCluster:
             if every or self._may("DESCRIBE", "group", group.group_id)
         ]
 
+    def sees_every_group(self) -> bool:
+        self._call("sees_every_group")
+        return self._may("DESCRIBE", "cluster", "kafka-cluster")
+
     def committed_offsets(
         self, group_ids: Collection[str]
     ) -> Mapping[str, Mapping[str, Mapping[int, int]]]:
@@ -606,14 +594,6 @@ class FakeCluster:
             return False
         granting = {operation, "ALL", *_IMPLIED_BY.get(operation, ())}
         return any(acl.covers(granting, resource, name) for acl in allow)
-
-    def _cluster_operations(self) -> frozenset[str]:
-        """DescribeCluster's authorized operations: none without DESCRIBE on the cluster."""
-        if not self._may("DESCRIBE", "cluster", "kafka-cluster"):
-            return frozenset()
-        return frozenset(
-            op for op in CLUSTER_OPERATIONS if self._may(op, "cluster", "kafka-cluster")
-        )
 
     def _check_create(self, new: NewTopic) -> AdminError | None:
         may_create = self._may("CREATE", "cluster", "kafka-cluster") or self._may(

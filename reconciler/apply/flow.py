@@ -222,8 +222,8 @@ def _recreates_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Ter
     if not busy:
         return False
     term.error(
-        "refusing to recreate topics in use (recreating deletes all their data); nothing was "
-        "changed:\n"
+        "refusing to recreate topics in use, or that ktr cannot prove unused (recreating "
+        "deletes all their data); nothing was changed:\n"
         + "\n".join(f"  {u.topic}: {u.describe()}" for u in busy)
         + "\nStop their clients and delete the groups' offsets "
         "(kafka-consumer-groups.sh --delete-offsets), or keep the current partition count."

@@ -171,7 +171,20 @@ class _Builder:
 
     def declared(self, spec: TopicSpec) -> None:
         topic = self.actual.topics.get(spec.name)
-        if spec.absent:
+        if topic is None and spec.name in self.actual.unreadable:
+            # Not "absent": Kafka hides topics the principal may not describe,
+            # so planning a create (or nothing, for a tombstone) would be a guess.
+            self.refused.append(
+                Refusal(
+                    spec.name,
+                    f"not authorized to describe {spec.name}, so ktr cannot tell whether it "
+                    f"exists ({self.actual.unreadable[spec.name]})",
+                    hint=f"grant DESCRIBE on topic {spec.name!r} to the principal ktr "
+                    "connects as, then plan again",
+                    location=spec.location,
+                )
+            )
+        elif spec.absent:
             if topic is not None:
                 self._tombstone(spec, topic)
         elif topic is None:
@@ -362,12 +375,26 @@ class _Builder:
     # ------------------------------------------------------------- warnings
 
     def _check_brokers(self, name: str, replication_factor: int, verb: str) -> None:
-        live = len(self.actual.broker_ids)
-        if replication_factor > live:
+        live = set(self.actual.broker_ids)
+        if replication_factor <= len(live):
+            return
+        # Kafka accepts a replication factor up to the registered brokers,
+        # fenced (down) ones included, and places replicas on those too.
+        down = sorted(self.actual.replica_brokers - live)
+        if replication_factor <= len(live) + len(down):
             self.warnings.append(
-                f"{name}: {verb} with replication factor {replication_factor}, but the cluster "
-                f"has {live} live broker(s); Kafka will reject it"
+                f"{name}: {verb} with replication factor {replication_factor}, but only "
+                f"{len(live)} of the cluster's {len(live) + len(down)} broker(s) are live "
+                f"(down: {', '.join(map(str, down))}); Kafka places replicas on the brokers "
+                "that are down too, so the topic starts under-replicated until they are back"
             )
+            return
+        self.warnings.append(
+            f"{name}: {verb} with replication factor {replication_factor}, but the cluster "
+            f"has {len(live)} live broker(s)"
+            + (f" and {len(down)} down" if down else "")
+            + "; Kafka will reject it unless more brokers are registered but down"
+        )
 
     def _check_collision(self, name: str) -> None:
         if self._collision_keys is None:
