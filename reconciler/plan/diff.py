@@ -14,7 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from reconciler.kafka import catalogue
-from reconciler.model import ActualTopic, ClusterState, DesiredState, Location, TopicSpec
+from reconciler.model import (
+    ActualTopic,
+    ClusterState,
+    ConfigSource,
+    DesiredState,
+    Location,
+    TopicSpec,
+)
 from reconciler.plan.model import Action, ActionKind, ConfigChange, Plan, Refusal
 from reconciler.settings import Settings
 
@@ -38,12 +45,16 @@ class TopicDiff:
     None when equal. ``config`` holds the declared keys whose effective value
     differs (``before`` actual, ``after`` declared); ``undeclared_overrides``
     the keys set on the topic that the declaration does not mention.
+    ``pins`` holds the declared keys whose value is right only because a
+    broker's settings make it so (see :func:`compare_topic`): not a
+    difference, but set on the topic by a plan.
     """
 
     partitions: tuple[int, int] | None = None
     replication_factor: tuple[int, int] | None = None
     config: tuple[ConfigChange, ...] = ()
     undeclared_overrides: Mapping[str, str | None] = field(default_factory=dict)
+    pins: tuple[ConfigChange, ...] = ()
 
     @property
     def differs(self) -> bool:
@@ -75,13 +86,26 @@ def effective_value(topic: ActualTopic, key: str) -> tuple[str | None, str | Non
 
 
 def compare_topic(spec: TopicSpec, topic: ActualTopic) -> TopicDiff:
-    """Compare one declared topic with the same topic on the cluster."""
+    """Compare one declared topic with the same topic on the cluster.
+
+    A declared key whose value is in effect only as inherited from a broker
+    (``server.properties`` or a dynamic broker config) is pinned: set on the
+    topic, so that the value no longer depends on the brokers. DescribeConfigs
+    is answered by whichever broker the client picks, with that broker's own
+    settings, so brokers configured differently would otherwise make the
+    plan and drift flap, and an operator changing a broker default would
+    silently change a declared value. A value at Kafka's built-in default is
+    the same on every broker and is left inherited.
+    """
     changes = []
+    pins = []
     for key in sorted(spec.config):
         wanted = spec.config[key]
         reported, in_effect = effective_value(topic, key)
         if not same_value(key, wanted, in_effect):
             changes.append(ConfigChange(key, reported, wanted))
+        elif (entry := topic.config.get(key)) is not None and entry.source is ConfigSource.BROKER:
+            pins.append(ConfigChange(key, reported, wanted))
     overrides = topic.overrides
     undeclared = (
         {key: value for key, value in sorted(overrides.items()) if key not in spec.config}
@@ -99,6 +123,7 @@ def compare_topic(spec: TopicSpec, topic: ActualTopic) -> TopicDiff:
         ),
         config=tuple(changes),
         undeclared_overrides=undeclared,
+        pins=tuple(pins),
     )
 
 
@@ -294,7 +319,7 @@ class _Builder:
             )
         if diff.replication_factor is not None:
             self._refuse_replication_change(spec, topic)
-        changes = list(diff.config)
+        changes = [*diff.config, *diff.pins]
         if self.options.prune_configs:
             changes += [ConfigChange(k, v, None) for k, v in diff.undeclared_overrides.items()]
         if changes:
