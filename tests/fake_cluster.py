@@ -11,6 +11,7 @@ broker learn of changes late, and count requests.
 from __future__ import annotations
 
 import base64
+import copy
 import fnmatch
 import itertools
 import re
@@ -240,6 +241,16 @@ class FakeCluster:
         """Turn on the authorizer: from now on only what ``allow`` grants and ``deny``
         does not take away is permitted (DENY wins, as in Kafka)."""
         self._acls = (tuple(allow), tuple(deny))
+
+    def as_principal(self, allow: Collection[Acl] = (), deny: Collection[Acl] = ()) -> FakeCluster:
+        """Another client of the same cluster, for a principal with these ACLs.
+
+        The view shares every topic, group and offset with this one; only
+        what it may see and do differs.
+        """
+        view = copy.copy(self)
+        view._acls = (tuple(allow), tuple(deny))
+        return view
 
     def stop_broker(self, broker_id: int) -> None:
         """Fence a broker: it stays registered (Kafka still places replicas on it)
@@ -497,11 +508,16 @@ class FakeCluster:
         # ListGroups leaves out the groups the principal may not describe,
         # unless it may describe the cluster (KafkaApis.handleListGroupsRequest).
         every = self._may("DESCRIBE", "cluster", "kafka-cluster")
-        return [
+        listed = [
             group
             for group in self._groups.values()
             if every or self._may("DESCRIBE", "group", group.group_id)
         ]
+        for group in listed:  # DescribeGroups needs DESCRIBE on each group
+            if not self._may("DESCRIBE", "group", group.group_id):
+                error = _unauthorized(Operation.DESCRIBE_GROUP, group.group_id)
+                raise ClusterError(f"cannot describe consumer group {group.group_id!r}: {error}")
+        return listed
 
     def sees_every_group(self) -> bool:
         self._call("sees_every_group")

@@ -128,7 +128,7 @@ def test_groups_that_cannot_be_listed_are_missing_evidence_not_no_evidence(
     assert "cannot list consumer groups: ListGroups: broker 2 did not answer" in usage.describe()
 
 
-def test_offsets_that_cannot_be_read_are_missing_evidence(fake_cluster: FakeCluster) -> None:
+def test_a_group_that_cannot_be_described_is_missing_evidence(fake_cluster: FakeCluster) -> None:
     fake_cluster.add_topic("orders")
     fake_cluster.add_consumer_group("billing")
     fake_cluster.authorize(
@@ -139,8 +139,19 @@ def test_offsets_that_cannot_be_read_are_missing_evidence(fake_cluster: FakeClus
     usage = probe(fake_cluster, "orders")["orders"]
 
     assert usage.in_use
-    assert "cannot read committed offsets" in usage.describe()
+    assert "cannot list consumer groups" in usage.describe()
     assert "DESCRIBE on group 'billing'" in usage.describe()
+
+
+def test_offsets_that_cannot_be_read_are_missing_evidence(fake_cluster: FakeCluster) -> None:
+    fake_cluster.add_topic("orders")
+    fake_cluster.add_consumer_group("billing")
+    fake_cluster.inject("committed_offsets", ClusterError("OffsetFetch: coordinator not available"))
+
+    usage = probe(fake_cluster, "orders")["orders"]
+
+    assert usage.in_use
+    assert "cannot read committed offsets: OffsetFetch: coordinator" in usage.describe()
 
 
 def test_end_offsets_that_cannot_be_read_are_missing_evidence(fake_cluster: FakeCluster) -> None:

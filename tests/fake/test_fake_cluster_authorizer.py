@@ -102,11 +102,32 @@ def test_groups_it_may_not_describe_are_left_out_without_describe_on_the_cluster
 
 
 def test_describe_on_the_cluster_lists_every_group(fake_cluster: FakeCluster) -> None:
+    fake_cluster.add_consumer_group("billing")
+    fake_cluster.authorize(allow=[Acl("DESCRIBE", "cluster"), Acl("DESCRIBE", "group", "billing")])
+
+    assert [g.group_id for g in fake_cluster.consumer_groups()] == ["billing"]
+    assert fake_cluster.sees_every_group()
+
+
+def test_a_listed_group_it_may_not_describe_fails_the_listing(fake_cluster: FakeCluster) -> None:
+    # ListGroups shows it (DESCRIBE on the cluster); DescribeGroups refuses it.
     fake_cluster.add_consumer_group("private.billing")
     fake_cluster.authorize(allow=[Acl("DESCRIBE", "cluster")])
 
-    assert [g.group_id for g in fake_cluster.consumer_groups()] == ["private.billing"]
-    assert fake_cluster.sees_every_group()
+    with pytest.raises(ClusterError, match=r"DESCRIBE on group 'private\.billing'"):
+        fake_cluster.consumer_groups()
+
+
+def test_another_principal_sees_the_same_cluster_through_its_own_acls(
+    fake_cluster: FakeCluster,
+) -> None:
+    reader = fake_cluster.as_principal(allow=READ_ONLY_ACLS)
+
+    fake_cluster.create_topics([NewTopic("orders", 1, 1)])
+
+    assert "orders" in reader.topics()
+    error = reader.delete_topics(["orders"])["orders"]
+    assert error is not None and error.code == "TOPIC_AUTHORIZATION_FAILED"
 
 
 def test_offsets_of_a_group_it_may_not_describe_cannot_be_read(restricted: FakeCluster) -> None:
