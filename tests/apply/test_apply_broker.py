@@ -203,8 +203,7 @@ def test_an_apply_over_the_controller_record_budget_creates_every_topic_and_dele
     # 800 x (1 topic + 12 partitions + 1 config) = 11,200 metadata records:
     # Kafka's controller refuses that in one request.
     specs = [
-        declared(f"{topic_name}.{i:03}", 12, config={"retention.ms": "3600000"})
-        for i in range(800)
+        declared(f"{topic_name}.{i:03}", 12, config={"retention.ms": "3600000"}) for i in range(800)
     ]
 
     code, _, err = apply_fresh(kafka_admin, desired(*specs))
