@@ -127,7 +127,15 @@ def _apply(
     then: ClusterState | None = None
     if request.saved is not None:
         plan = request.saved
-        now = read_cluster_state(admin, configs_for=plan.declared)
+        now = read_cluster_state(admin, configs_for=plan.declared, declared=plan.declared)
+        if now.unreadable:
+            # Hidden by Kafka, they would look absent: a saved create would go ahead.
+            term.error(
+                "refusing to apply: the credentials may not describe topic(s) of the plan; "
+                "nothing was changed:\n"
+                + "\n".join(f"  {name}: {why}" for name, why in now.unreadable.items())
+            )
+            return EXIT_ERROR, plan, None
         if _stale(plan, now, None, term, "the cluster changed since the plan was made"):
             return EXIT_ERROR, plan, None
     else:

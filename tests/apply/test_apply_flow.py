@@ -368,3 +368,22 @@ def test_a_recreate_is_refused_when_the_principal_may_not_see_every_consumer_gro
     assert "orders: cannot prove it is unused" in err
     assert "grant it DESCRIBE on the cluster" in err
     assert fake_cluster.topics()["orders"].partition_count == 6
+
+
+def test_a_saved_plan_applied_by_credentials_that_may_not_describe_its_topics_changes_nothing(
+    fake_cluster: FakeCluster,
+) -> None:
+    plan = plan_for(fake_cluster, declared("orders"))
+    hidden = fake_cluster.as_principal(
+        allow=[*WRITE_ACLS, Acl("DESCRIBE_CONFIGS", "topic"), Acl("DESCRIBE", "cluster")],
+        deny=[Acl("DESCRIBE", "topic", "orders")],
+    )
+    console = Console()
+
+    code = apply(hidden, Settings(), saved(plan), console.terminal())
+
+    assert code == 1
+    err = console.err.getvalue()
+    assert "refusing to apply: the credentials may not describe topic(s) of the plan" in err
+    assert "DESCRIBE on topic 'orders'" in err
+    assert "orders" not in fake_cluster.topics()
