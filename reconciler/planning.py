@@ -12,22 +12,36 @@ from dataclasses import replace
 
 from reconciler.cluster.admin import Admin, AdminError, NewTopic
 from reconciler.cluster.read import read_cluster_state
+from reconciler.declarations.result import InvalidDeclarations
 from reconciler.gcpause import gc_paused
 from reconciler.model import ClusterState, DesiredState
 from reconciler.plan.diff import PlanOptions, make_plan
+from reconciler.plan.known_keys import unknown_keys
 from reconciler.plan.model import ActionKind, Plan, Refusal
 from reconciler.settings import Settings
 
 
 def compute_plan(
-    admin: Admin, desired: DesiredState, settings: Settings, options: PlanOptions
+    admin: Admin,
+    desired: DesiredState,
+    settings: Settings,
+    options: PlanOptions,
+    *,
+    cluster: str = "the cluster",
 ) -> tuple[Plan, ClusterState]:
-    """Read the cluster and diff it against ``desired``. Reads only; a fixed number of requests."""
+    """Read the cluster and diff it against ``desired``. Reads only; a fixed number of requests.
+
+    A declared config key the cluster shows it does not know is an
+    InvalidDeclarations naming ``cluster``, before anything is planned.
+    """
     # Deleting undeclared topics puts them under the plan's fingerprint, which
     # covers their configs, so read those too; otherwise only declared ones.
     wide = options.allow_delete and bool(settings.owned)
     with gc_paused():
         state = read_cluster_state(admin, configs_for=None if wide else set(desired.topics))
+        unknown = unknown_keys(desired, state, cluster)
+        if unknown:
+            raise InvalidDeclarations(unknown)
         return make_plan(desired, state, settings, options), state
 
 
