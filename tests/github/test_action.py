@@ -261,3 +261,12 @@ def test_outputs_ktr_writes_become_the_actions_outputs(tmp_path: Path) -> None:
     run = run_ktr_step(tmp_path, tmp_path / "bin", {"command": "plan"})
     assert run.action_outputs["has-changes"] == "true"
     assert run.action_outputs["drift"] == ""
+
+
+def test_the_cluster_input_names_a_cluster_of_ktr_yaml(tmp_path: Path) -> None:
+    argv = fake_ktr(tmp_path / "bin")
+    inputs = {"command": "validate", "cluster": "prod-eu; touch pwned"}
+    run = run_ktr_step(tmp_path, tmp_path / "bin", inputs)
+    assert run.exit_code == 0, run.stderr
+    assert recorded_argv(argv) == ["validate", "topics/", "--cluster", "prod-eu; touch pwned"]
+    assert not (tmp_path / "pwned").exists()
