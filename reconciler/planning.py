@@ -18,6 +18,7 @@ from reconciler.model import ClusterState, DesiredState
 from reconciler.plan.diff import PlanOptions, make_plan
 from reconciler.plan.known_keys import unknown_keys
 from reconciler.plan.model import ActionKind, Plan, Refusal
+from reconciler.plan.tiered_storage import refuse_turning_off_without_delete
 from reconciler.settings import Settings
 
 
@@ -42,7 +43,8 @@ def compute_plan(
         unknown = unknown_keys(desired, state, cluster)
         if unknown:
             raise InvalidDeclarations(unknown)
-        return make_plan(desired, state, settings, options), state
+        plan = make_plan(desired, state, settings, options)
+        return refuse_turning_off_without_delete(plan, state), state
 
 
 def server_validate(admin: Admin, plan: Plan) -> Plan:
