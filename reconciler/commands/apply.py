@@ -132,6 +132,7 @@ def run(
         force_unlock=force_unlock,
         probe_seconds=probe_seconds,
         fmt=fmt.value,
+        cluster=f"cluster '{target.name}'" if target.name else "the cluster",
     )
     admin = target.connect(timeout)
     try:

@@ -10,8 +10,10 @@ nothing either way, so the check needs every key all supported releases share.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from reconciler.kafka.catalogue import CATALOGUE
-from reconciler.model import ClusterState, DesiredState
+from reconciler.model import DesiredState
 from reconciler.problems import Problem
 
 # Keys every release from 3.7 to 4.4 has: a full report includes them all.
@@ -20,15 +22,17 @@ _EVERY_RELEASE = frozenset(
 )
 
 
-def reported_keys(state: ClusterState) -> frozenset[str] | None:
-    """The topic configs the cluster knows, or None when its reports cannot tell."""
-    reported = frozenset(key for topic in state.topics.values() for key in topic.config)
+def reported_keys(configs: Iterable[Mapping[str, object]]) -> frozenset[str] | None:
+    """The topic configs the cluster knows, from the configs it described, or None when
+    its reports cannot tell."""
+    reported = frozenset(key for config in configs for key in config)
     return reported if reported >= _EVERY_RELEASE else None
 
 
-def unknown_keys(desired: DesiredState, state: ClusterState, cluster: str) -> list[Problem]:
-    """One error per declared key the cluster does not report, at the topic declaring it."""
-    known = reported_keys(state)
+def unknown_keys(
+    desired: DesiredState, known: frozenset[str] | None, cluster: str
+) -> list[Problem]:
+    """One error per declared key the cluster does not know, at the topic declaring it."""
     if known is None:
         return []
     problems: list[Problem] = []
