@@ -31,7 +31,7 @@ def test_a_key_older_kafka_lacks_is_an_error_before_anything_is_created() -> Non
 def test_a_key_removed_by_the_cluster_says_so() -> None:
     fake = FakeCluster((1,), kafka_version="4.0")
     want = desired(declared("orders", 1, 1, {"message.format.version": "3.0-IV1"}))
-    with pytest.raises(InvalidDeclarations, match="Kafka 4.0 or later removed it"):
+    with pytest.raises(InvalidDeclarations, match=r"Kafka 4\.0 or later removed it"):
         compute_plan(fake, want, Settings(), PlanOptions())
 
 
