@@ -6,6 +6,11 @@
 4. deletes and recreates: one batched delete, wait until no broker reports
    them, then create the recreated topics and wait until they are served.
 
+"One batched request" is one per 9,000 metadata records, in fact: the KRaft
+controller refuses a request that writes more than 10,000
+(:mod:`reconciler.kafka.records`), so a large step is sent as consecutive
+requests, in order, and still reported as one step.
+
 Deletes and recreates are skipped when an earlier step failed: destroying
 data is only worth it when the rest of the plan went through.
 
@@ -35,6 +40,8 @@ from reconciler.apply.wait import (
     wait_for,
 )
 from reconciler.cluster.admin import Admin, AdminError, ClusterError, NewTopic
+from reconciler.cluster.batches import send_in_requests
+from reconciler.kafka import records
 from reconciler.plan.diff import same_value as kafka_same_value
 from reconciler.plan.model import Action, ActionKind, Plan
 from reconciler.settings import Settings
@@ -195,8 +202,14 @@ class Run:
         wanted = {a.topic: _after_partitions(a) for a in actions}
         by_name = {a.topic: a for a in actions}
 
+        added = {a.topic: wanted[a.topic] - (a.partitions[0] or 0) for a in actions}
+
         def send(names: list[str]) -> Mapping[str, AdminError | None]:
-            return self.admin.create_partitions({n: wanted[n] for n in names})
+            return send_in_requests(
+                names,
+                lambda n: records.partition_records(added[n]),
+                lambda chunk: self.admin.create_partitions({n: wanted[n] for n in chunk}),
+            )
 
         def took_effect(names: list[str]) -> set[str]:
             bad = partition_mismatches({n: wanted[n] for n in names}, self.admin.topics(ids_for=()))
@@ -230,7 +243,11 @@ class Run:
         wanted = {a.topic: {c.key: c.after for c in a.config} for a in actions}
 
         def send(names: list[str]) -> Mapping[str, AdminError | None]:
-            return self.admin.alter_configs({n: wanted[n] for n in names})
+            return send_in_requests(
+                names,
+                lambda n: records.config_records(len(wanted[n])),
+                lambda chunk: self.admin.alter_configs({n: wanted[n] for n in chunk}),
+            )
 
         def took_effect(names: list[str]) -> set[str]:
             bad = self._config_mismatches({n: wanted[n] for n in names})
@@ -266,7 +283,11 @@ class Run:
         by_name = {a.topic: a for a in actions}
 
         def send(names: list[str]) -> Mapping[str, AdminError | None]:
-            return self.admin.create_topics([new[n] for n in names])
+            return send_in_requests(
+                names,
+                lambda n: records.create_records(new[n].partitions, len(new[n].config)),
+                lambda chunk: self.admin.create_topics([new[n] for n in chunk]),
+            )
 
         def took_effect(names: list[str]) -> set[str]:
             # Ours if it exists with the partitions and configs asked for: a

@@ -63,6 +63,7 @@ class ApplyRequest:
     force_unlock: bool = False
     probe_seconds: float = DEFAULT_PROBE_SECONDS
     fmt: str = "text"
+    cluster: str = "the cluster"  # how errors name the cluster: "cluster 'prod-eu'"
 
 
 def ask(question: str) -> bool:
@@ -143,14 +144,24 @@ def _apply(
                 + " if that is what you want"
             )
             return EXIT_ERROR, plan, None
-        now = read_cluster_state(admin, configs_for=plan.declared)
+        now = read_cluster_state(admin, configs_for=plan.declared, declared=plan.declared)
+        if now.unreadable:
+            # Hidden by Kafka, they would look absent: a saved create would go ahead.
+            term.error(
+                "refusing to apply: the credentials may not describe topic(s) of the plan; "
+                "nothing was changed:\n"
+                + "\n".join(f"  {name}: {why}" for name, why in now.unreadable.items())
+            )
+            return EXIT_ERROR, plan, None
         if _stale(plan, now, None, term, "the cluster changed since the plan was made"):
             return EXIT_ERROR, plan, None
         if _not_its_own(plan, now, settings, term):
             return EXIT_ERROR, plan, None
     else:
         assert request.desired is not None
-        plan, then = compute_plan(admin, request.desired, settings, request.options)
+        plan, then = compute_plan(
+            admin, request.desired, settings, request.options, cluster=request.cluster
+        )
     if request.fmt != "json":
         term.say(render_plan(plan, request.fmt, color=use_color(term.out)))
     if plan.refused:
@@ -255,8 +266,8 @@ def _recreates_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Ter
     if not busy:
         return False
     term.error(
-        "refusing to recreate topics in use (recreating deletes all their data); nothing was "
-        "changed:\n"
+        "refusing to recreate topics in use, or that ktr cannot prove unused (recreating "
+        "deletes all their data); nothing was changed:\n"
         + "\n".join(f"  {u.topic}: {u.describe()}" for u in busy)
         + "\nStop their clients and delete the groups' offsets "
         "(kafka-consumer-groups.sh --delete-offsets), or keep the current partition count."

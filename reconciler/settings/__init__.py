@@ -1,8 +1,13 @@
-"""Project settings kept in git: which topic names ktr owns, and which it must never touch.
+"""Project settings kept in git: which topic names ktr owns, which it must never touch,
+and the clusters the declarations describe.
 
 On a shared cluster most topics belong to someone else. ``owned_topics``
 narrows what ktr reports as unmanaged; ``protected_topics`` adds to the
 built-in names that are never deleted or recreated, whatever the flags.
+``clusters`` (read by :mod:`reconciler.settings.clusters`) names each cluster
+with the environment overlay it runs, how to reach it and the Kafka version it
+runs, so a command names a cluster, not a broker address and an overlay that
+may not belong together.
 
 ``ktr.yaml`` is read with the same strict loader as declarations (duplicate
 keys, unsafe tags and bad YAML are errors at their line), and every key it
@@ -14,14 +19,16 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from reconciler.declarations.loader import load_yaml
+from reconciler.declarations.loader import YamlFile, load_yaml
 from reconciler.kafka import names
 from reconciler.problems import Problem, UserError, read_text
+from reconciler.settings.clusters import ClusterSettings as ClusterSettings  # re-exported
+from reconciler.settings.clusters import read_clusters
 
 DEFAULT_SETTINGS_FILE = Path("ktr.yaml")
 
@@ -46,10 +53,19 @@ KTR_PREFIX = names.RESERVED_PREFIX
 
 @dataclass(frozen=True)
 class Settings:
-    """What ktr may consider its own on the cluster."""
+    """What ktr may consider its own on the cluster, and the clusters it knows by name."""
 
     owned: tuple[str, ...] = ()
     protected: tuple[str, ...] = ()
+    clusters: Mapping[str, ClusterSettings] = field(default_factory=dict)
+
+    def for_cluster(self, cluster: ClusterSettings) -> Settings:
+        """These settings on ``cluster``: its owned and protected names added to the global ones."""
+        return replace(
+            self,
+            owned=self.owned + cluster.owned,
+            protected=self.protected + cluster.protected,
+        )
 
     def owns(self, name: str) -> bool:
         """True when ``name`` is within the names ktr manages (all names when unset)."""
@@ -78,21 +94,36 @@ class BadSetting(Exception):
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where a section sits: the file (for paths relative to it) and ``FILE:LINE:COL`` of keys."""
+
+    file: YamlFile
+
+    @property
+    def directory(self) -> Path:
+        return self.file.path.parent
+
+    def at(self, *keys: Hashable) -> str:
+        line, column = self.file.locate(keys, key=True)
+        return f"{self.file.name}:{line}:{column}"
+
+
+@dataclass(frozen=True)
 class Section:
     """One top-level key of ktr.yaml: the :class:`Settings` field it fills and its reader.
 
-    ``read`` takes the loaded YAML value and returns the field's value, or
-    raises :class:`BadSetting`.
+    ``read`` takes the loaded YAML value and where it sits, and returns the
+    field's value, or raises :class:`BadSetting`.
     """
 
     field: str
-    read: Callable[[Any], Any]
+    read: Callable[[Any, Place], Any]
 
 
-def topic_patterns(key: str) -> Callable[[Any], tuple[str, ...]]:
+def topic_patterns(key: str) -> Callable[[Any, Place], tuple[str, ...]]:
     """A reader for a list of shell-style topic name patterns."""
 
-    def read(value: Any) -> tuple[str, ...]:
+    def read(value: Any, _place: Place) -> tuple[str, ...]:
         if value is None:
             return ()
         if not isinstance(value, list):
@@ -113,6 +144,7 @@ def topic_patterns(key: str) -> Callable[[Any], tuple[str, ...]]:
 SECTIONS: dict[str, Section] = {
     "owned_topics": Section("owned", topic_patterns("owned_topics")),
     "protected_topics": Section("protected", topic_patterns("protected_topics")),
+    "clusters": Section("clusters", read_clusters),
 }
 
 
@@ -142,7 +174,7 @@ def load_settings(path: Path | None = None) -> Settings:
             problems.append(loaded.problem((key,), _unknown(key), key=True))
             continue
         try:
-            values[section.field] = section.read(value)
+            values[section.field] = section.read(value, Place(loaded))
         except BadSetting as bad:
             problems.append(loaded.problem((key, *bad.where), bad.message, key=not bad.where))
     _raise(problems)
