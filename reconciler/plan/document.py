@@ -161,6 +161,15 @@ def _from_document(doc: object) -> Plan:
                 "topics its fingerprint covers (plan.declared)"
             )
     environment = _optional(root, "environment", str, "plan")
+    basis = _read_basis(root.get("made_from"), environment)
+    if basis is not None:
+        # ktr plan covers exactly the recorded topics and those its actions act on.
+        expected = sorted(set(basis.desired.topics) | {a.topic for a in actions})
+        if list(declared) != expected:
+            raise UserError(
+                "not a ktr plan: plan.declared must list, sorted, the topics recorded in "
+                "made_from and those the actions act on"
+            )
     return Plan(
         actions=actions,
         refused=tuple(
@@ -175,7 +184,7 @@ def _from_document(doc: object) -> Plan:
         environment=environment,
         undeclared_overrides=_read_overrides(root.get("undeclared_overrides", {})),
         format_version=version,
-        basis=_read_basis(root.get("made_from"), environment),
+        basis=basis,
     )
 
 
