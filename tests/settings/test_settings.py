@@ -167,3 +167,12 @@ def test_settings_that_are_not_a_regular_file_are_refused(tmp_path: Path) -> Non
     os.mkfifo(path)
     with pytest.raises(UserError, match=r"cannot read settings: a named pipe \(FIFO\)"):
         load_settings(path)
+
+
+def test_a_default_ktr_yaml_that_is_not_a_regular_file_is_refused_not_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    os.mkfifo(tmp_path / "ktr.yaml")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UserError, match=r"ktr.yaml: cannot read settings: a named pipe"):
+        load_settings()
