@@ -18,7 +18,7 @@ from typing import Any
 
 from reconciler.kafka import catalogue
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "topics.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "topics.schema.json"
 
 TOP_LEVEL_KEYS = ("defaults", "topics")
 TOPIC_KEYS = ("partitions", "replication_factor", "config", "delete", "environments")
