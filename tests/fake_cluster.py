@@ -28,6 +28,7 @@ from reconciler.cluster.admin import (
 )
 from reconciler.kafka.catalogue import CATALOGUE, ConfigValueError, normalise
 from reconciler.model import ConfigEntry, ConfigSource, PartitionInfo, TopicInfo
+from tests.fake_doctor import DoctorFacts
 
 # Kafka's built-in defaults: every topic config the catalogue knows, as a
 # broker reports them when nothing overrides them.
@@ -87,7 +88,7 @@ class _PendingView:
     calls_left: int
 
 
-class FakeCluster:
+class FakeCluster(DoctorFacts):
     """A Kafka cluster in memory. Implements ``reconciler.cluster.admin.Admin``."""
 
     def __init__(

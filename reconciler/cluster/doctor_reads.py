@@ -1,0 +1,120 @@
+"""What ``ktr doctor`` reads beyond topics and groups: broker configs, record timestamps,
+and the opt-in clock probe (its only write, one record)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Collection, Mapping
+from concurrent.futures import Future
+from typing import Any
+
+from confluent_kafka import TIMESTAMP_LOG_APPEND_TIME, KafkaException, Producer, TopicPartition
+from confluent_kafka import admin as ck
+
+from reconciler.cluster.admin import ClockReading, ClusterError
+from reconciler.cluster.client import KafkaClient
+
+
+def _now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+class DoctorReads(KafkaClient):
+    """Broker configs, ListOffsets by timestamp, and one timed record."""
+
+    def broker_configs(
+        self, broker_ids: Collection[int], *, timeout: float | None = None
+    ) -> Mapping[int, Mapping[str, str | None]]:
+        ids = sorted(set(broker_ids))
+        if not ids:
+            return {}
+        client = self._usable()
+        limit = self.timeout if timeout is None else max(min(timeout, self.timeout), 0.1)
+        futures: dict[Any, Future[Any]] = {}
+        for broker in ids:  # Kafka takes one BROKER resource per request
+            self._count()
+            resource = ck.ConfigResource(ck.ResourceType.BROKER, str(broker))
+            try:
+                futures.update(client.describe_configs([resource], request_timeout=limit))
+            except KafkaException as e:
+                raise self._fail(f"cannot read the configs of broker {broker}", e) from None
+        configs: dict[int, Mapping[str, str | None]] = {}
+        for resource, (entries, error) in self._results(futures).items():
+            if error is not None:
+                raise ClusterError(
+                    f"cannot read the configs of broker {resource.name} on {self.bootstrap}: "
+                    f"{error}"
+                )
+            configs[int(resource.name)] = {name: entry.value for name, entry in entries.items()}
+        return configs
+
+    def record_timestamps_from(
+        self, partitions: Mapping[str, int], timestamp_ms: int
+    ) -> Mapping[str, Mapping[int, int]]:
+        spec = ck.OffsetSpec.for_timestamp(timestamp_ms)
+        requests = {
+            TopicPartition(name, p): spec
+            for name, count in partitions.items()
+            for p in range(count)
+        }
+        if not requests:
+            return {}
+        futures = self._call(
+            "cannot list offsets by timestamp",
+            lambda c: c.list_offsets(requests, request_timeout=self.timeout),
+        )
+        found: dict[str, dict[int, int]] = {}
+        for tp, (info, error) in self._results(futures).items():
+            if error is not None:
+                if error.code == "UNKNOWN_TOPIC_OR_PART":
+                    continue  # deleted since it was listed
+                raise ClusterError(
+                    f"cannot list offsets by timestamp of {tp.topic}[{tp.partition}] "
+                    f"on {self.bootstrap}: {error}"
+                )
+            if info.offset >= 0:  # -1: no record stamped at or after the time asked
+                found.setdefault(tp.topic, {})[tp.partition] = info.timestamp
+        return found
+
+    def probe_clock(self, topic: str) -> ClockReading:
+        self._usable()  # refuses after fork() or close()
+        self._count()
+        conf: dict[str, Any] = dict(self._settings.values)
+        conf.update({"linger.ms": 0, "message.timeout.ms": int(self.timeout * 1000)})
+        if "debug" not in conf:
+            logger = logging.Logger(f"ktr.librdkafka.clock.{id(self)}")
+            logger.propagate = False
+            logger.addHandler(logging.NullHandler())
+            conf["logger"] = logger
+        delivered: dict[str, Any] = {}
+
+        def report(error: Any, message: Any) -> None:
+            delivered["acked_ms"] = _now_ms()
+            delivered["error"] = error
+            delivered["timestamp"] = message.timestamp()
+
+        # Made here and dropped on return: a producer is never held across fork().
+        producer = Producer(conf)
+        sent = _now_ms()
+        try:
+            producer.produce(topic, value=b"ktr doctor --clock", on_delivery=report)
+            producer.flush(self.timeout)
+        except KafkaException as e:
+            raise self._fail(f"cannot write the clock probe record to {topic}", e) from None
+        if "acked_ms" not in delivered:
+            raise ClusterError(
+                f"cannot write the clock probe record to {topic} on {self.bootstrap}: "
+                f"no acknowledgement within {self.timeout:g} s"
+            )
+        if delivered["error"] is not None:
+            raise ClusterError(
+                f"cannot write the clock probe record to {topic} on {self.bootstrap}: "
+                f"{self._scrub(delivered['error'].str())}"
+            )
+        kind, stamp = delivered["timestamp"]
+        return ClockReading(
+            sent_ms=sent,
+            acked_ms=delivered["acked_ms"],
+            broker_ms=stamp if kind == TIMESTAMP_LOG_APPEND_TIME else None,
+        )
