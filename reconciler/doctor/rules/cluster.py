@@ -109,16 +109,16 @@ def offsets_retention(facts: Facts) -> Iterator[Finding]:
         return
     retention = min(short.values())
     declared = (
-        "the environment's max_consumer_downtime"
+        f"the environment's max_consumer_downtime ({format_duration_ms(wanted)})"
         if profile.downtime_declared
-        else "7 days (no max_consumer_downtime declared for this environment)"
+        else "7 days (no max_consumer_downtime is declared for this environment)"
     )
     yield cluster_finding(
         "offsets-retention",
         f"offsets.retention.minutes is {retention // 60_000} ({format_duration_ms(retention)}) "
-        f"on {_brokers(list(short), len(values))}, shorter than {declared} "
-        f"({format_duration_ms(wanted)}): a consumer group down longer loses its committed "
-        "offsets and reprocesses or skips data on restart (auto.offset.reset)",
+        f"on {_brokers(list(short), len(values))}, shorter than {declared}: a consumer "
+        "group down longer loses its committed offsets and reprocesses or skips data on "
+        "restart (auto.offset.reset)",
         f"set offsets.retention.minutes={wanted // 60_000} or more on every broker",
     )
 
