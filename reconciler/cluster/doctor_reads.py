@@ -73,8 +73,17 @@ class DoctorReads(KafkaClient):
                     f"cannot list offsets by timestamp of {tp.topic}[{tp.partition}] "
                     f"on {self.bootstrap}: {error}"
                 )
-            if info.offset >= 0:  # -1: no record stamped at or after the time asked
-                found.setdefault(tp.topic, {})[tp.partition] = info.timestamp
+            if info.offset < 0:
+                continue  # no record stamped at or after the time asked
+            if info.timestamp < 0:
+                # Kafka answers a found offset with its record's timestamp; a broker
+                # that gives none cannot answer the question at all.
+                raise ClusterError(
+                    f"the broker at {self.bootstrap} does not report record timestamps "
+                    f"in ListOffsets (offset {info.offset} of {tp.topic}[{tp.partition}] "
+                    "came without one)"
+                )
+            found.setdefault(tp.topic, {})[tp.partition] = info.timestamp
         return found
 
     def probe_clock(self, topic: str) -> ClockReading:

@@ -97,6 +97,11 @@ def _gather(
     finally:
         pool.shutdown(wait=not interrupted, cancel_futures=True)
     broker_configs, broker_error = brokers_read
+    if broker_configs is not None and not all(broker_configs.values()):
+        # Kafka reports every broker config; an empty answer is no answer.
+        empty = sorted(b for b, config in broker_configs.items() if not config)
+        broker_configs = None
+        broker_error = f"broker {', '.join(map(str, empty))} reported no configs"
     groups, groups_error = groups_read
     record_timestamps, stamps_error = stamps_read
     if groups_error is not None:
