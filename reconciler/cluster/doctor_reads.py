@@ -90,7 +90,14 @@ class DoctorReads(KafkaClient):
         self._usable()  # refuses after fork() or close()
         self._count()
         conf: dict[str, Any] = dict(self._settings.values)
-        conf.update({"linger.ms": 0, "message.timeout.ms": int(self.timeout * 1000)})
+        conf.update(
+            {
+                "linger.ms": 0,
+                "message.timeout.ms": int(self.timeout * 1000),
+                # A broker closing the idle connection is no news worth printing.
+                "log.connection.close": False,
+            }
+        )
         if "debug" not in conf:
             logger = logging.Logger(f"ktr.librdkafka.clock.{id(self)}")
             logger.propagate = False
@@ -109,6 +116,7 @@ class DoctorReads(KafkaClient):
         try:
             producer.produce(topic, value=b"ktr doctor --clock", on_delivery=report)
             producer.flush(self.timeout)
+            producer.poll(0)  # serve the last log callbacks before the producer goes
         except KafkaException as e:
             raise self._fail(f"cannot write the clock probe record to {topic}", e) from None
         if "acked_ms" not in delivered:

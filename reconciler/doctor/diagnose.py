@@ -31,7 +31,7 @@ def diagnose(facts: Facts) -> Report:
             continue
         if rule_id == "broker-configs-unreadable":
             if unreadable and cluster is not None:
-                findings.append(_unreadable(cluster.broker_configs_error, profile.production))
+                findings.append(_unreadable(cluster.broker_configs_error))
             continue
         needs_cluster = rule.source == "cluster" or rule_id == "assignor-change"
         if needs_cluster and cluster is None:
@@ -55,14 +55,15 @@ def diagnose(facts: Facts) -> Report:
     )
 
 
-def _unreadable(error: str | None, production: bool) -> Finding:
-    rules = [r for r in BROKER_CONFIG_RULES if production or RULES[r].everywhere]
-    skipped = f"; skipped {', '.join(rules)}" if rules else ""
+def _unreadable(error: str | None) -> Finding:
     return Finding(
         rule="broker-configs-unreadable",
         severity=RULES["broker-configs-unreadable"].severity,
-        message=f"the cluster did not show its broker configs ({error or 'no answer'}){skipped}",
-        fix="grant DESCRIBE_CONFIGS on the cluster to this principal to run those rules",
+        message=f"the cluster did not show its broker configs ({error or 'no answer'}): "
+        "the rules that need them are skipped",
+        fix="grant this principal DESCRIBE_CONFIGS on the cluster; on a broker that cannot "
+        "describe its configs, check auto.create.topics.enable, num.partitions, "
+        "default.replication.factor and offsets.retention.minutes by hand",
     )
 
 

@@ -59,7 +59,7 @@ def client_auto_create(facts: Facts) -> Iterator[Finding]:
                 "client-auto-create",
                 client,
                 "allow.auto.create.topics",
-                f"{client.path} sets allow.auto.create.topics=true: a misspelt topic is "
+                "the client sets allow.auto.create.topics=true: a misspelt topic is "
                 "created with the broker's defaults",
                 "remove allow.auto.create.topics (or set it to false) and declare the topics",
             )
@@ -82,7 +82,7 @@ def client_assignor(facts: Facts) -> Iterator[Finding]:
             "client-assignor",
             client,
             "partition.assignment.strategy",
-            f"{client.path} has {said}: an eager assignor stops the whole group on every "
+            f"the consumer has {said}: an eager assignor stops the whole group on every "
             "rebalance, so a rolling deploy of N consumers stops it N times",
             "set partition.assignment.strategy=cooperative-sticky (stop every consumer of "
             "the group to switch), or group.protocol=consumer on Kafka 4",
@@ -106,7 +106,7 @@ def assignor_change(facts: Facts) -> Iterator[Finding]:
         yield Finding(
             rule="assignor-change",
             severity=RULES["assignor-change"].severity,
-            message=f"{client.path} offers {','.join(offered)} but live group '{group_id}' "
+            message=f"the consumer offers {','.join(offered)} but live group '{group_id}' "
             f"uses {group.assignor}: members with no assignor in common cannot join one "
             "group, so a rolling deploy fails with 'Inconsistent group protocol'",
             fix=f"stop every consumer of group '{group_id}', then deploy; or list "
@@ -138,17 +138,17 @@ def client_compression(facts: Facts) -> Iterator[Finding]:
                 "client-compression",
                 client,
                 client.codec_key,
-                f"{client.path} produces uncompressed to topics that compress "
+                f"the producer sends uncompressed batches to topics that compress "
                 f"({_some(plain)}): the broker compresses on arrival and no network "
                 "traffic is saved",
-                f"set {client.codec_key}={_topic_codec(facts, plain[0])} in {client.path}",
+                f"set {client.codec_key}={_topic_codec(facts, plain[0])} in the client's settings",
             )
         if other:
             yield client_finding(
                 "client-compression",
                 client,
                 client.codec_key,
-                f"{client.path} compresses with {codec}, but {_some(other)} use another "
+                f"the producer compresses with {codec}, but {_some(other)} use another "
                 "codec: the broker decompresses and compresses every batch again",
                 f"use the topic's codec in {client.codec_key}, or declare compression.type: "
                 f"{codec} on those topics",
@@ -168,7 +168,7 @@ def metadata_refresh(facts: Facts) -> Iterator[Finding]:
                 "metadata-refresh",
                 client,
                 key,
-                f"{client.path} sets {key}={interval}: a development value; every client "
+                f"the client sets {key}={interval}: a development value; every client "
                 "asks for metadata that often, which loads the brokers",
                 f"remove {key} (librdkafka's default is 300000, 5 minutes), or set it to "
                 "60000 or more",
@@ -183,7 +183,7 @@ def codec_unavailable(facts: Facts) -> Iterator[Finding]:
                 "codec-unavailable",
                 client,
                 client.codec_key,
-                f"{client.path} uses {client.codec}, which this machine's librdkafka was "
+                f"the producer uses {client.codec}, which this machine's librdkafka was "
                 "built without: the client fails when it is configured",
                 f"install a librdkafka built with {client.codec}, or use another codec",
             )

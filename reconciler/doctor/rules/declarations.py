@@ -99,14 +99,14 @@ def compression(facts: Facts) -> Iterator[Finding]:
         if any(c.codec not in ("none", "") for c in producers):
             continue
         told = (
-            "nor does any of its producers' client files"
+            "and none of its producers' client files sets one"
             if producers
             else "and no client file of its producers says it compresses"
         )
         yield finding(
             "compression",
             spec,
-            f"topic '{spec.name}' declares no compression.type {told}",
+            f"topic '{spec.name}' declares no compression.type, {told}",
             "declare config compression.type: zstd (or lz4), and set the same "
             "compression.type on its producers",
         )
