@@ -146,9 +146,7 @@ def main(sizes: list[int], repeat: int) -> None:
                 plans.append(measure("plan", broker.bootstrap, str(topics_dir)))
                 doctors.append(measure("doctor", broker.bootstrap, str(topics_dir)))
             ratios = [d["seconds"] / p["seconds"] for d, p in zip(doctors, plans, strict=True)]
-            requests = (
-                f"{int(plans[0]['requests'])}/{int(doctors[0]['requests'])}"  # plan/doctor
-            )
+            requests = f"{int(plans[0]['requests'])}/{int(doctors[0]['requests'])}"  # plan/doctor
             print(
                 f"{count:>7} {spread([p['seconds'] for p in plans]):>18} "
                 f"{spread([d['seconds'] for d in doctors]):>18} {spread(ratios):>18} "

@@ -223,9 +223,10 @@ class Admin(Protocol):
     def record_timestamps_from(
         self, partitions: Mapping[str, int], timestamp_ms: int
     ) -> Mapping[str, Mapping[int, int]]:
-        """Find the records stamped at or after ``timestamp_ms``, in one ListOffsets request.
+        """Find the records stamped at or after ``timestamp_ms``, with one ListOffsets round trip.
 
-        ``partitions`` gives each topic's partition count. The answer maps
+        ``partitions`` gives each topic's partition count. Large reads go as
+        several requests of a bounded size, all in flight together. The answer maps
         each topic to its partitions that hold such a record, with the
         timestamp of the first one; partitions without one are left out.
         """

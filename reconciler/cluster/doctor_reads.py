@@ -15,6 +15,9 @@ from confluent_kafka import admin as ck
 from reconciler.cluster.admin import ClockReading, ClusterError
 from reconciler.cluster.client import KafkaClient
 
+# Partitions per ListOffsets request (see record_timestamps_from).
+LIST_OFFSETS_CHUNK = 1000
+
 
 def _now_ms() -> int:
     return time.time_ns() // 1_000_000
@@ -53,17 +56,18 @@ class DoctorReads(KafkaClient):
         self, partitions: Mapping[str, int], timestamp_ms: int
     ) -> Mapping[str, Mapping[int, int]]:
         spec = ck.OffsetSpec.for_timestamp(timestamp_ms)
-        requests = {
-            TopicPartition(name, p): spec
-            for name, count in partitions.items()
+        wanted = [
+            TopicPartition(name, p)
+            for name, count in sorted(partitions.items())
             for p in range(count)
-        }
-        if not requests:
-            return {}
-        futures = self._call(
-            "cannot list offsets by timestamp",
-            lambda c: c.list_offsets(requests, request_timeout=self.timeout),
-        )
+        ]
+        futures: dict[Any, Future[Any]] = {}
+        # All chunks are in flight at once: one round trip. librdkafka's cost of
+        # one ListOffsets grows with the square of its partitions (5 s for
+        # 15,000 against 1 s in chunks of 1,000), so none is made larger.
+        for first in range(0, len(wanted), LIST_OFFSETS_CHUNK):
+            chunk = {tp: spec for tp in wanted[first : first + LIST_OFFSETS_CHUNK]}
+            futures.update(self._list_offsets(chunk))
         found: dict[str, dict[int, int]] = {}
         for tp, (info, error) in self._results(futures).items():
             if error is not None:
@@ -85,6 +89,13 @@ class DoctorReads(KafkaClient):
                 )
             found.setdefault(tp.topic, {})[tp.partition] = info.timestamp
         return found
+
+    def _list_offsets(self, requests: dict[Any, Any]) -> Mapping[Any, Future[Any]]:
+        answer: Mapping[Any, Future[Any]] = self._call(
+            "cannot list offsets by timestamp",
+            lambda c: c.list_offsets(requests, request_timeout=self.timeout),
+        )
+        return answer
 
     def probe_clock(self, topic: str) -> ClockReading:
         self._usable()  # refuses after fork() or close()
