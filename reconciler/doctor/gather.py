@@ -186,7 +186,10 @@ def _actual(name: str, topic: TopicInfo, config: object) -> ActualTopic:
 def wanted_reads(rules: Collection[str], clock: bool) -> Wanted:
     """Only the reads some rule that will run needs."""
     return Wanted(
-        broker_configs=any(rule in rules for rule in BROKER_CONFIG_RULES),
+        # min.insync.replicas a topic does not declare is the brokers'.
+        broker_configs=any(
+            rule in rules for rule in (*BROKER_CONFIG_RULES, "min-insync", "no-fault-tolerance")
+        ),
         groups=any(rule in rules for rule in (*GROUP_RULES, "auto-created-topics")),
         timestamps="records-from-the-future" in rules,
         clock=clock and "clock-skew" in rules,

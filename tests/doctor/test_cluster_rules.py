@@ -348,3 +348,23 @@ def test_a_broker_that_does_not_stamp_the_record_skips_clock_skew(
     report = check(capsys, topics, "--clock")
     assert "LogAppendTime" in skipped(report)["clock-skew"]
     assert fired(report, "clock-skew") == []
+
+
+# ------------------------------------------------- declarations, with the brokers
+
+
+def test_min_insync_counts_the_brokers_value_for_a_topic_that_declares_none(
+    capsys: Capsys, tmp_path: Path, fake: FakeCluster
+) -> None:
+    fake.set_broker_config("min.insync.replicas", "2")
+    topics = declare(tmp_path / "t", {"orders": healthy(config={"compression.type": "zstd"})})
+    assert fired(check(capsys, topics), "min-insync") == []
+
+
+def test_no_fault_tolerance_counts_the_brokers_value(
+    capsys: Capsys, tmp_path: Path, fake: FakeCluster
+) -> None:
+    fake.set_broker_config("min.insync.replicas", "3")
+    topics = declare(tmp_path / "t", {"orders": healthy(config={"compression.type": "zstd"})})
+    [finding] = fired(check(capsys, topics), "no-fault-tolerance")
+    assert "inherited from the brokers" in finding["message"]

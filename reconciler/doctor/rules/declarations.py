@@ -35,8 +35,24 @@ def finding(rule: str, spec: TopicSpec, message: str, fix: str) -> Finding:
     )
 
 
-def min_insync(spec: TopicSpec) -> int:
-    return int(spec.config.get("min.insync.replicas", "1"))
+def min_insync(spec: TopicSpec, facts: Facts) -> tuple[int, str]:
+    """The topic's min.insync.replicas, and where it comes from (for messages).
+
+    Undeclared, it is inherited: from the brokers when their configs were
+    read (the lowest, to be safe), else Kafka's default of 1.
+    """
+    declared = spec.config.get("min.insync.replicas")
+    if declared is not None:
+        return int(declared), ""
+    cluster = facts.cluster
+    values = [
+        int(value)
+        for config in ((cluster.broker_configs or {}).values() if cluster else ())
+        if (value := config.get("min.insync.replicas")) is not None and value.isdigit()
+    ]
+    if values:
+        return min(values), " (inherited from the brokers)"
+    return 1, " (not declared: Kafka's default, unless the brokers set another)"
 
 
 def single_partition(facts: Facts) -> Iterator[Finding]:
@@ -66,13 +82,13 @@ def replication_factor(facts: Facts) -> Iterator[Finding]:
 
 def no_fault_tolerance(facts: Facts) -> Iterator[Finding]:
     for spec in live_topics(facts):
-        isr = min_insync(spec)
+        isr, source = min_insync(spec, facts)
         if spec.replication_factor <= isr:
             yield finding(
                 "no-fault-tolerance",
                 spec,
                 f"topic '{spec.name}' has replication factor {spec.replication_factor} and "
-                f"min.insync.replicas {isr}: with one broker down, acks=all writes fail",
+                f"min.insync.replicas {isr}{source}: with one broker down, acks=all writes fail",
                 f"declare replication_factor: {isr + 1} or more, or min.insync.replicas: "
                 f"{max(1, spec.replication_factor - 1)}",
             )
@@ -80,11 +96,12 @@ def no_fault_tolerance(facts: Facts) -> Iterator[Finding]:
 
 def min_insync_rule(facts: Facts) -> Iterator[Finding]:
     for spec in live_topics(facts):
-        if spec.replication_factor >= 3 and min_insync(spec) == 1:
+        isr, source = min_insync(spec, facts)
+        if spec.replication_factor >= 3 and isr == 1:
             yield finding(
                 "min-insync",
                 spec,
-                f"topic '{spec.name}' has min.insync.replicas 1: an acks=all write is "
+                f"topic '{spec.name}' has min.insync.replicas 1{source}: an acks=all write is "
                 "acknowledged when a single copy has it",
                 "declare config min.insync.replicas: 2",
             )
