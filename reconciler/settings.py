@@ -3,21 +3,27 @@
 On a shared cluster most topics belong to someone else. ``owned_topics``
 narrows what ktr reports as unmanaged; ``protected_topics`` adds to the
 built-in names that are never deleted or recreated, whatever the flags.
+
+``ktr.yaml`` is read with the same strict loader as declarations (duplicate
+keys, unsafe tags and bad YAML are errors at their line), and every key it
+may hold is declared once, in :data:`SECTIONS`: adding a section is one
+entry there and one field on :class:`Settings`.
 """
 
 from __future__ import annotations
 
 import difflib
 import fnmatch
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import yaml
-
+from reconciler.declarations.loader import load_yaml
 from reconciler.doctor.catalogue import RULE_IDS
+from reconciler.kafka import names
 from reconciler.kafka.units import parse_duration_ms
-from reconciler.problems import UserError, read_text
+from reconciler.problems import Problem, UserError, read_text
 
 DEFAULT_SETTINGS_FILE = Path("ktr.yaml")
 
@@ -37,9 +43,7 @@ BUILTIN_PROTECTED = (
 )
 
 # ktr's own topics (the apply lock): never listed as unmanaged, never deleted.
-KTR_PREFIX = "_ktr."
-
-_KNOWN_KEYS = ("owned_topics", "protected_topics", "environments", "clients")
+KTR_PREFIX = names.RESERVED_PREFIX
 
 
 @dataclass(frozen=True)
@@ -60,15 +64,14 @@ class EnvironmentSettings:
 class ClientSpec:
     """A client's properties file and the topic patterns it produces to and consumes from.
 
-    ``environments`` empty means every environment. ``where`` is the
-    ``ktr.yaml`` line that declares it, for messages.
+    ``file`` is as written in ktr.yaml: relative to the directory of ktr.yaml.
+    ``environments`` empty means every environment.
     """
 
     file: Path
     produces: tuple[str, ...] = ()
     consumes: tuple[str, ...] = ()
     environments: tuple[str, ...] = ()
-    where: str = ""
 
     def applies_to(self, environment: str | None) -> bool:
         return not self.environments or environment in self.environments
@@ -100,178 +103,132 @@ def _matches(name: str, patterns: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Read settings from ``path``, or from ./ktr.yaml when it exists.
+class BadSetting(Exception):
+    """A value a section cannot take; ``where`` is the path to it inside the section."""
 
-    An explicitly named file must exist; the default file is optional.
+    def __init__(self, message: str, where: tuple[Hashable, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+
+@dataclass(frozen=True)
+class Section:
+    """One top-level key of ktr.yaml: the :class:`Settings` field it fills and its reader.
+
+    ``read`` takes the loaded YAML value and returns the field's value, or
+    raises :class:`BadSetting`.
     """
-    if path is None:
-        if not DEFAULT_SETTINGS_FILE.is_file():
-            return Settings()
-        path = DEFAULT_SETTINGS_FILE
-    text = read_text(path, "settings")
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        problem = getattr(error, "problem", None) or "invalid YAML"
-        raise UserError(f"{where}: {problem}") from None
-    if doc is None:
-        return Settings()
-    if not isinstance(doc, dict):
-        raise UserError(f"{path}:1:1: settings must be a mapping with {' and '.join(_KNOWN_KEYS)}")
-    marks = {
-        key.value: f"{path}:{key.start_mark.line + 1}:{key.start_mark.column + 1}"
-        for key, _ in (node.value if isinstance(node, yaml.MappingNode) else [])
-    }
-    for key in doc:
-        if key not in _KNOWN_KEYS:
-            raise UserError(
-                f"{marks.get(key, path)}: unknown setting {key!r}; "
-                f"known settings: {', '.join(_KNOWN_KEYS)}"
-            )
-    root = node if isinstance(node, yaml.MappingNode) else None
-    return Settings(
-        owned=_patterns(doc, "owned_topics", marks.get("owned_topics", str(path))),
-        protected=_patterns(doc, "protected_topics", marks.get("protected_topics", str(path))),
-        environments=_environments(doc.get("environments"), _child(root, "environments"), path),
-        clients=_clients(doc.get("clients"), _child(root, "clients"), path),
-    )
+
+    field: str
+    read: Callable[[Any], Any]
 
 
-def _patterns(doc: dict[object, object], key: str, where: str) -> tuple[str, ...]:
-    value = doc.get(key)
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(p, str) and p for p in value):
-        raise UserError(f"{where}: {key} must be a list of topic name patterns (e.g. 'orders.*')")
-    return tuple(value)
+def topic_patterns(key: str) -> Callable[[Any], tuple[str, ...]]:
+    """A reader for a list of shell-style topic name patterns."""
 
+    def read(value: Any) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise BadSetting(f"{key} must be a list of topic name patterns (e.g. 'orders.*')")
+        for index, pattern in enumerate(value):
+            if not isinstance(pattern, str) or not pattern:
+                raise BadSetting(
+                    f"{key}[{index}] must be a topic name pattern (a non-empty string, "
+                    "e.g. 'orders.*')",
+                    (index,),
+                )
+        return tuple(value)
 
-# ------------------------------------------------------------ doctor settings
+    return read
+
 
 _ENVIRONMENT_KEYS = ("production", "max_consumer_downtime", "future_tolerance", "ignore")
 _CLIENT_KEYS = ("file", "produces", "consumes", "environments")
 
 
-def _child(node: yaml.Node | None, key: object) -> yaml.Node | None:
-    """The value node under ``key`` (a mapping key, or a list index)."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if key_node.value == key:
-                return value_node  # type: ignore[no-any-return]
-    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-        return node.value[key]  # type: ignore[no-any-return]
-    return None
-
-
-def _at(path: Path, node: yaml.Node | None) -> str:
-    if node is None:
-        return str(path)
-    return f"{path}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
-
-
-def _environments(
-    value: object, node: yaml.Node | None, path: Path
-) -> dict[str, EnvironmentSettings]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise UserError(
-            f"{_at(path, node)}: environments must map environment names to their settings "
-            "(e.g. production: {production: true})"
-        )
-    found: dict[str, EnvironmentSettings] = {}
-    for name, body in value.items():
-        where = _child(node, name)
-        if not isinstance(body, dict):
-            raise UserError(
-                f"{_at(path, where)}: environment {name!r} must be a mapping of "
-                f"{', '.join(_ENVIRONMENT_KEYS)}"
-            )
-        _known_keys(body, where, path, _ENVIRONMENT_KEYS, f"environment {name!r}")
-        production = body.get("production")
-        if production is not None and not isinstance(production, bool):
-            raise UserError(
-                f"{_at(path, _child(where, 'production'))}: production must be true or false"
-            )
-        found[str(name)] = EnvironmentSettings(
-            production=production,
-            max_consumer_downtime_ms=_duration(body, "max_consumer_downtime", where, path),
-            future_tolerance_ms=_duration(body, "future_tolerance", where, path),
-            ignore=_rule_ids(body.get("ignore"), _child(where, "ignore"), path),
-        )
-    return found
-
-
 def _known_keys(
-    body: dict[object, object],
-    node: yaml.Node | None,
-    path: Path,
-    known: Sequence[str],
-    what: str,
+    body: dict[Any, Any], known: Sequence[str], what: str, at: tuple[Hashable, ...]
 ) -> None:
     for key in body:
         if key not in known:
             close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}?" if close else f"known: {', '.join(known)}"
-            raise UserError(
-                f"{_at(path, _child(node, key))}: unknown key {key!r} in {what}; {hint}"
-            )
+            raise BadSetting(f"unknown key {key!r} in {what}; {hint}", (*at, key))
 
 
-def _duration(
-    body: dict[object, object], key: str, node: yaml.Node | None, path: Path
-) -> int | None:
+def _duration(body: dict[Any, Any], key: str, at: tuple[Hashable, ...]) -> int | None:
     value = body.get(key)
     if value is None:
         return None
-    where = _at(path, _child(node, key))
+    where = (*at, key)
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise UserError(f"{where}: {key} must be a duration such as 3d or 12h")
+        raise BadSetting(f"{key} must be a duration such as 3d or 12h", where)
     try:
         ms = parse_duration_ms(value)
     except ValueError as error:
-        raise UserError(f"{where}: {key}: {error}") from None
+        raise BadSetting(f"{key}: {error}", where) from None
     if ms <= 0:
-        raise UserError(f"{where}: {key} must be longer than 0 (e.g. 3d)")
+        raise BadSetting(f"{key} must be longer than 0 (e.g. 3d)", where)
     return ms
 
 
-def _rule_ids(value: object, node: yaml.Node | None, path: Path) -> tuple[str, ...]:
+def _rule_ids(value: Any, at: tuple[Hashable, ...]) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise UserError(f"{_at(path, node)}: ignore must be a list of doctor rule ids")
+        raise BadSetting("ignore must be a list of doctor rule ids", at)
     for index, rule in enumerate(value):
         if rule not in RULE_IDS:
             close = difflib.get_close_matches(rule, RULE_IDS, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}?" if close else "see ktr doctor --help"
-            raise UserError(
-                f"{_at(path, _child(node, index))}: unknown doctor rule {rule!r}; {hint}"
-            )
+            hint = f"did you mean {close[0]!r}?" if close else "see the README for the rule ids"
+            raise BadSetting(f"unknown doctor rule {rule!r}; {hint}", (*at, index))
     return tuple(value)
 
 
-def _clients(value: object, node: yaml.Node | None, path: Path) -> tuple[ClientSpec, ...]:
+def read_environments(value: Any) -> dict[str, EnvironmentSettings]:
+    """``environments:``: what doctor should know of each environment."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise BadSetting(
+            "environments must map environment names to their settings "
+            "(e.g. production: {production: true})"
+        )
+    found: dict[str, EnvironmentSettings] = {}
+    for name, body in value.items():
+        at: tuple[Hashable, ...] = (name,)
+        if not isinstance(body, dict):
+            raise BadSetting(
+                f"environment {name!r} must be a mapping of {', '.join(_ENVIRONMENT_KEYS)}", at
+            )
+        _known_keys(body, _ENVIRONMENT_KEYS, f"environment {name!r}", at)
+        production = body.get("production")
+        if production is not None and not isinstance(production, bool):
+            raise BadSetting("production must be true or false", (*at, "production"))
+        found[str(name)] = EnvironmentSettings(
+            production=production,
+            max_consumer_downtime_ms=_duration(body, "max_consumer_downtime", at),
+            future_tolerance_ms=_duration(body, "future_tolerance", at),
+            ignore=_rule_ids(body.get("ignore"), (*at, "ignore")),
+        )
+    return found
+
+
+def read_clients(value: Any) -> tuple[ClientSpec, ...]:
+    """``clients:``: the clients' properties files, with the topics each one uses."""
     if value is None:
         return ()
     if not isinstance(value, list):
-        raise UserError(
-            f"{_at(path, node)}: clients must be a list of {{file: ..., produces: [...], "
-            "consumes: [...]}}"
-        )
+        raise BadSetting("clients must be a list of {file: ..., produces: [...], consumes: [...]}")
     found: list[ClientSpec] = []
     for index, body in enumerate(value):
-        where = _child(node, index)
+        at: tuple[Hashable, ...] = (index,)
         if not isinstance(body, dict) or not isinstance(body.get("file"), str):
-            raise UserError(
-                f"{_at(path, where)}: each client needs 'file:' naming its properties file"
-            )
-        _known_keys(body, where, path, _CLIENT_KEYS, "a client")
-        lists = {}
+            raise BadSetting("each client needs 'file:' naming its properties file", at)
+        _known_keys(body, _CLIENT_KEYS, "a client", at)
+        lists: dict[str, tuple[str, ...]] = {}
         for key in ("produces", "consumes", "environments"):
             item = body.get(key)
             if item is None:
@@ -279,23 +236,72 @@ def _clients(value: object, node: yaml.Node | None, path: Path) -> tuple[ClientS
             elif isinstance(item, list) and all(isinstance(i, str) and i for i in item):
                 lists[key] = tuple(item)
             else:
-                raise UserError(
-                    f"{_at(path, _child(where, key))}: {key} must be a list of "
-                    + ("environment names" if key == "environments" else "topic name patterns")
-                )
+                what = "environment names" if key == "environments" else "topic name patterns"
+                raise BadSetting(f"{key} must be a list of {what}", (*at, key))
         if not lists["produces"] and not lists["consumes"]:
-            raise UserError(
-                f"{_at(path, where)}: client {body['file']!r} needs 'produces:' or 'consumes:' "
-                "topic patterns"
+            raise BadSetting(
+                f"client {body['file']!r} needs 'produces:' or 'consumes:' topic patterns", at
             )
         found.append(
             ClientSpec(
-                # Relative to ktr.yaml, so the file works from any directory.
-                file=path.parent / body["file"],
+                file=Path(body["file"]),
                 produces=lists["produces"],
                 consumes=lists["consumes"],
                 environments=lists["environments"],
-                where=_at(path, where),
             )
         )
     return tuple(found)
+
+
+#: Every key ktr.yaml may hold, and how it is read.
+SECTIONS: dict[str, Section] = {
+    "owned_topics": Section("owned", topic_patterns("owned_topics")),
+    "protected_topics": Section("protected", topic_patterns("protected_topics")),
+    "environments": Section("environments", read_environments),
+    "clients": Section("clients", read_clients),
+}
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings from ``path``, or from ./ktr.yaml when it exists.
+
+    An explicitly named file must exist; the default file is optional.
+    Raises UserError listing every problem, one ``FILE:LINE:COL: message`` a line.
+    """
+    if path is None:
+        if not DEFAULT_SETTINGS_FILE.is_file():
+            return Settings()
+        path = DEFAULT_SETTINGS_FILE
+    loaded = load_yaml(path, read_text(path, "settings"))
+    problems = list(loaded.problems)
+    if loaded.root is None:
+        _raise(problems)
+        return Settings()
+    doc = loaded.data
+    if not isinstance(doc, dict):
+        known = " and ".join(SECTIONS)
+        raise UserError(f"{path}:1:1: settings must be a mapping with {known}")
+    values: dict[str, Any] = {}
+    for key, value in doc.items():
+        section = SECTIONS.get(key) if isinstance(key, str) else None
+        if section is None:
+            problems.append(loaded.problem((key,), _unknown(key), key=True))
+            continue
+        try:
+            values[section.field] = section.read(value)
+        except BadSetting as bad:
+            problems.append(loaded.problem((key, *bad.where), bad.message, key=not bad.where))
+    _raise(problems)
+    return Settings(**values)
+
+
+def _unknown(key: object) -> str:
+    known = list(SECTIONS)
+    close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown setting {key!r}{hint} (known settings: {', '.join(known)})"
+
+
+def _raise(problems: list[Problem]) -> None:
+    if problems:
+        raise UserError("\n".join(str(p) for p in sorted(problems)))

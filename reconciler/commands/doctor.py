@@ -39,7 +39,7 @@ from reconciler.doctor.profile import profile_for, rules_to_run
 from reconciler.model import DesiredState
 from reconciler.problems import Problem
 from reconciler.render.doctor import markdown, render_report
-from reconciler.settings import load_settings
+from reconciler.settings import DEFAULT_SETTINGS_FILE, load_settings
 
 
 class FailOn(str, Enum):
@@ -92,8 +92,10 @@ def run(
     chosen = list(paths or DEFAULT_PATHS)
     desired = load_valid(chosen, env)
     profile = profile_for(env, settings)
+    # Client files in ktr.yaml are relative to it, so it works from any directory.
+    base = (settings_file or DEFAULT_SETTINGS_FILE).parent
     files = [
-        read_client_file(spec.file, spec.produces, spec.consumes)
+        read_client_file(base / spec.file, spec.produces, spec.consumes)
         for spec in settings.clients
         if spec.applies_to(env)
     ]

@@ -1,6 +1,6 @@
 """The JSON Schema (2020-12) of a declaration file, kept as Python data.
 
-``python -m reconciler.declarations.schema`` writes it to ``schemas/topics.schema.json`` for
+``scripts/schema`` writes it to ``schemas/topics.schema.json`` for
 editors (through a ``# yaml-language-server: $schema=`` line). ktr itself
 validates the structure with :func:`validation_schema`, the same schema with
 the config section and topic names loosened: those are checked against the
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import json
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -164,14 +163,8 @@ def render() -> str:
     return json.dumps(document_schema(), indent=2) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    target = Path(args[0]) if args else SCHEMA_PATH
+def write(target: Path = SCHEMA_PATH) -> Path:
+    """Write the schema file (``scripts/schema`` runs this after a catalogue change)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render(), encoding="utf-8")
-    print(f"wrote {target}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return target
