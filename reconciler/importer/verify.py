@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from reconciler.declarations.resolve import format_problem, load_declarations
+from reconciler.declarations.resolve import load_declarations
+from reconciler.declarations.result import format_problem
 from reconciler.model import TopicSpec
 from reconciler.plan.diff import same_value
 
