@@ -129,7 +129,7 @@ def run(
     output = build(sources, out, options)
     files.check(output, out)
     report = sys.stderr if dry_run else sys.stdout
-    for note in sorted(set(output.notes)):
+    for note in dict.fromkeys(output.notes):  # in the order found, once each
         print(f"note: {note}", file=report)
     if dry_run:
         for path, text in output.texts.items():

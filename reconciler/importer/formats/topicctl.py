@@ -18,6 +18,7 @@ from .common import Reading, documents
 SUFFIXES = (".yaml", ".yml")
 _META = ("name", "cluster", "environment", "region", "description", "labels", "consumers")
 _SPEC = ("partitions", "replicationFactor", "retentionMinutes", "settings")
+_PLACEMENT = ("placement", "migration")
 
 
 def read(files: Sequence[Path]) -> Imported:
@@ -40,7 +41,11 @@ def read(files: Sequence[Path]) -> Imported:
                 if key in meta:
                     reading.note(file, ("meta", key), f"meta.{key} not carried over: "
                                  "declarations hold no free-form metadata")
-            reading.unsupported(file, ("spec",), spec, _SPEC)
+            reading.unsupported(file, ("spec",), spec, (*_SPEC, *_PLACEMENT))
+            for key in _PLACEMENT:
+                if key in spec:
+                    reading.note(file, ("spec", key), f"spec.{key} not carried over: ktr leaves "
+                                 "replica placement and reassignment to Kafka")
             partitions = reading.count(
                 file, ("spec", "partitions"), spec.get("partitions"), "spec.partitions"
             )
