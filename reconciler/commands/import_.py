@@ -39,7 +39,9 @@ FORMATS = tuple(formats())
 def run(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="With --from: the other tool's files or directories.", show_default=False),
+        typer.Argument(
+            help="With --from: the other tool's files or directories.", show_default=False
+        ),
     ] = None,
     from_: Annotated[
         str | None,
@@ -77,7 +79,9 @@ def run(
     ] = Path("topics"),
     match: Annotated[
         list[str] | None,
-        typer.Option("--match", help="Only topics matching this pattern (repeatable), e.g. 'orders.*'."),
+        typer.Option(
+            "--match", help="Only topics matching this pattern (repeatable), e.g. 'orders.*'."
+        ),
     ] = None,
     group_by: Annotated[
         GroupBy,
@@ -116,16 +120,28 @@ def run(
     Never overwrites: declared topics and existing files are reported and left alone.
     """
     settings = load_settings(settings_file)
+    sources: dict[str | None, Imported]
     if from_ is not None:
         sources = {None: _from_files(from_, paths or [], match or ())}
     else:
         if paths:
             raise UserError("PATHS are read only with --from FORMAT; a live import reads -b", 2)
         sources = _from_clusters(
-            bootstrap_servers or [], envs or [], properties or (), client_config, timeout,
-            settings, match or (), overrides_only,
+            bootstrap_servers or [],
+            envs or [],
+            properties or (),
+            client_config,
+            timeout,
+            settings,
+            match or (),
+            overrides_only,
         )
-    options = Options(group_by.value, missing.value, merge, schema)  # type: ignore[arg-type]
+    options = Options(
+        "prefix" if group_by is GroupBy.prefix else "none",
+        "tombstone" if missing is Missing.tombstone else "skip",
+        merge,
+        schema,
+    )
     output = build(sources, out, options)
     files.check(output, out)
     report = sys.stderr if dry_run else sys.stdout
@@ -179,7 +195,9 @@ def _from_files(name: str, paths: list[Path], patterns: tuple[str, ...] | list[s
     if patterns:
         import fnmatch
 
-        kept = tuple(t for t in imported.topics if any(fnmatch.fnmatchcase(t.name, p) for p in patterns))
+        kept = tuple(
+            t for t in imported.topics if any(fnmatch.fnmatchcase(t.name, p) for p in patterns)
+        )
         imported = Imported(kept, imported.notes, imported.problems)
     return imported
 
@@ -205,7 +223,9 @@ def _from_clusters(
     if not envs and len(bootstraps) > 1:
         raise UserError("several -b without --env: name each cluster's environment with --env", 2)
     pairs: list[tuple[str | None, str | None]] = (
-        list(zip(envs, bootstraps, strict=True)) if envs else [(None, bootstraps[0] if bootstraps else None)]
+        list(zip(envs, bootstraps, strict=True))
+        if envs
+        else [(None, bootstraps[0] if bootstraps else None)]
     )
     sources: dict[str | None, Imported] = {}
     for env, bootstrap in pairs:

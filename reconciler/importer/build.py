@@ -172,7 +172,9 @@ def _explicit(
                 continue
             value = topic.effective.get(key) or catalogue.default_value(key)
             if value is None:
-                notes.append(Note(name, f"keeps the file's default {key}: its own value is unknown"))
+                notes.append(
+                    Note(name, f"keeps the file's default {key}: its own value is unknown")
+                )
                 continue
             if env is None:
                 top[key] = value

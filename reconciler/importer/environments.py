@@ -20,9 +20,7 @@ def single(topic: ImportedTopic) -> Body:
     return body
 
 
-def merge(
-    sources: Mapping[str, Imported], missing: Missing
-) -> tuple[dict[str, Body], list[Note]]:
+def merge(sources: Mapping[str, Imported], missing: Missing) -> tuple[dict[str, Body], list[Note]]:
     """One body per topic over the environments of ``sources`` (in their order).
 
     What every environment agrees on is written at the top. Partitions and
@@ -43,14 +41,27 @@ def merge(
     notes: list[Note] = []
     for name in sorted(by_name):
         present = by_name[name]
+        unreadable = [env for env in envs if name in sources[env].left_out]
+        if unreadable:
+            notes.append(
+                Note(
+                    name,
+                    f"left out everywhere: it cannot be declared as it is on "
+                    f"{_names(unreadable)} (see the note there)",
+                )
+            )
+            continue
         absent = [env for env in envs if env not in present]
         if absent and missing == "skip":
             notes.append(
                 Note(name, f"left out: on {_names(list(present))} only, not on {_names(absent)}")
             )
             continue
-        bodies[name] = _body([present[env] for env in envs if env in present],
-                             [env for env in envs if env in present], absent)
+        bodies[name] = _body(
+            [present[env] for env in envs if env in present],
+            [env for env in envs if env in present],
+            absent,
+        )
     return bodies, notes
 
 
@@ -67,8 +78,8 @@ def _body(topics: Sequence[ImportedTopic], envs: Sequence[str], absent: Sequence
     keys = sorted({k for t in topics for k in t.config})
     shared: dict[str, str] = {}
     for key in keys:
-        values = {t.config.get(key) for t in topics}
-        if len(values) == 1 and None not in values:
+        seen = {t.config.get(key) for t in topics}
+        if len(seen) == 1 and None not in seen:
             shared[key] = topics[0].config[key]
             continue
         for env, topic in zip(envs, topics, strict=True):

@@ -101,7 +101,7 @@ def _config(body: Body) -> dict[str, str]:
 
 
 def _copy(body: Body) -> Body:
-    return {k: _copy(v) if isinstance(v, dict) else v for k, v in body.items()}  # type: ignore[arg-type]
+    return {k: _copy(v) if isinstance(v, dict) else v for k, v in body.items()}
 
 
 def _humanised(body: Body) -> Body:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 from collections.abc import Mapping, Sequence
 
 from reconciler.kafka import catalogue
@@ -12,9 +13,7 @@ from reconciler.settings import Settings
 from .model import Imported, ImportedTopic, Note
 
 
-def selected(
-    name: str, topic: ActualTopic, settings: Settings, patterns: Sequence[str]
-) -> bool:
+def selected(name: str, topic: ActualTopic, settings: Settings, patterns: Sequence[str]) -> bool:
     """True for the topics an import takes: not internal, protected or ktr's own,
     within ``owned_topics`` and matching one of ``patterns`` (all when none)."""
     if topic.internal or settings.is_internal(name) or settings.is_protected(name):
@@ -43,25 +42,28 @@ def from_cluster(
     """
     topics: list[ImportedTopic] = []
     notes: list[Note] = []
+    left_out: set[str] = set()
     for name, topic in sorted(state.topics.items()):
         if not selected(name, topic, settings, patterns):
             continue
         label = f"{where}: {name}" if where else name
         if topic.partitions < 1 or topic.replication_factor < 1:
             notes.append(Note(label, "left out: the cluster reports no partitions for it"))
+            left_out.add(name)
             continue
         config, effective, topic_notes = _configs(topic.config, overrides_only)
         config, dropped, refused = _consistent(config, topic, topic.replication_factor)
         notes += [Note(label, message) for message in topic_notes + dropped]
         if refused:
             notes.append(Note(label, f"left out: {refused}; ktr would refuse this declaration"))
+            left_out.add(name)
             continue
         topics.append(
             ImportedTopic(
                 name, topic.partitions, topic.replication_factor, config, effective=effective
             )
         )
-    return Imported(tuple(topics), tuple(notes))
+    return Imported(tuple(topics), tuple(notes), left_out=frozenset(left_out))
 
 
 def _configs(
@@ -82,10 +84,9 @@ def _configs(
                     "knows (plan --prune-configs would remove it)"
                 )
             continue
-        try:
-            value = catalogue.normalise(key, entry.value)
-        except catalogue.ConfigValueError as error:
-            notes.append(f"{key} not carried over: {error}")
+        value, refused = _normalised(key, entry.value)
+        if refused:
+            notes.append(f"{key} not carried over: {refused}")
             continue
         effective[key] = value
         if entry.is_override or (not overrides_only and not _is_default(key, value)):
@@ -93,6 +94,17 @@ def _configs(
     return config, effective, notes
 
 
+@functools.lru_cache(maxsize=65536)
+def _normalised(key: str, value: str) -> tuple[str, str]:
+    """(Kafka's string for ``value``, or why the catalogue refuses it), remembered:
+    a cluster repeats a few values over thousands of topics."""
+    try:
+        return catalogue.normalise(key, value), ""
+    except catalogue.ConfigValueError as error:
+        return value, str(error)
+
+
+@functools.lru_cache(maxsize=65536)
 def _is_default(key: str, value: str) -> bool:
     spec = catalogue.CATALOGUE[key]
     defaults = {spec.default}

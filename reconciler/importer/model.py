@@ -42,9 +42,12 @@ class Imported:
     """The topics of one source (a cluster, or a set of files), with notes and problems.
 
     ``problems`` are errors in source files (a value Kafka would refuse):
-    while there are any, nothing is written.
+    while there are any, nothing is written. ``left_out`` names topics the
+    source has but that could not be declared as they are (see the notes):
+    another environment must not take them for missing here.
     """
 
     topics: tuple[ImportedTopic, ...] = ()
     notes: tuple[Note, ...] = ()
     problems: tuple[Problem, ...] = ()
+    left_out: frozenset[str] = frozenset()

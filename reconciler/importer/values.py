@@ -14,8 +14,12 @@ from reconciler.kafka import catalogue, units
 Human = str | int | float | bool | list[str]
 
 # Days rather than weeks: "retention.ms: 14d" is how retention is usually said.
-_DURATIONS = (("d", units.DURATION_UNITS["d"]), ("h", units.DURATION_UNITS["h"]),
-              ("m", units.DURATION_UNITS["m"]), ("s", units.DURATION_UNITS["s"]))
+_DURATIONS = (
+    ("d", units.DURATION_UNITS["d"]),
+    ("h", units.DURATION_UNITS["h"]),
+    ("m", units.DURATION_UNITS["m"]),
+    ("s", units.DURATION_UNITS["s"]),
+)
 
 
 @functools.lru_cache(maxsize=4096)

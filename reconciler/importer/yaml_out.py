@@ -41,7 +41,9 @@ def _order(key: str, top: bool) -> tuple[int, str]:
     return (table.get(key, len(table)), key)
 
 
-def _mapping(data: Mapping[str, object], depth: int, lines: list[str], *, top: bool = False) -> None:
+def _mapping(
+    data: Mapping[str, object], depth: int, lines: list[str], *, top: bool = False
+) -> None:
     indent = "  " * depth
     for key in sorted(data, key=lambda k: _order(k, top)):
         value = data[key]
@@ -78,7 +80,7 @@ def scalar(text: str) -> str:
     if (
         _PLAIN.fullmatch(text)
         and not _LOOKS_NUMERIC.fullmatch(text)
-        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG
+        and _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG  # type: ignore[no-untyped-call]
     ):
         return text
     return "'" + text.replace("'", "''") + "'"

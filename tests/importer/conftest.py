@@ -22,9 +22,7 @@ def run(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.
     return lambda *args: ktr(capsys, *args)
 
 
-def connect_by_address(
-    monkeypatch: pytest.MonkeyPatch, clusters: Mapping[str, Admin]
-) -> None:
+def connect_by_address(monkeypatch: pytest.MonkeyPatch, clusters: Mapping[str, Admin]) -> None:
     """Make ``-b ADDRESS`` reach ``clusters[ADDRESS]``: several clusters, one per environment."""
 
     def connect(

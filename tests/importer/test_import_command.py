@@ -177,7 +177,7 @@ def test_merge_adds_undeclared_topics_to_the_end_of_existing_files(
     assert result.code == 0, result.err
     text = (tmp_path / "topics" / "orders.yaml").read_text()
     assert text.startswith(existing)
-    added = text[len(existing):]
+    added = text[len(existing) :]
     assert added.startswith("    orders.shipped:\n        partitions: 6\n")
     assert "        config:\n            compression.type: producer\n" in added
     # The file's defaults would change it: it keeps its own values explicitly.

@@ -35,7 +35,9 @@ def test_shared_values_on_top_and_differences_as_overlays(
 ) -> None:
     dev, prod = dev_and_prod
     dev.add_topic("orders.created", 1, 1, {"retention.ms": "86400000", "cleanup.policy": "delete"})
-    prod.add_topic("orders.created", 12, 3, {"retention.ms": "604800000", "cleanup.policy": "delete"})
+    prod.add_topic(
+        "orders.created", 12, 3, {"retention.ms": "604800000", "cleanup.policy": "delete"}
+    )
     result = run("import", *ENVS)
     assert result.code == 0, result.err
     text = (tmp_path / "topics" / "orders.yaml").read_text()

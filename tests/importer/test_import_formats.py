@@ -46,7 +46,10 @@ def test_topicctl_topics_with_retention_minutes(run: Ktr) -> None:
 def test_topicctl_placement_and_metadata_are_noted_not_dropped(run: Ktr) -> None:
     result = run("import", "--from", "topicctl", str(FIXTURES / "topicctl"), "--dry-run")
     where = f"{FIXTURES / 'topicctl' / 'topics.yaml'}"
-    assert f"note: {where}:14: spec.placement not carried over: ktr leaves replica placement" in result.err
+    assert (
+        f"note: {where}:14: spec.placement not carried over: ktr leaves replica placement"
+        in result.err
+    )
     assert f"note: {where}:7: meta.description not carried over" in result.err
 
 
@@ -117,7 +120,11 @@ def test_kafka_gitops_services_and_users_are_noted_as_acls(run: Ktr) -> None:
 def test_terraform_kafka_topic_resources(run: Ktr) -> None:
     pytest.importorskip("hcl2")
     topics = imported(run, "terraform", FIXTURES / "terraform")
-    assert spec(topics, "systemd_logs") == (100, 1, {"cleanup.policy": "compact", "segment.ms": "20000"})
+    assert spec(topics, "systemd_logs") == (
+        100,
+        1,
+        {"cleanup.policy": "compact", "segment.ms": "20000"},
+    )
     assert spec(topics, "metrics.raw") == (
         6,
         1,

@@ -35,7 +35,7 @@ def formats() -> dict[str, Callable[[], Format]]:
 
     def loader(module: str) -> Callable[[], Format]:
         def load() -> Format:
-            found: Format = import_module(f"{__name__}.{module}")  # type: ignore[assignment]
+            found: Format = import_module(f"{__name__}.{module}")
             return found
 
         return load

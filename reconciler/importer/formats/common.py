@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ def documents(path: Path) -> tuple[list[YamlFile], list[Problem]]:
     bounds = [0, *starts, len(lines)] if not starts or starts[0] != 0 else [*starts, len(lines)]
     loaded: list[YamlFile] = []
     problems: list[Problem] = []
-    for begin, end in zip(bounds, bounds[1:], strict=False):
+    for begin, end in itertools.pairwise(bounds):
         chunk = lines[begin:end]
         if chunk and _DOCUMENT_START.match(chunk[0].rstrip("\r\n")):
             chunk = ["\n", *chunk[1:]]  # keep the marker's line, drop the marker
@@ -77,9 +78,11 @@ class Reading:
         """A partition count or replication factor: a whole number of at least 1."""
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             shown = "missing" if value is None else f"{value!r} is not a whole number of at least 1"
-            hint = " (-1, the broker's default, cannot be carried over: write the number)" if (
-                value == -1
-            ) else ""
+            hint = (
+                " (-1, the broker's default, cannot be carried over: write the number)"
+                if (value == -1)
+                else ""
+            )
             self.problem(file, at, f"{what}: {shown}{hint}")
             return None
         return value
@@ -132,9 +135,7 @@ class Reading:
         line, column = file.locate(at)
         first = self.seen.get(name)
         if first is not None:
-            self.problem(
-                file, at, f"topic '{name}' is also defined at {first.file}:{first.line}"
-            )
+            self.problem(file, at, f"topic '{name}' is also defined at {first.file}:{first.line}")
             return
         location = Location(file.name, line, column)
         self.seen[name] = location

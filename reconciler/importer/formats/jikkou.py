@@ -46,7 +46,9 @@ def _topic(reading: Reading, file: YamlFile, at: DataPath, resource: Any) -> Non
     if not isinstance(resource, dict):
         reading.problem(file, at, "expected a KafkaTopic mapping")
         return
-    metadata = resource.get("metadata") if isinstance(resource.get("metadata"), dict) else {}
+    metadata: dict[str, Any] = (
+        resource["metadata"] if isinstance(resource.get("metadata"), dict) else {}
+    )
     spec = resource.get("spec")
     if not isinstance(spec, dict):
         reading.problem(file, (*at, "spec"), "KafkaTopic without a spec")

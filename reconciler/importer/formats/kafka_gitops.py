@@ -34,8 +34,10 @@ def read(files: Sequence[Path]) -> Imported:
                 if data.get(key):
                     count = len(data[key]) if isinstance(data[key], dict) else 0
                     reading.note(
-                        file, (key,), f"{key} ({count}) not carried over: they define ACLs, "
-                        "which ktr does not manage"
+                        file,
+                        (key,),
+                        f"{key} ({count}) not carried over: they define ACLs, "
+                        "which ktr does not manage",
                     )
             default_rf = _default_replication(reading, file, data)
             topics = data.get("topics") or {}
@@ -64,7 +66,8 @@ def _default_replication(reading: Reading, file: YamlFile, data: dict[str, objec
     defaults = topics.get("defaults") if isinstance(topics, dict) else None
     if isinstance(topics, dict) and topics.get("blacklist"):
         reading.note(
-            file, ("settings", "topics", "blacklist"),
+            file,
+            ("settings", "topics", "blacklist"),
             "settings.topics.blacklist not carried over: use protected_topics in ktr.yaml",
         )
     return defaults.get("replication") if isinstance(defaults, dict) else None

@@ -30,7 +30,11 @@ def read(files: Sequence[Path]) -> Imported:
 
 def _resources(file: YamlFile) -> list[tuple[DataPath, Any]]:
     data = file.data
-    if isinstance(data, dict) and data.get("kind") == "List" and isinstance(data.get("items"), list):
+    if (
+        isinstance(data, dict)
+        and data.get("kind") == "List"
+        and isinstance(data.get("items"), list)
+    ):
         return [(("items", i), item) for i, item in enumerate(data["items"])]
     return [((), data)]
 
@@ -40,20 +44,23 @@ def _topic(reading: Reading, file: YamlFile, at: DataPath, resource: Any) -> Non
         kind = resource.get("kind") if isinstance(resource, dict) else None
         reading.note(file, at, f"{kind or 'document'} skipped: not a KafkaTopic")
         return
-    metadata = resource.get("metadata") if isinstance(resource.get("metadata"), dict) else {}
+    metadata: dict[str, Any] = (
+        resource["metadata"] if isinstance(resource.get("metadata"), dict) else {}
+    )
     spec = resource.get("spec")
     if not isinstance(spec, dict):
         reading.problem(file, (*at, "spec"), "KafkaTopic without a spec")
         return
     name = spec.get("topicName") or metadata.get("name")
-    name_at: DataPath = (*at, "spec", "topicName") if "topicName" in spec else (
-        *at, "metadata", "name"
+    name_at: DataPath = (
+        (*at, "spec", "topicName") if "topicName" in spec else (*at, "metadata", "name")
     )
     reading.unsupported(file, (*at, "spec"), spec, _SPEC)
     cluster = (metadata.get("labels") or {}).get("strimzi.io/cluster")
     if cluster:
         reading.note(
-            file, (*at, "metadata", "labels"),
+            file,
+            (*at, "metadata", "labels"),
             f"topic '{name}' of Strimzi cluster '{cluster}': labels and annotations not "
             "carried over",
         )

@@ -107,17 +107,29 @@ def _topic(
         if key.startswith("__"):
             continue
         if key in _META:
-            notes.append(Note(lines.where(lines.attribute(start, key)),
-                              f"{RESOURCE}.{label}: '{key}' not carried over: "
-                              "a Terraform meta-argument; declare each topic it makes"))
+            notes.append(
+                Note(
+                    lines.where(lines.attribute(start, key)),
+                    f"{RESOURCE}.{label}: '{key}' not carried over: "
+                    "a Terraform meta-argument; declare each topic it makes",
+                )
+            )
         elif key not in _KNOWN:
-            notes.append(Note(lines.where(lines.attribute(start, key)),
-                              f"{RESOURCE}.{label}: '{key}' not carried over"))
+            notes.append(
+                Note(
+                    lines.where(lines.attribute(start, key)),
+                    f"{RESOURCE}.{label}: '{key}' not carried over",
+                )
+            )
     name = body.get("name")
     if not isinstance(name, str) or _EXPRESSION.search(name):
-        notes.append(Note(lines.where(lines.attribute(start, "name")),
-                          f"{RESOURCE}.{label} left out: its name {name!r} is a Terraform "
-                          "expression, known only when Terraform runs"))
+        notes.append(
+            Note(
+                lines.where(lines.attribute(start, "name")),
+                f"{RESOURCE}.{label} left out: its name {name!r} is a Terraform "
+                "expression, known only when Terraform runs",
+            )
+        )
         return
     ok = True
     counts: dict[str, int] = {}
@@ -125,26 +137,47 @@ def _topic(
         value = body.get(key)
         line = lines.attribute(start, key)
         if isinstance(value, str) and _EXPRESSION.search(value):
-            notes.append(Note(lines.where(line), f"{RESOURCE}.{label} left out: {key} is the "
-                              f"Terraform expression {value!r}"))
+            notes.append(
+                Note(
+                    lines.where(line),
+                    f"{RESOURCE}.{label} left out: {key} is the Terraform expression {value!r}",
+                )
+            )
             return
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            problems.append(Problem(lines.name, line, 1, f"{RESOURCE}.{label}: {key} "
-                                    f"{value!r} is not a whole number of at least 1"))
+            problems.append(
+                Problem(
+                    lines.name,
+                    line,
+                    1,
+                    f"{RESOURCE}.{label}: {key} {value!r} is not a whole number of at least 1",
+                )
+            )
             ok = False
         else:
             counts[key] = value
     config: dict[str, str] = {}
     raw = body.get("config") or {}
     if not isinstance(raw, dict):
-        problems.append(Problem(lines.name, lines.attribute(start, "config"), 1,
-                                f"{RESOURCE}.{label}: config must be a map"))
+        problems.append(
+            Problem(
+                lines.name,
+                lines.attribute(start, "config"),
+                1,
+                f"{RESOURCE}.{label}: config must be a map",
+            )
+        )
         return
     for key, value in raw.items():
         line = lines.attribute(start, key)
         if isinstance(value, str) and _EXPRESSION.search(value):
-            notes.append(Note(lines.where(line), f"{RESOURCE}.{label} left out: config {key} "
-                              f"is the Terraform expression {value!r}"))
+            notes.append(
+                Note(
+                    lines.where(line),
+                    f"{RESOURCE}.{label} left out: config {key} "
+                    f"is the Terraform expression {value!r}",
+                )
+            )
             return
         verdict = catalogue.key_problem(key)
         if verdict is not None and verdict[0] == "error":
@@ -162,15 +195,19 @@ def _topic(
     location = Location(lines.name, start, 1)
     if name in seen:
         first = seen[name]
-        problems.append(Problem(lines.name, start, 1,
-                                f"topic '{name}' is also defined at {first.file}:{first.line}"))
+        problems.append(
+            Problem(
+                lines.name, start, 1, f"topic '{name}' is also defined at {first.file}:{first.line}"
+            )
+        )
         return
     seen[name] = location
     if not ok:
         return
     rf = counts["replication_factor"]
     for key, message in catalogue.cross_field_problems(config, rf):
-        problems.append(Problem(lines.name, lines.attribute(start, key), 1,
-                                f"topic '{name}': {message}"))
+        problems.append(
+            Problem(lines.name, lines.attribute(start, key), 1, f"topic '{name}': {message}")
+        )
         return
     topics.append(ImportedTopic(name, counts["partitions"], rf, config, location=location))

@@ -39,13 +39,20 @@ def read(files: Sequence[Path]) -> Imported:
             reading.unsupported(file, ("meta",), meta, _META)
             for key in ("description", "labels", "consumers"):
                 if key in meta:
-                    reading.note(file, ("meta", key), f"meta.{key} not carried over: "
-                                 "declarations hold no free-form metadata")
+                    reading.note(
+                        file,
+                        ("meta", key),
+                        f"meta.{key} not carried over: declarations hold no free-form metadata",
+                    )
             reading.unsupported(file, ("spec",), spec, (*_SPEC, *_PLACEMENT))
             for key in _PLACEMENT:
                 if key in spec:
-                    reading.note(file, ("spec", key), f"spec.{key} not carried over: ktr leaves "
-                                 "replica placement and reassignment to Kafka")
+                    reading.note(
+                        file,
+                        ("spec", key),
+                        f"spec.{key} not carried over: ktr leaves "
+                        "replica placement and reassignment to Kafka",
+                    )
             partitions = reading.count(
                 file, ("spec", "partitions"), spec.get("partitions"), "spec.partitions"
             )
@@ -61,14 +68,17 @@ def read(files: Sequence[Path]) -> Imported:
                 at = ("spec", "retentionMinutes")
                 if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1:
                     reading.problem(
-                        file, at, f"spec.retentionMinutes: {minutes!r} is not a whole number of "
-                        "minutes of at least 1"
+                        file,
+                        at,
+                        f"spec.retentionMinutes: {minutes!r} is not a whole number of "
+                        "minutes of at least 1",
                     )
                     config = None
                 elif "retention.ms" in config:
                     reading.problem(
-                        file, at, "spec.retentionMinutes and settings.retention.ms both set; "
-                        "keep one"
+                        file,
+                        at,
+                        "spec.retentionMinutes and settings.retention.ms both set; keep one",
                     )
                     config = None
                 else:
