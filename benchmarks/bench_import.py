@@ -137,9 +137,8 @@ def main(count: int, repeat: int) -> None:
         setup(broker.bootstrap, count)
         runs = [measure(broker.bootstrap) for _ in range(repeat)]
     first = runs[0]
-    print(
-        f"{int(first['topics'])} topics in {int(first['files'])} files; {repeat} runs, median (range)"
-    )
+    topics, written = int(first["topics"]), int(first["files"])
+    print(f"{topics} topics in {written} files; {repeat} runs, median (range)")
     for phase in ("read", "build", "check", "write", "files", "plan"):
         print(f"  {phase:>6}: {spread([r[phase + '_seconds'] for r in runs])} s")
     print(

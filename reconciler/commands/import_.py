@@ -57,6 +57,7 @@ def run(
             "--bootstrap-servers",
             "-b",
             envvar="KAFKA_BOOTSTRAP_SERVERS",
+            metavar="HOST:PORT",
             help="Brokers, host:port[,host:port]. With --env, one -b for each environment, "
             "in the same order.",
         ),
@@ -69,6 +70,7 @@ def run(
         typer.Option(
             "--env",
             "-e",
+            metavar="NAME",
             help="Name of the environment the cluster is. Repeat with one -b each to import "
             "several clusters into one set of files, differences as overlays.",
         ),
@@ -80,7 +82,9 @@ def run(
     match: Annotated[
         list[str] | None,
         typer.Option(
-            "--match", help="Only topics matching this pattern (repeatable), e.g. 'orders.*'."
+            "--match",
+            metavar="PATTERN",
+            help="Only topics matching this pattern (repeatable), e.g. 'orders.*'.",
         ),
     ] = None,
     group_by: Annotated[
@@ -122,6 +126,10 @@ def run(
     settings = load_settings(settings_file)
     sources: dict[str | None, Imported]
     if from_ is not None:
+        if envs or overrides_only:
+            raise UserError(
+                "--from reads files: --env and --overrides-only are for a live import", 2
+            )
         sources = {None: _from_files(from_, paths or [], match or ())}
     else:
         if paths:

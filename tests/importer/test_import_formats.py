@@ -180,3 +180,9 @@ def test_an_unknown_format_is_a_usage_error(run: Ktr) -> None:
     result = run("import", "--from", "kafkactl", "x.yaml")
     assert result.code == 2
     assert "known formats: topicctl, strimzi, jikkou, kafka-gitops, terraform" in result.err
+
+
+def test_cluster_options_with_from_are_a_usage_error(run: Ktr) -> None:
+    result = run("import", "--from", "strimzi", str(FIXTURES / "strimzi"), "--env", "prod")
+    assert result.code == 2
+    assert "--from reads files" in result.err
