@@ -157,7 +157,7 @@ def test_terraform_without_the_parser_says_how_to_install_it(
     ("fmt", "fixture", "where", "message"),
     [
         ("topicctl", "topicctl-bad-value.yaml", 8, "cleanup.policy: 'forever' is not"),
-        ("strimzi", "strimzi-bad-partitions.yaml", 6, "spec.partitions: -1 is not a whole number"),
+        ("strimzi", "strimzi-bad-partitions.yaml", 6, "spec.partitions -1: the tool leaves it"),
         ("terraform", "bad.tf", 6, "retention.ms: 'a week'"),
         ("kafka-gitops", "kafka-gitops-small-segment.yaml", 8, "segment.bytes: '1000000' is out"),
     ],
@@ -186,3 +186,14 @@ def test_cluster_options_with_from_are_a_usage_error(run: Ktr) -> None:
     result = run("import", "--from", "strimzi", str(FIXTURES / "strimzi"), "--env", "prod")
     assert result.code == 2
     assert "--from reads files" in result.err
+
+
+def test_terraform_numbers_written_as_strings_are_numbers(run: Ktr, tmp_path: Path) -> None:
+    pytest.importorskip("hcl2")
+    source = tmp_path / "main.tf"
+    source.write_text(
+        'resource "kafka_topic" "t" {\n  name = "orders.x"\n  partitions = "3"\n'
+        '  replication_factor = "1"\n}\n'
+    )
+    topics = imported(run, "terraform", source)
+    assert spec(topics, "orders.x") == (3, 1, {})

@@ -77,13 +77,15 @@ class Reading:
     def count(self, file: YamlFile, at: DataPath, value: object, what: str) -> int | None:
         """A partition count or replication factor: a whole number of at least 1."""
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            shown = "missing" if value is None else f"{value!r} is not a whole number of at least 1"
-            hint = (
-                " (-1, the broker's default, cannot be carried over: write the number)"
-                if (value == -1)
-                else ""
-            )
-            self.problem(file, at, f"{what}: {shown}{hint}")
+            if value is None or value == -1:
+                shown = "missing" if value is None else "-1"
+                message = (
+                    f"{what} {shown}: the tool leaves it to the broker's default, which ktr "
+                    "cannot know from these files; write the number"
+                )
+            else:
+                message = f"{what}: {value!r} is not a whole number of at least 1"
+            self.problem(file, at, message)
             return None
         return value
 

@@ -135,6 +135,8 @@ def _topic(
     counts: dict[str, int] = {}
     for key in ("partitions", "replication_factor"):
         value = body.get(key)
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)  # Terraform converts a numeric string to the number
         line = lines.attribute(start, key)
         if isinstance(value, str) and _EXPRESSION.search(value):
             notes.append(
