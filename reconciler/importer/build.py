@@ -154,21 +154,28 @@ def _explicit(
 ) -> Body:
     """``body`` with its own value of each of ``keys``, so a file's defaults cannot change it."""
     body = {k: (dict(v) if isinstance(v, dict) else v) for k, v in body.items()}
-    overlays = body.get("environments")
     top = body.setdefault("config", {})
     assert isinstance(top, dict)
+    # With one source, the top of the body is all there is to its values.
+    overlays: dict[str, object] | None = None
+    if len(by_env) > 1:
+        found = body.setdefault("environments", {})
+        assert isinstance(found, dict)
+        overlays = found
     for env, topics in by_env.items():
         topic = topics.get(name)
         if topic is None:
             continue
         overlay: dict[str, object] = {}
-        if env is not None and isinstance(overlays, dict):
-            overlay = overlays.setdefault(env, {})
-            overlays[env] = overlay = dict(overlay)
-        overlay_config = overlay.get("config") if isinstance(overlay.get("config"), dict) else {}
-        assert isinstance(overlay_config, dict)
+        if overlays is not None and env is not None:
+            earlier = overlays.get(env)
+            overlay = dict(earlier) if isinstance(earlier, dict) else {}
+            overlays[env] = overlay
+        earlier_config = overlay.get("config")
+        own = dict(earlier_config) if isinstance(earlier_config, dict) else {}
+        target = own if overlays is not None else top
         for key in sorted(keys):
-            if key in top or key in overlay_config:
+            if key in top or key in own:
                 continue
             value = topic.effective.get(key) or catalogue.default_value(key)
             if value is None:
@@ -176,12 +183,9 @@ def _explicit(
                     Note(name, f"keeps the file's default {key}: its own value is unknown")
                 )
                 continue
-            if env is None:
-                top[key] = value
-            else:
-                overlay_config[key] = value
-        if env is not None and overlay_config:
-            overlay["config"] = overlay_config
+            target[key] = value
+        if own:
+            overlay["config"] = own
     if not top:
         del body["config"]
     if isinstance(overlays, dict):

@@ -120,3 +120,36 @@ def test_several_clusters_need_environment_names(run: Ktr, dev_and_prod: object)
     result = run("import", "-b", "dev:9092", "-b", "prod:9092")
     assert result.code == 2
     assert "--env" in result.err
+
+
+def test_merge_keeps_each_environment_s_own_values_against_a_file_s_defaults(
+    run: Ktr, dev_and_prod: tuple[FakeCluster, FakeCluster], tmp_path: Path
+) -> None:
+    dev, prod = dev_and_prod
+    for cluster in dev_and_prod:
+        cluster.add_topic("orders.created", 3, 1)
+    dev.add_topic("orders.shipped", 1, 1, {"retention.ms": "3600000"})
+    prod.add_topic("orders.shipped", 6, 1)
+    existing = (
+        "defaults:\n"
+        "  config: {retention.ms: 14d}\n"
+        "  environments:\n"
+        "    production:\n"
+        "      config: {compression.type: zstd}\n"
+        "topics:\n"
+        "  orders.created:\n"
+        "    partitions: 3\n"
+        "    replication_factor: 1\n"
+        "    config: {retention.ms: 7d}\n"
+        "    environments:\n"
+        "      development: {}\n"
+        "      production:\n"
+        "        config: {compression.type: producer}\n"
+    )
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "topics" / "orders.yaml").write_text(existing)
+    result = run("import", *ENVS, "--merge")
+    assert result.code == 0, result.err
+    added = (tmp_path / "topics" / "orders.yaml").read_text()[len(existing) :]
+    assert "orders.shipped:" in added
+    round_trip(run)
