@@ -17,7 +17,7 @@ from reconciler.importer import files
 from reconciler.importer.build import DEFAULT_SCHEMA, Options, Output, build
 from reconciler.importer.formats import formats
 from reconciler.importer.formats.common import yaml_files
-from reconciler.importer.live import from_cluster
+from reconciler.importer.live import from_cluster, matching
 from reconciler.importer.model import Imported
 from reconciler.problems import UserError, plural
 from reconciler.settings import Settings, load_settings
@@ -200,14 +200,7 @@ def _from_files(name: str, paths: list[Path], patterns: tuple[str, ...] | list[s
             f"cannot import from {name}: {plural(len(lines), 'problem')}; nothing was written:\n"
             + "\n".join(lines)
         )
-    if patterns:
-        import fnmatch
-
-        kept = tuple(
-            t for t in imported.topics if any(fnmatch.fnmatchcase(t.name, p) for p in patterns)
-        )
-        imported = Imported(kept, imported.notes, imported.problems)
-    return imported
+    return matching(imported, patterns)
 
 
 def _from_clusters(

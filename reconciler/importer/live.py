@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from reconciler.kafka import catalogue
 from reconciler.model import ActualTopic, ClusterState, ConfigEntry
@@ -21,6 +22,16 @@ def selected(name: str, topic: ActualTopic, settings: Settings, patterns: Sequen
     if not settings.owns(name):
         return False
     return not patterns or any(fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
+def matching(imported: Imported, patterns: Sequence[str]) -> Imported:
+    """Only the topics of ``imported`` whose names match one of ``patterns`` (all when none)."""
+    if not patterns:
+        return imported
+    kept = tuple(
+        t for t in imported.topics if any(fnmatch.fnmatchcase(t.name, p) for p in patterns)
+    )
+    return replace(imported, topics=kept)
 
 
 def from_cluster(

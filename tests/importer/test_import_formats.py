@@ -197,3 +197,17 @@ def test_terraform_numbers_written_as_strings_are_numbers(run: Ktr, tmp_path: Pa
     )
     topics = imported(run, "terraform", source)
     assert spec(topics, "orders.x") == (3, 1, {})
+
+
+def test_kafka_internal_topics_in_a_tool_s_files_are_noted_and_skipped(run: Ktr) -> None:
+    result = run("import", "--from", "strimzi", str(FIXTURES / "strimzi"), "--dry-run")
+    assert "__consumer_offsets skipped: one of Kafka's internal topics" in result.err
+    assert "__consumer_offsets:" not in result.out
+
+
+def test_match_narrows_the_topics_taken_from_files(run: Ktr) -> None:
+    result = run(
+        "import", "--from", "strimzi", str(FIXTURES / "strimzi"), "--match", "pay*", "--dry-run"
+    )
+    assert "payments.settled:" in result.out
+    assert "my-topic" not in result.out

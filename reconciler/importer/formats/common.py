@@ -130,6 +130,9 @@ class Reading:
         if not isinstance(name, str) or not name:
             self.problem(file, at, "topic name missing or not text")
             return
+        if name.startswith("__"):
+            self.note(file, at, f"{name} skipped: one of Kafka's internal topics")
+            return
         why = names.name_problem(name)
         if why is not None:
             self.problem(file, at, why)

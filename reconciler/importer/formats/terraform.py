@@ -190,6 +190,9 @@ def _topic(
         except catalogue.ConfigValueError as error:
             problems.append(Problem(lines.name, line, 1, f"{error} (topic '{name}')"))
             ok = False
+    if name.startswith("__"):
+        notes.append(Note(lines.where(start), f"{name} skipped: one of Kafka's internal topics"))
+        return
     why = names.name_problem(name)
     if why is not None:
         problems.append(Problem(lines.name, lines.attribute(start, "name"), 1, why))
