@@ -5,10 +5,12 @@ from __future__ import annotations
 import fnmatch
 import functools
 from collections.abc import Mapping, Sequence
+from collections import Counter
 from dataclasses import replace
 
 from reconciler.kafka import catalogue
-from reconciler.model import ActualTopic, ClusterState, ConfigEntry
+from reconciler.model import ActualTopic, ClusterState, ConfigEntry, ConfigSource
+from reconciler.problems import plural
 from reconciler.settings import Settings
 
 from .model import Imported, ImportedTopic, Note
@@ -44,16 +46,20 @@ def from_cluster(
 ) -> Imported:
     """Every selected topic of ``state``, with the configs that recreate it as it is.
 
-    By default those are every value that is not Kafka's default, whatever
-    source the broker reports (some brokers report every value as a default,
-    and a value inherited from a broker setting is still what the topic runs
-    with), plus every override even at the default, so that ``--prune-configs``
-    finds nothing to remove. ``overrides_only`` keeps only the overrides.
-    ``where`` names the cluster in notes (an environment, when several).
+    By default those are every value that is not Kafka's default (some
+    brokers report every value as a default, whatever its source), plus every
+    override even at the default, so that ``--prune-configs`` finds nothing
+    to remove. A value the broker reports as inherited from its own settings
+    stays undeclared, with one note per value: declared, plan would pin it
+    on the topic (see :func:`reconciler.plan.diff.compare_topic`), and the
+    import must plan to no change. ``overrides_only`` keeps only the
+    overrides. ``where`` names the cluster in notes (an environment, when
+    several).
     """
     topics: list[ImportedTopic] = []
     notes: list[Note] = []
     left_out: set[str] = set()
+    inherited: Counter[tuple[str, str]] = Counter()
     for name, topic in sorted(state.topics.items()):
         if not selected(name, topic, settings, patterns):
             continue
@@ -62,7 +68,7 @@ def from_cluster(
             notes.append(Note(label, "left out: the cluster reports no partitions for it"))
             left_out.add(name)
             continue
-        config, effective, topic_notes = _configs(topic.config, overrides_only)
+        config, effective, topic_notes = _configs(topic.config, overrides_only, inherited)
         config, dropped, refused = _consistent(config, topic, topic.replication_factor)
         notes += [Note(label, message) for message in topic_notes + dropped]
         if refused:
@@ -74,11 +80,37 @@ def from_cluster(
                 name, topic.partitions, topic.replication_factor, config, effective=effective
             )
         )
+    if (
+        overrides_only
+        and topics
+        and not any(
+            entry.is_override for topic in state.topics.values() for entry in topic.config.values()
+        )
+    ):
+        notes.append(
+            Note(
+                where,
+                "the broker reports no config as set on a topic (some brokers report every "
+                "value as a default): --overrides-only cannot tell overrides from defaults "
+                "here; import without it",
+            )
+        )
+    for (key, value), count in sorted(inherited.items()):
+        notes.append(
+            Note(
+                where,
+                f"{key}={value} is inherited from the brokers' settings by "
+                f"{plural(count, 'topic')}: left undeclared, as ktr plan would set a declared "
+                "value on each topic (pin it) rather than leave it to the brokers",
+            )
+        )
     return Imported(tuple(topics), tuple(notes), left_out=frozenset(left_out))
 
 
 def _configs(
-    entries: Mapping[str, ConfigEntry], overrides_only: bool
+    entries: Mapping[str, ConfigEntry],
+    overrides_only: bool,
+    inherited: Counter[tuple[str, str]],
 ) -> tuple[dict[str, str], dict[str, str], list[str]]:
     """(values to declare, every value in effect, notes) for one topic."""
     config: dict[str, str] = {}
@@ -100,7 +132,13 @@ def _configs(
             notes.append(f"{key} not carried over: {refused}")
             continue
         effective[key] = value
-        if entry.is_override or (not overrides_only and not _is_default(key, value)):
+        if entry.is_override:
+            config[key] = value
+        elif overrides_only or _is_default(key, value):
+            continue
+        elif entry.source is ConfigSource.BROKER:
+            inherited[key, value] += 1
+        else:
             config[key] = value
     return config, effective, notes
 

@@ -93,14 +93,43 @@ def test_owned_topics_narrow_the_topics_imported(
     assert "payments" not in result.out
 
 
-def test_overrides_only_leaves_out_inherited_values(run: Ktr, faithful: FakeCluster) -> None:
+def test_values_inherited_from_broker_settings_stay_undeclared_with_one_note(
+    run: Ktr, faithful: FakeCluster
+) -> None:
     faithful.broker_config["compression.type"] = "zstd"
+    faithful.add_topic("logs.a", 1, 1, {"retention.ms": "86400000"})
+    faithful.add_topic("logs.b", 1, 1)
+    result = run("import", "-b", "b:9092", "--dry-run")
+    assert "compression.type" not in result.out
+    assert (
+        "note: compression.type=zstd is inherited from the brokers' settings by 2 topics: "
+        "left undeclared"
+    ) in result.err
+
+
+def test_a_value_a_broker_reports_as_a_default_but_is_not_kafka_s_is_declared(
+    run: Ktr, all_defaults: AllDefaultsFakeCluster
+) -> None:
+    all_defaults.broker_config["compression.type"] = "zstd"
+    all_defaults.add_topic("logs", 1, 1)
+    result = run("import", "-b", "b:9092", "--dry-run")
+    assert "compression.type: zstd" in result.out
+
+
+def test_overrides_only_leaves_out_values_not_set_on_the_topic(
+    run: Ktr, faithful: FakeCluster
+) -> None:
     faithful.add_topic("logs", 1, 1, {"retention.ms": "86400000"})
-    inherited = run("import", "-b", "b:9092", "--dry-run")
-    assert "compression.type: zstd" in inherited.out
     only = run("import", "-b", "b:9092", "--dry-run", "--overrides-only")
-    assert "compression.type" not in only.out
     assert "retention.ms: 1d" in only.out
+
+
+def test_overrides_only_on_a_broker_that_hides_sources_says_it_cannot_work(
+    run: Ktr, all_defaults: AllDefaultsFakeCluster
+) -> None:
+    all_defaults.add_topic("logs", 1, 1, {"retention.ms": "86400000"})
+    only = run("import", "-b", "b:9092", "--dry-run", "--overrides-only")
+    assert "--overrides-only cannot tell overrides from defaults here" in only.err
 
 
 def test_overrides_only_also_round_trips(run: Ktr, cluster: FakeCluster) -> None:
@@ -217,10 +246,10 @@ def test_without_a_lock_it_says_how_to_make_one(run: Ktr, faithful: FakeCluster)
 
 
 def test_a_topic_whose_inherited_value_breaks_a_rule_keeps_it_undeclared(
-    run: Ktr, faithful: FakeCluster
+    run: Ktr, all_defaults: AllDefaultsFakeCluster
 ) -> None:
-    faithful.broker_config["min.insync.replicas"] = "2"
-    faithful.add_topic("dev.scratch", 1, 1)
+    all_defaults.broker_config["min.insync.replicas"] = "2"
+    all_defaults.add_topic("dev.scratch", 1, 1)
     result = run("import", "-b", "b:9092")
     assert result.code == 0, result.err
     assert "inherited min.insync.replicas=2 not declared" in result.out
