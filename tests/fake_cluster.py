@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from reconciler.cluster.access import Operation, missing_acl_message
 from reconciler.cluster.admin import (
@@ -756,3 +757,30 @@ class FakeCluster(DoctorFacts):
         )
         entries.update({k: ConfigEntry(v, ConfigSource.TOPIC) for k, v in topic.config.items()})
         return entries
+
+
+# ------------------------------------------------- brokers that hide config sources
+
+
+class AllDefaultsFakeCluster(FakeCluster):
+    """A fake cluster whose broker reports every config value with source DEFAULT.
+
+    Some Kafka-compatible brokers (Tansu, for one) do not say where a value
+    comes from: an override set on the topic, a broker setting and Kafka's
+    built-in default all come back as DEFAULT_CONFIG. Code that must tell
+    them apart (an import that recreates a topic as it is) is tested on this.
+    ``reported`` picks which keys come back: ``"all"`` (every key, as Kafka
+    does) or ``"set"`` (only keys set on the topic or the broker, as Tansu does).
+    """
+
+    def __init__(self, *args: Any, reported: str = "all", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reported = reported
+
+    def _effective(self, topic: _Topic) -> dict[str, ConfigEntry]:
+        entries = super()._effective(topic)
+        if self.reported == "set":
+            entries = {
+                k: e for k, e in entries.items() if k in topic.config or k in self.broker_config
+            }
+        return {k: ConfigEntry(e.value, ConfigSource.DEFAULT) for k, e in entries.items()}
