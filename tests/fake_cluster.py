@@ -21,7 +21,8 @@ import re
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from reconciler.cluster.access import Operation, missing_acl_message
@@ -197,6 +198,9 @@ class FakeCluster:
         self.propagation_timeout = propagation_timeout
         self.requests: Counter[str] = Counter()
         self.closed = False
+        # The ``patient`` blocks open now, innermost last: a test can see that
+        # clean-up ran with its own time budget.
+        self.patience: list[float] = []
         self._lock = threading.Lock()
         self._topics: dict[str, _Topic] = {}
         self._faults: list[_Fault] = []
@@ -218,9 +222,16 @@ class FakeCluster:
         partitions: int = 1,
         replication_factor: int = 1,
         config: Mapping[str, str] | None = None,
+        *,
+        topic_id: str | None = None,
     ) -> str:
-        """Create a topic directly (no request counted, every broker sees it). Returns its id."""
-        return self._add(name, partitions, replication_factor, dict(config or {})).topic_id
+        """Create a topic directly (no request counted, every broker sees it). Returns its id.
+
+        ``topic_id`` fixes the id, so that two fakes can hold the same topic.
+        """
+        return self._add(
+            name, partitions, replication_factor, dict(config or {}), topic_id=topic_id
+        ).topic_id
 
     def inject(
         self,
@@ -553,6 +564,14 @@ class FakeCluster:
             self._end_offsets[name][0] += 1
         return {n: tuple(self._end_offsets[n]) for n in names if n in self._end_offsets}
 
+    @contextmanager
+    def patient(self, seconds: float) -> Iterator[None]:
+        self.patience.append(seconds)
+        try:
+            yield
+        finally:
+            self.patience.pop()
+
     def close(self) -> None:
         self.closed = True
 
@@ -657,8 +676,9 @@ class FakeCluster:
         config: dict[str, str],
         *,
         internal: bool = False,
+        topic_id: str | None = None,
     ) -> _Topic:
-        topic = _Topic(new_topic_id(), [], dict(config), internal)
+        topic = _Topic(topic_id or new_topic_id(), [], dict(config), internal)
         self._topics[name] = topic
         self._end_offsets[name] = []
         self._grow(name, topic, partitions, replication_factor)

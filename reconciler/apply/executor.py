@@ -31,6 +31,7 @@ from reconciler.apply.deletes import delete_and_recreate
 from reconciler.apply.outcome import ApplyResult, ExecuteOptions, Outcome, Status
 from reconciler.apply.preflight import StalePlan, check_plan_against
 from reconciler.apply.progress import Progress, Silent
+from reconciler.apply.reread import reread
 from reconciler.apply.retry import send_with_retries
 from reconciler.apply.wait import (
     config_mismatches,
@@ -139,14 +140,15 @@ class Run:
             try:
                 step(actions)
             except KeyboardInterrupt:
+                # A second Ctrl-C: stop at once, without reading the cluster again.
                 interrupted = True
                 for action in actions:
                     if (action.kind, action.topic) not in self.outcomes:
                         self.record(action, Status.FAILED, "interrupted: outcome unknown")
             except ClusterError as error:
-                for action in actions:
-                    if (action.kind, action.topic) not in self.outcomes:
-                        self.record(action, Status.FAILED, str(error))
+                # The request may have gone through before the cluster stopped
+                # answering: what the cluster now shows is the outcome.
+                self._confirm(actions, str(error))
                 self.warnings.append(f"stopped: {error}")
                 break
             if self.should_stop():
@@ -157,6 +159,30 @@ class Run:
             for a in plan.actions
         )
         return ApplyResult(outcomes, interrupted, tuple(self.warnings))
+
+    def _confirm(self, actions: list[Action], cause: str) -> None:
+        """Re-read the cluster for the actions of a step cut short that did not succeed."""
+        unsure = [
+            a
+            for a in actions
+            if (a.kind, a.topic) not in self.outcomes
+            or self.outcomes[(a.kind, a.topic)].status is not Status.DONE
+        ]
+        if not unsure:
+            return
+        found = reread(self.admin, unsure, cause, self.same_value, self.sleep)
+        for action in unsure:
+            if not isinstance(found, str):
+                self.record(action, *found[(action.kind, action.topic)])
+                continue
+            known = self.outcomes.get((action.kind, action.topic))
+            detail = known.detail if known is not None else f"outcome unknown: {cause}"
+            self.record(
+                action,
+                Status.FAILED,
+                f"{detail}; reading the cluster again failed too ({found}); "
+                "run ktr plan to see what is left",
+            )
 
     def record(
         self, action: Action, status: Status, detail: str = "", new_id: str | None = None

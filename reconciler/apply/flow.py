@@ -1,7 +1,9 @@
 """The apply flow around the executor: the plan, the user's yes, and every check before
 anything changes.
 
-1. plan (or take a saved plan, refused when the cluster moved since);
+1. plan (or take a saved plan: refused when a delete or recreate in it lacks
+   its flag, when the cluster moved since, or when planning again from what
+   it records does not give exactly its actions);
 2. show it; refuse a plan with refusals; ask (or ``--auto-approve``);
 3. take the apply lock, re-read and refuse if the cluster moved meanwhile;
 4. refuse recreating a topic with evidence of use;
@@ -35,6 +37,7 @@ from reconciler.model import ClusterState, DesiredState
 from reconciler.plan.diff import PlanOptions
 from reconciler.plan.document import to_document
 from reconciler.plan.model import ActionKind, Plan
+from reconciler.plan.verify import first_difference, missing_flags
 from reconciler.planning import compute_plan
 from reconciler.render import render_plan
 from reconciler.render.terminal import use_color
@@ -47,7 +50,11 @@ EXIT_INTERRUPTED = 130
 
 @dataclass(frozen=True)
 class ApplyRequest:
-    """What the user asked for, minus the connection."""
+    """What the user asked for, minus the connection.
+
+    With a ``saved`` plan, ``options`` holds the flags given to apply itself:
+    a saved delete or recreate still needs ``--allow-delete`` / ``--allow-recreate``.
+    """
 
     desired: DesiredState | None = None
     saved: Plan | None = None
@@ -127,6 +134,15 @@ def _apply(
     then: ClusterState | None = None
     if request.saved is not None:
         plan = request.saved
+        needed = missing_flags(plan, request.options.allow_delete, request.options.allow_recreate)
+        if needed:
+            term.error(
+                "the saved plan deletes or recreates topics, which apply does only when "
+                "told to; nothing was applied. Pass "
+                + "; ".join(needed)
+                + " if that is what you want"
+            )
+            return EXIT_ERROR, plan, None
         now = read_cluster_state(admin, configs_for=plan.declared, declared=plan.declared)
         if now.unreadable:
             # Hidden by Kafka, they would look absent: a saved create would go ahead.
@@ -137,6 +153,8 @@ def _apply(
             )
             return EXIT_ERROR, plan, None
         if _stale(plan, now, None, term, "the cluster changed since the plan was made"):
+            return EXIT_ERROR, plan, None
+        if _not_its_own(plan, now, settings, term):
             return EXIT_ERROR, plan, None
     else:
         assert request.desired is not None
@@ -175,6 +193,8 @@ def _apply(
         now = read_cluster_state(admin, configs_for=plan.declared)
         if _stale(plan, now, then, term, "the cluster changed since the plan was shown"):
             return EXIT_ERROR, plan, None
+        if request.saved is not None and _not_its_own(plan, now, settings, term):
+            return EXIT_ERROR, plan, None
         if _destroys_in_use(admin, plan, request, term):
             return EXIT_ERROR, plan, None
         with deferred_interrupt() as stop:
@@ -212,6 +232,19 @@ def _stale(
         f"{what}; nothing was applied. What moved:\n"
         + "\n".join(f"  {line}" for line in moved)
         + "\nRun ktr plan again and review the new plan."
+    )
+    return True
+
+
+def _not_its_own(plan: Plan, now: ClusterState, settings: Settings, term: Terminal) -> bool:
+    """Refuse a saved plan that is not what its own record gives on the cluster as it is."""
+    difference = first_difference(plan, now, settings)
+    if difference is None:
+        return False
+    term.error(
+        "the saved plan is not what ktr plan gives for the declarations it records, on the "
+        f"cluster as it is now; nothing was applied. First difference: {difference}. "
+        "Run ktr plan again and review the new plan."
     )
     return True
 

@@ -25,6 +25,7 @@ the person reading it is rarely the one who grants ACLs.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -212,6 +213,12 @@ class Admin(Protocol):
 
     def end_offsets(self, names: Collection[str]) -> Mapping[str, tuple[int, ...]]:
         """Return each named topic's high watermarks, one per partition, in one request."""
+        ...
+
+    def patient(self, seconds: float) -> AbstractContextManager[None]:
+        """Within the ``with`` block, let each request take up to ``seconds`` (never less
+        than the usual timeout): for clean-up that must not fail because the request
+        before it, given the user's short ``--timeout``, just did."""
         ...
 
     def close(self) -> None:

@@ -9,7 +9,6 @@ that names the topic, the reason and the way out.
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -22,19 +21,19 @@ from reconciler.model import (
     Location,
     TopicSpec,
 )
-from reconciler.plan.model import Action, ActionKind, ConfigChange, Plan, Refusal
+from reconciler.plan.model import (
+    Action,
+    ActionKind,
+    ConfigChange,
+    Plan,
+    PlanBasis,
+    Refusal,
+)
+from reconciler.plan.model import PlanOptions as PlanOptions  # re-exported: callers plan with it
+from reconciler.plan.reassignment import reassignment
 from reconciler.settings import Settings
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(ActionKind)}
-
-
-@dataclass(frozen=True)
-class PlanOptions:
-    """What the user allowed on the command line. Nothing destructive by default."""
-
-    prune_configs: bool = False
-    allow_delete: bool = False
-    allow_recreate: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,7 +161,8 @@ def make_plan(
     options: PlanOptions | None = None,
 ) -> Plan:
     """Diff the declarations against the cluster into an ordered, fingerprinted plan."""
-    builder = _Builder(actual, settings, options or PlanOptions())
+    options = options or PlanOptions()
+    builder = _Builder(actual, settings, options)
     for name in sorted(desired.topics):
         builder.declared(desired.topics[name])
     unmanaged = unmanaged_topics(desired, actual, settings)
@@ -178,6 +178,7 @@ def make_plan(
         cluster_id=actual.cluster_id,
         environment=desired.environment,
         undeclared_overrides=builder.undeclared_overrides,
+        basis=PlanBasis(desired, options, settings.owned, settings.protected),
     )
 
 
@@ -443,35 +444,3 @@ class _Builder:
 def _collision_key(name: str) -> str:
     # Kafka refuses a topic whose name equals an existing one once '.' is read as '_'.
     return name.replace(".", "_")
-
-
-def reassignment(
-    topic: ActualTopic, replication_factor: int, broker_ids: tuple[int, ...]
-) -> dict[str, object]:
-    """The ``kafka-reassign-partitions.sh`` document that sets ``replication_factor``.
-
-    Current replicas are kept in order (the first is the preferred leader).
-    Growing adds the brokers holding the fewest replicas so far; shrinking
-    drops replicas from the end. Ties go to the lowest broker id, so the
-    same cluster always gives the same document.
-    """
-    brokers = sorted(broker_ids)
-    current = list(topic.replica_assignment) or [() for _ in range(topic.partitions)]
-    load: Counter[int] = Counter({broker: 0 for broker in brokers})
-    for replicas in current:
-        load.update(replicas)
-    partitions = []
-    for index, replicas in enumerate(current):
-        chosen = list(replicas[:replication_factor])
-        for dropped in replicas[replication_factor:]:
-            load[dropped] -= 1
-        while len(chosen) < replication_factor:
-            candidates = [b for b in brokers if b not in chosen]
-            # Rotating by partition spreads ties across brokers.
-            start = index % len(candidates)
-            rotated = candidates[start:] + candidates[:start]
-            best = min(rotated, key=lambda b: load[b])
-            chosen.append(best)
-            load[best] += 1
-        partitions.append({"topic": topic.name, "partition": index, "replicas": chosen})
-    return {"version": 1, "partitions": partitions}

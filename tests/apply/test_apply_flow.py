@@ -49,8 +49,11 @@ def fresh(*specs: TopicSpec, approve: bool = True, **options: bool) -> ApplyRequ
     )
 
 
-def saved(plan: Plan) -> ApplyRequest:
-    return ApplyRequest(saved=plan, auto_approve=True, probe_seconds=0)
+def saved(plan: Plan, **flags: bool) -> ApplyRequest:
+    """A saved plan to apply, with the apply-time flags (--allow-delete, --allow-recreate)."""
+    return ApplyRequest(
+        saved=plan, options=PlanOptions(**flags), auto_approve=True, probe_seconds=0
+    )
 
 
 def test_apply_makes_the_cluster_match_and_a_second_apply_does_nothing(
@@ -298,7 +301,7 @@ def test_a_saved_plan_deleting_an_undeclared_owned_topic_is_current_without_its_
         PlanOptions(allow_delete=True),
     )
 
-    assert apply(fake_cluster, settings, saved(plan), Console().terminal()) == 0
+    assert apply(fake_cluster, settings, saved(plan, allow_delete=True), Console().terminal()) == 0
     assert "app.old" not in fake_cluster.topics()
     assert "app.new" in fake_cluster.topics()
 
