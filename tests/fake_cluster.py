@@ -138,8 +138,8 @@ _NOT_AUTHORIZED = "Authorization failed."
 def _unauthorized(operation: Operation, name: str) -> AdminError:
     """Kafka's answer, with the ACL named as the Admin interface promises."""
     message = missing_acl_message(_NOT_AUTHORIZED, operation, name)
-    code = "GROUP_AUTHORIZATION_FAILED" if operation is Operation.DESCRIBE_GROUP else None
-    return _error(code or "TOPIC_AUTHORIZATION_FAILED", message)
+    group = operation is Operation.DESCRIBE_GROUP
+    return _error("GROUP_AUTHORIZATION_FAILED" if group else "TOPIC_AUTHORIZATION_FAILED", message)
 
 
 # ------------------------------------------------------------- consumer groups
