@@ -196,3 +196,20 @@ def test_asking_for_declared_names_costs_one_request_whatever_their_number(
 ) -> None:
     read_cluster_state(fake_cluster, configs_for=[], declared=[f"t{i}" for i in range(500)])
     assert fake_cluster.requests["describe_topics"] == 1
+
+
+@pytest.mark.broker
+def test_asking_for_declared_names_on_a_real_broker_costs_no_extra_request(
+    fresh_broker: str,
+) -> None:
+    from reconciler.cluster.admin import NewTopic
+    from reconciler.cluster.kafka import connect
+
+    with connect(fresh_broker) as admin:
+        admin.create_topics([NewTopic("orders", 3, 1)])
+        before = admin.request_count()
+        state = read_cluster_state(admin, configs_for=["orders"], declared=["orders", "absent"])
+        requests = admin.request_count() - before
+    assert state.topics["orders"].topic_id is not None
+    assert "absent" not in state.topics and state.unreadable == {}
+    assert requests == 4  # cluster, list, describe by name (with the ids), configs
