@@ -3,9 +3,12 @@
 It follows Apache Kafka's documented behaviour (names, partition and
 replication-factor checks, unknown configs, error codes) rather than any one
 broker's quirks, and the contract suite in ``tests/contract`` runs the same
-tests against it and a real broker to keep it honest. On top of that it can
-do what no test broker will on demand: inject faults into any call, make a
-broker learn of changes late, and count requests.
+tests against it and a real broker to keep it honest. That includes what a
+production KRaft cluster enforces and a single test broker does not: the
+controller's 10,000 records per request, an authorizer (:meth:`authorize`,
+:meth:`as_principal`), brokers registered but fenced (:meth:`stop_broker`).
+On top of that it can do what no test broker will on demand: inject faults
+into any call, make a broker learn of changes late, and count requests.
 """
 
 from __future__ import annotations
@@ -150,8 +153,8 @@ _NOT_AUTHORIZED = "Authorization failed."
 def _unauthorized(operation: Operation, name: str) -> AdminError:
     """Kafka's answer, with the ACL named as the Admin interface promises."""
     message = missing_acl_message(_NOT_AUTHORIZED, operation, name)
-    code = "GROUP_AUTHORIZATION_FAILED" if operation is Operation.DESCRIBE_GROUP else None
-    return _error(code or "TOPIC_AUTHORIZATION_FAILED", message)
+    group = operation is Operation.DESCRIBE_GROUP
+    return _error("GROUP_AUTHORIZATION_FAILED" if group else "TOPIC_AUTHORIZATION_FAILED", message)
 
 
 # ------------------------------------------------------------- consumer groups
