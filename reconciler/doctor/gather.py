@@ -90,13 +90,18 @@ def _gather(
         brokers_read = _outcome(brokers)
         groups_read = _outcome(grouped)
         stamps_read = _outcome(stamps)
-        topic_configs = configs.result() if configs is not None else {}
+        configs_read = _outcome(configs)
     except KeyboardInterrupt:
         interrupted = True
         raise
     finally:
         pool.shutdown(wait=not interrupted, cancel_futures=True)
     broker_configs, broker_error = brokers_read
+    topic_configs, configs_error = configs_read
+    if configs_error is not None:
+        # Without their overrides no topic can be said to look auto-created.
+        skipped.append(Skipped("auto-created-topics", f"topic configs unreadable: {configs_error}"))
+    topic_configs = topic_configs or {}
     if broker_configs is not None and not all(broker_configs.values()):
         # Kafka reports every broker config; an empty answer is no answer.
         empty = sorted(b for b, config in broker_configs.items() if not config)
@@ -131,6 +136,7 @@ def _gather(
         broker_configs_error=broker_error,
         now_ms=asked_at,
         record_timestamps=record_timestamps if wanted.timestamps else None,
+        configs_read=frozenset(topic_configs),
         clock=clock,
     )
     return facts, skipped
