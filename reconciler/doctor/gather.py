@@ -109,6 +109,12 @@ def _gather(
         broker_error = f"broker {', '.join(map(str, empty))} reported no configs"
     groups, groups_error = groups_read
     record_timestamps, stamps_error = stamps_read
+    if groups_error is None and any(
+        g.state == "Stable" and g.member_count == 0 for g in groups or ()
+    ):
+        # A stable group has members; a cluster that shows none does not describe them.
+        groups_error = "the cluster does not report the members of its groups"
+        groups = [g for g in groups or () if g.member_count]
     if groups_error is not None:
         skipped += [
             Skipped(rule, f"consumer groups unreadable: {groups_error}") for rule in GROUP_RULES

@@ -203,6 +203,15 @@ def test_unreadable_topic_configs_skip_auto_created_topics(
     assert result.code == 0
 
 
+def test_a_cluster_that_hides_group_members_skips_the_group_rules(
+    capsys: Capsys, topics: Path, fake: FakeCluster
+) -> None:
+    fake.add_consumer_group("billing", state="Stable")  # Stable, yet no members shown
+    report = check(capsys, topics)
+    assert "members" in skipped(report)["eager-assignor"]
+    assert "members" in skipped(report)["assignor-change"]
+
+
 def test_eager_assignor_fires_on_a_group_of_a_declared_topic(
     capsys: Capsys, topics: Path, fake: FakeCluster
 ) -> None:
