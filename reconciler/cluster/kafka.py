@@ -38,13 +38,16 @@ def connect(
     properties: Sequence[str] = (),
     client_config: Path | None = None,
     timeout: float = 30.0,
+    *,
+    base: Sequence[tuple[str, str, str]] = (),
 ) -> KafkaAdmin:
     """Connect to the cluster and check that it answers, within ``timeout`` seconds.
 
+    ``base`` holds settings below the others (a named cluster's, from ktr.yaml).
     Raises UserError for bad settings, ClusterError when the cluster cannot
     be reached or refuses the credentials.
     """
-    settings = load_client_settings(bootstrap_servers, properties, client_config)
+    settings = load_client_settings(bootstrap_servers, properties, client_config, base)
     admin = KafkaAdmin(settings, timeout)
     try:
         admin.probe()

@@ -294,3 +294,12 @@ def test_a_property_without_its_key_is_not_echoed_in_the_log(tmp_path: Path) -> 
     )
     assert "+ ktr plan topics/ -X ..." in run.stdout
     assert "SECRET123" not in run.stdout + run.stderr
+
+
+def test_the_cluster_input_names_a_cluster_of_ktr_yaml(tmp_path: Path) -> None:
+    argv = fake_ktr(tmp_path / "bin")
+    inputs = {"command": "validate", "cluster": "prod-eu; touch pwned"}
+    run = run_ktr_step(tmp_path, tmp_path / "bin", inputs)
+    assert run.exit_code == 0, run.stderr
+    assert recorded_argv(argv) == ["validate", "topics/", "--cluster", "prod-eu; touch pwned"]
+    assert not (tmp_path / "pwned").exists()

@@ -1,8 +1,13 @@
-"""Project settings kept in git: which topic names ktr owns, and which it must never touch.
+"""Project settings kept in git: which topic names ktr owns, which it must never touch,
+and the clusters the declarations describe.
 
 On a shared cluster most topics belong to someone else. ``owned_topics``
 narrows what ktr reports as unmanaged; ``protected_topics`` adds to the
 built-in names that are never deleted or recreated, whatever the flags.
+``clusters`` (read by :mod:`reconciler.settings.clusters`) names each cluster
+with the environment overlay it runs, how to reach it and the Kafka version it
+runs, so a command names a cluster, not a broker address and an overlay that
+may not belong together.
 
 ``ktr.yaml`` is read with the same strict loader as declarations (duplicate
 keys, unsafe tags and bad YAML are errors at their line), and every key it
@@ -15,15 +20,17 @@ from __future__ import annotations
 import difflib
 import fnmatch
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from reconciler.declarations.loader import load_yaml
+from reconciler.declarations.loader import YamlFile, load_yaml
 from reconciler.doctor.catalogue import RULE_IDS
 from reconciler.kafka import names
 from reconciler.kafka.units import parse_duration_ms
 from reconciler.problems import Problem, UserError, read_text
+from reconciler.settings.clusters import ClusterSettings as ClusterSettings  # re-exported
+from reconciler.settings.clusters import read_clusters
 
 DEFAULT_SETTINGS_FILE = Path("ktr.yaml")
 
@@ -64,7 +71,7 @@ class EnvironmentSettings:
 class ClientSpec:
     """A client's properties file and the topic patterns it produces to and consumes from.
 
-    ``file`` is as written in ktr.yaml: relative to the directory of ktr.yaml.
+    ``file`` is resolved against the directory of ktr.yaml.
     ``environments`` empty means every environment.
     """
 
@@ -79,12 +86,22 @@ class ClientSpec:
 
 @dataclass(frozen=True)
 class Settings:
-    """What ktr may consider its own on the cluster, and what doctor knows of environments."""
+    """What ktr may consider its own on the cluster, the clusters it knows by name, and
+    what ``ktr doctor`` knows of environments and clients."""
 
     owned: tuple[str, ...] = ()
     protected: tuple[str, ...] = ()
+    clusters: Mapping[str, ClusterSettings] = field(default_factory=dict)
     environments: Mapping[str, EnvironmentSettings] = field(default_factory=dict)
     clients: tuple[ClientSpec, ...] = ()
+
+    def for_cluster(self, cluster: ClusterSettings) -> Settings:
+        """These settings on ``cluster``: its owned and protected names added to the global ones."""
+        return replace(
+            self,
+            owned=self.owned + cluster.owned,
+            protected=self.protected + cluster.protected,
+        )
 
     def owns(self, name: str) -> bool:
         """True when ``name`` is within the names ktr manages (all names when unset)."""
@@ -113,21 +130,36 @@ class BadSetting(Exception):
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where a section sits: the file (for paths relative to it) and ``FILE:LINE:COL`` of keys."""
+
+    file: YamlFile
+
+    @property
+    def directory(self) -> Path:
+        return self.file.path.parent
+
+    def at(self, *keys: Hashable) -> str:
+        line, column = self.file.locate(keys, key=True)
+        return f"{self.file.name}:{line}:{column}"
+
+
+@dataclass(frozen=True)
 class Section:
     """One top-level key of ktr.yaml: the :class:`Settings` field it fills and its reader.
 
-    ``read`` takes the loaded YAML value and returns the field's value, or
-    raises :class:`BadSetting`.
+    ``read`` takes the loaded YAML value and where it sits, and returns the
+    field's value, or raises :class:`BadSetting`.
     """
 
     field: str
-    read: Callable[[Any], Any]
+    read: Callable[[Any, Place], Any]
 
 
-def topic_patterns(key: str) -> Callable[[Any], tuple[str, ...]]:
+def topic_patterns(key: str) -> Callable[[Any, Place], tuple[str, ...]]:
     """A reader for a list of shell-style topic name patterns."""
 
-    def read(value: Any) -> tuple[str, ...]:
+    def read(value: Any, _place: Place) -> tuple[str, ...]:
         if value is None:
             return ()
         if not isinstance(value, list):
@@ -187,7 +219,7 @@ def _rule_ids(value: Any, at: tuple[Hashable, ...]) -> tuple[str, ...]:
     return tuple(value)
 
 
-def read_environments(value: Any) -> dict[str, EnvironmentSettings]:
+def read_environments(value: Any, _place: Place) -> dict[str, EnvironmentSettings]:
     """``environments:``: what doctor should know of each environment."""
     if value is None:
         return {}
@@ -216,7 +248,7 @@ def read_environments(value: Any) -> dict[str, EnvironmentSettings]:
     return found
 
 
-def read_clients(value: Any) -> tuple[ClientSpec, ...]:
+def read_clients(value: Any, place: Place) -> tuple[ClientSpec, ...]:
     """``clients:``: the clients' properties files, with the topics each one uses."""
     if value is None:
         return ()
@@ -244,7 +276,8 @@ def read_clients(value: Any) -> tuple[ClientSpec, ...]:
             )
         found.append(
             ClientSpec(
-                file=Path(body["file"]),
+                # Relative to ktr.yaml, so it works from any directory.
+                file=place.directory / body["file"],
                 produces=lists["produces"],
                 consumes=lists["consumes"],
                 environments=lists["environments"],
@@ -257,6 +290,7 @@ def read_clients(value: Any) -> tuple[ClientSpec, ...]:
 SECTIONS: dict[str, Section] = {
     "owned_topics": Section("owned", topic_patterns("owned_topics")),
     "protected_topics": Section("protected", topic_patterns("protected_topics")),
+    "clusters": Section("clusters", read_clusters),
     "environments": Section("environments", read_environments),
     "clients": Section("clients", read_clients),
 }
@@ -288,7 +322,7 @@ def load_settings(path: Path | None = None) -> Settings:
             problems.append(loaded.problem((key,), _unknown(key), key=True))
             continue
         try:
-            values[section.field] = section.read(value)
+            values[section.field] = section.read(value, Place(loaded))
         except BadSetting as bad:
             problems.append(loaded.problem((key, *bad.where), bad.message, key=not bad.where))
     _raise(problems)
