@@ -128,7 +128,7 @@ def _gather(
         clock, why = probe_clock(admin, topics, info.broker_ids)
         if why is not None:
             skipped.append(Skipped("clock-skew", why))
-    elif not wanted.clock:
+    else:
         skipped.append(Skipped("clock-skew", "measured only when asked: run with --clock"))
     actual = {
         name: _actual(name, topic, topic_configs.get(name))

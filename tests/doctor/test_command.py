@@ -365,3 +365,13 @@ def test_a_cluster_production_flag_must_be_a_boolean(
     result, _ = doctor(capsys, str(risky), "--cluster", "eu", "--settings", str(settings))
     assert result.code == 1
     assert f"{settings}:4:5: production must be true or false" in result.err
+
+
+def test_a_rule_switched_off_is_not_listed_as_skipped(
+    capsys: Capsys, risky: Path, tmp_path: Path, fake: FakeCluster
+) -> None:
+    settings = settings_file(tmp_path, {"environments": {"production": {"ignore": ["clock-skew"]}}})
+    _, report = doctor(
+        capsys, str(risky), "--env", "production", "-b", "fake:9092", "--settings", str(settings)
+    )
+    assert "clock-skew" not in skipped(report)
