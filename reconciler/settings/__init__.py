@@ -87,7 +87,7 @@ class ClientSpec:
 @dataclass(frozen=True)
 class Settings:
     """What ktr may consider its own on the cluster, the clusters it knows by name, and
-    what ``ktr doctor`` knows of environments and clients."""
+    what doctor knows of environments and clients."""
 
     owned: tuple[str, ...] = ()
     protected: tuple[str, ...] = ()
