@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from reconciler.cluster.admin import Admin, ClusterError
@@ -54,32 +54,43 @@ def run_all(
         choose(settings, cluster=name, env=None, no_env=no_env, connection=connection)
         for name in settings.clusters
     ]
-    loaded: dict[tuple[object, ...], DesiredState | UserError] = {}
-    for target in targets:  # loading is CPU-bound: once per environment and version
-        key = (target.environment, target.kafka_version, target.as_written)
-        if key not in loaded:
-            try:
-                loaded[key] = load_for(paths, target, warn=_warn_for(target))
-            except UserError as error:
-                loaded[key] = error
+    # Loading is CPU-bound and runs in one thread of its own, once per environment
+    # and version, in the order the clusters need them; each cluster connects
+    # meanwhile and reads as soon as its declarations are ready.
+    loads: dict[tuple[object, ...], Future[DesiredState]] = {}
+    loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ktr-load")
+    for target in targets:
+        key = _load_key(target)
+        if key not in loads:
+            loads[key] = loader.submit(load_for, paths, target, warn=_warn_for(target))
 
     def one(target: Target) -> ClusterSection:
-        desired = loaded[(target.environment, target.kafka_version, target.as_written)]
-        if isinstance(desired, UserError):
-            return _failed(target, desired)
+        load = loads[_load_key(target)]
         try:
             admin = target.connect(timeout)
         except (UserError, ClusterError) as error:
-            return _failed(target, error)
+            return _failed(target, _load_error(load) or error)  # the declarations first
         try:
-            return work(target, desired, admin)
+            return work(target, load.result(), admin)
         except (UserError, ClusterError) as error:
             return _failed(target, error)
         finally:
             admin.close()
 
-    with ThreadPoolExecutor(max_workers=len(targets), thread_name_prefix="ktr-cluster") as pool:
-        return list(pool.map(one, targets))
+    try:
+        with ThreadPoolExecutor(len(targets), thread_name_prefix="ktr-cluster") as pool:
+            return list(pool.map(one, targets))
+    finally:
+        loader.shutdown(cancel_futures=True)
+
+
+def _load_error(load: Future[DesiredState]) -> UserError | None:
+    error = load.exception()
+    return error if isinstance(error, UserError) else None
+
+
+def _load_key(target: Target) -> tuple[object, ...]:
+    return (target.environment, target.kafka_version, target.as_written)
 
 
 def worst(codes: Sequence[int]) -> int:
