@@ -29,6 +29,7 @@ from reconciler.commands.options import (
 from reconciler.commands.targets import Connection, Target, choose, typed
 from reconciler.model import DesiredState
 from reconciler.plan.drift import DriftReport, detect_drift
+from reconciler.problems import UserError
 from reconciler.render import render_drift
 from reconciler.render.clusters import ClusterSection, render_sections
 from reconciler.settings import load_settings
@@ -98,7 +99,14 @@ def run(
 def drift_of(target: Target, desired: DesiredState, admin: Admin) -> DriftReport:
     """Read every topic's configs (an undeclared topic without overrides is what a
     broker's auto-create leaves behind) and compare. Drift never compares topic ids."""
-    state = read_cluster_state(admin, ids_for=())
+    state = read_cluster_state(admin, ids_for=(), declared=set(desired.topics))
+    if state.unreadable:
+        # Kafka hides them: reporting them missing (or not) would be a guess.
+        hidden = ", ".join(sorted(state.unreadable))
+        raise UserError(
+            f"cannot check drift: not authorized to describe declared topic(s) {hidden}; grant "
+            "DESCRIBE on them to the principal ktr connects as"
+        )
     return detect_drift(desired, state, target.settings)
 
 

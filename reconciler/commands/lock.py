@@ -14,7 +14,7 @@ from reconciler.declarations.files import DEFAULT_PATHS
 from reconciler.declarations.resolve import load_declarations
 from reconciler.declarations.result import InvalidDeclarations, count_line, format_problem
 from reconciler.model import DesiredState
-from reconciler.problems import UserError
+from reconciler.problems import Unreadable, UserError
 from reconciler.settings import load_settings
 
 LockPath = Annotated[
@@ -82,7 +82,10 @@ def run(
     for env in base.environments:
         states[env] = load_declarations([directory], env, check_lock=False).desired
     entries = lock.notes(states)
-    before = set(lock.read(lock_path)) if lock.exists(lock_path) else set()
+    try:
+        before = set(lock.read(lock_path)) if lock.exists(lock_path) else set()
+    except Unreadable as why:
+        raise UserError(f"{lock_path}: cannot read the lock file: {why}") from None
     lock_path.write_text(lock.render(entries), encoding="utf-8")
     added, removed = len(set(entries) - before), len(before - set(entries))
     typer.echo(f"wrote {lock_path}: {len(entries)} topics ({added} added, {removed} removed)")

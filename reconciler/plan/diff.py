@@ -13,21 +13,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from reconciler.kafka import catalogue
-from reconciler.model import ActualTopic, ClusterState, DesiredState, Location, TopicSpec
-from reconciler.plan.model import Action, ActionKind, ConfigChange, Plan, Refusal
+from reconciler.model import (
+    ActualTopic,
+    ClusterState,
+    ConfigSource,
+    DesiredState,
+    Location,
+    TopicSpec,
+)
+from reconciler.plan.model import (
+    Action,
+    ActionKind,
+    ConfigChange,
+    Plan,
+    PlanBasis,
+    Refusal,
+)
+from reconciler.plan.model import PlanOptions as PlanOptions  # re-exported: callers plan with it
 from reconciler.plan.reassignment import reassignment
 from reconciler.settings import Settings
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(ActionKind)}
-
-
-@dataclass(frozen=True)
-class PlanOptions:
-    """What the user allowed on the command line. Nothing destructive by default."""
-
-    prune_configs: bool = False
-    allow_delete: bool = False
-    allow_recreate: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,12 +44,16 @@ class TopicDiff:
     None when equal. ``config`` holds the declared keys whose effective value
     differs (``before`` actual, ``after`` declared); ``undeclared_overrides``
     the keys set on the topic that the declaration does not mention.
+    ``pins`` holds the declared keys whose value is right only because a
+    broker's settings make it so (see :func:`compare_topic`): not a
+    difference, but set on the topic by a plan.
     """
 
     partitions: tuple[int, int] | None = None
     replication_factor: tuple[int, int] | None = None
     config: tuple[ConfigChange, ...] = ()
     undeclared_overrides: Mapping[str, str | None] = field(default_factory=dict)
+    pins: tuple[ConfigChange, ...] = ()
 
     @property
     def differs(self) -> bool:
@@ -75,13 +85,26 @@ def effective_value(topic: ActualTopic, key: str) -> tuple[str | None, str | Non
 
 
 def compare_topic(spec: TopicSpec, topic: ActualTopic) -> TopicDiff:
-    """Compare one declared topic with the same topic on the cluster."""
+    """Compare one declared topic with the same topic on the cluster.
+
+    A declared key whose value is in effect only as inherited from a broker
+    (``server.properties`` or a dynamic broker config) is pinned: set on the
+    topic, so that the value no longer depends on the brokers. DescribeConfigs
+    is answered by whichever broker the client picks, with that broker's own
+    settings, so brokers configured differently would otherwise make the
+    plan and drift flap, and an operator changing a broker default would
+    silently change a declared value. A value at Kafka's built-in default is
+    the same on every broker and is left inherited.
+    """
     changes = []
+    pins = []
     for key in sorted(spec.config):
         wanted = spec.config[key]
         reported, in_effect = effective_value(topic, key)
         if not same_value(key, wanted, in_effect):
             changes.append(ConfigChange(key, reported, wanted))
+        elif (entry := topic.config.get(key)) is not None and entry.source is ConfigSource.BROKER:
+            pins.append(ConfigChange(key, reported, wanted))
     overrides = topic.overrides
     undeclared = (
         {key: value for key, value in sorted(overrides.items()) if key not in spec.config}
@@ -99,6 +122,7 @@ def compare_topic(spec: TopicSpec, topic: ActualTopic) -> TopicDiff:
         ),
         config=tuple(changes),
         undeclared_overrides=undeclared,
+        pins=tuple(pins),
     )
 
 
@@ -137,7 +161,8 @@ def make_plan(
     options: PlanOptions | None = None,
 ) -> Plan:
     """Diff the declarations against the cluster into an ordered, fingerprinted plan."""
-    builder = _Builder(actual, settings, options or PlanOptions())
+    options = options or PlanOptions()
+    builder = _Builder(actual, settings, options)
     for name in sorted(desired.topics):
         builder.declared(desired.topics[name])
     unmanaged = unmanaged_topics(desired, actual, settings)
@@ -153,6 +178,7 @@ def make_plan(
         cluster_id=actual.cluster_id,
         environment=desired.environment,
         undeclared_overrides=builder.undeclared_overrides,
+        basis=PlanBasis(desired, options, settings.owned, settings.protected),
     )
 
 
@@ -171,7 +197,20 @@ class _Builder:
 
     def declared(self, spec: TopicSpec) -> None:
         topic = self.actual.topics.get(spec.name)
-        if spec.absent:
+        if topic is None and spec.name in self.actual.unreadable:
+            # Not "absent": Kafka hides topics the principal may not describe,
+            # so planning a create (or nothing, for a tombstone) would be a guess.
+            self.refused.append(
+                Refusal(
+                    spec.name,
+                    f"not authorized to describe {spec.name}, so ktr cannot tell whether it "
+                    f"exists ({self.actual.unreadable[spec.name]})",
+                    hint=f"grant DESCRIBE on topic {spec.name!r} to the principal ktr "
+                    "connects as, then plan again",
+                    location=spec.location,
+                )
+            )
+        elif spec.absent:
             if topic is not None:
                 self._tombstone(spec, topic)
         elif topic is None:
@@ -281,7 +320,7 @@ class _Builder:
             )
         if diff.replication_factor is not None:
             self._refuse_replication_change(spec, topic)
-        changes = list(diff.config)
+        changes = [*diff.config, *diff.pins]
         if self.options.prune_configs:
             changes += [ConfigChange(k, v, None) for k, v in diff.undeclared_overrides.items()]
         if changes:
@@ -362,12 +401,26 @@ class _Builder:
     # ------------------------------------------------------------- warnings
 
     def _check_brokers(self, name: str, replication_factor: int, verb: str) -> None:
-        live = len(self.actual.broker_ids)
-        if replication_factor > live:
+        live = set(self.actual.broker_ids)
+        if replication_factor <= len(live):
+            return
+        # Kafka accepts a replication factor up to the registered brokers,
+        # fenced (down) ones included, and places replicas on those too.
+        down = sorted(self.actual.replica_brokers - live)
+        if replication_factor <= len(live) + len(down):
             self.warnings.append(
-                f"{name}: {verb} with replication factor {replication_factor}, but the cluster "
-                f"has {live} live broker(s); Kafka will reject it"
+                f"{name}: {verb} with replication factor {replication_factor}, but only "
+                f"{len(live)} of the cluster's {len(live) + len(down)} broker(s) are live "
+                f"(down: {', '.join(map(str, down))}); Kafka places replicas on the brokers "
+                "that are down too, so the topic starts under-replicated until they are back"
             )
+            return
+        self.warnings.append(
+            f"{name}: {verb} with replication factor {replication_factor}, but the cluster "
+            f"has {len(live)} live broker(s)"
+            + (f" and {len(down)} down" if down else "")
+            + "; Kafka will reject it unless more brokers are registered but down"
+        )
 
     def _check_collision(self, name: str) -> None:
         if self._collision_keys is None:

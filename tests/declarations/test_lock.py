@@ -208,3 +208,9 @@ def test_the_lock_named_as_a_path_is_not_read_as_declarations(
         "this is the lock file written by `ktr lock`, not a declaration; "
         "pass its directory to check the lock"
     )
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_name(tmp_path: Path) -> None:
+    path = tmp_path / "topics.lock"
+    path.write_bytes("\ufefforders\npayments\n".encode())
+    assert lock.read(path) == {"orders": 1, "payments": 2}

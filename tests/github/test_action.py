@@ -263,6 +263,15 @@ def test_outputs_ktr_writes_become_the_actions_outputs(tmp_path: Path) -> None:
     assert run.action_outputs["drift"] == ""
 
 
+def test_a_property_without_its_key_is_not_echoed_in_the_log(tmp_path: Path) -> None:
+    fake_ktr(tmp_path / "bin")
+    run = run_ktr_step(
+        tmp_path, tmp_path / "bin", {"command": "plan", "client-properties": "SECRET123"}
+    )
+    assert "+ ktr plan topics/ -X ..." in run.stdout
+    assert "SECRET123" not in run.stdout + run.stderr
+
+
 def test_the_cluster_input_names_a_cluster_of_ktr_yaml(tmp_path: Path) -> None:
     argv = fake_ktr(tmp_path / "bin")
     inputs = {"command": "validate", "cluster": "prod-eu; touch pwned"}
