@@ -40,6 +40,7 @@ from reconciler.kafka.catalogue import (
 )
 from reconciler.kafka.versions import KafkaVersion, parse_version
 from reconciler.model import ConfigEntry, ConfigSource, PartitionInfo, TopicInfo
+from tests.fake_doctor import DoctorFacts
 
 # Kafka's built-in defaults: every topic config the catalogue knows, as a
 # broker reports them when nothing overrides them.
@@ -187,7 +188,7 @@ class _PendingView:
     calls_left: int
 
 
-class FakeCluster:
+class FakeCluster(DoctorFacts):
     """A Kafka cluster in memory. Implements ``reconciler.cluster.admin.Admin``."""
 
     def __init__(

@@ -285,8 +285,22 @@ def _resolve(
             file.problem(at, f"topic '{name}'{_ENV}: {message}", warning=severity == "warning")
         )
     return TopicSpec(
-        name, counts["partitions"], counts["replication_factor"], values, location=location
+        name,
+        counts["partitions"],
+        counts["replication_factor"],
+        values,
+        location=location,
+        doctor_ignore=_doctor_ignore(body),
     )
+
+
+def _doctor_ignore(body: dict[str, object]) -> frozenset[str]:
+    """The doctor rules a topic switches off (the schema has checked the ids)."""
+    doctor = body.get("doctor")
+    ignore = doctor.get("ignore") if isinstance(doctor, dict) else None
+    if not isinstance(ignore, list):
+        return frozenset()
+    return frozenset(rule for rule in ignore if isinstance(rule, str))
 
 
 def _misspelt(key: str, *bodies: object) -> bool:
