@@ -186,3 +186,12 @@ def test_a_literal_secret_in_ktr_yaml_is_refused(
     assert result.code == 1
     assert "sasl.password holds a secret and ktr.yaml is kept in git" in result.err
     assert "hunter2" not in result.err
+
+
+def test_ktr_cluster_in_the_environment_does_not_stop_writing_the_lock(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KTR_CLUSTER", "dev")
+    result = ktr(capsys, "lock")
+    assert result.code == 0, result.err
+    assert "wrote topics/topics.lock" in result.out
