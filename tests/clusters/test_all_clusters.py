@@ -10,6 +10,7 @@ import pytest
 from reconciler.cluster.admin import ClusterError
 from tests.clusters.conftest import Clusters
 from tests.commands_support import ktr
+from tests.fake_cluster import FakeCluster
 
 
 def test_plan_all_clusters_has_a_section_per_cluster_for_its_environment(
@@ -105,3 +106,23 @@ def test_no_env_plans_the_clusters_without_an_environment_as_written(
     assert result.code == 0, result.out
     sections = json.loads(result.out)["clusters"]
     assert [s["plan"]["actions"][0]["partitions"]["after"] for s in sections] == [1, 12]
+
+
+def test_the_clusters_are_read_at_the_same_time(
+    repo: Path, clusters: Clusters, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import threading
+
+    from reconciler.cluster.admin import ClusterInfo
+
+    together = threading.Barrier(3, timeout=10)  # breaks unless all three wait at once
+
+    class Meeting(FakeCluster):
+        def cluster(self) -> ClusterInfo:
+            together.wait()
+            return super().cluster()
+
+    for address, fake in list(clusters.fakes.items()):
+        clusters.fakes[address] = Meeting(fake.broker_ids, cluster_id=fake.cluster_id)
+    result = ktr(capsys, "plan", "--all-clusters")
+    assert result.code == 0, result.out
