@@ -84,7 +84,7 @@ def run(
         float,
         typer.Option(
             "--probe-seconds",
-            help="Seconds to watch a topic for writes before recreating it.",
+            help="Seconds to watch a topic for writes before deleting or recreating it.",
             min=0.0,
         ),
     ] = DEFAULT_PROBE_SECONDS,
