@@ -94,3 +94,13 @@ PruneConfigs = Annotated[
     bool,
     typer.Option("--prune-configs", help="Remove config overrides that are not declared."),
 ]
+Targets = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--target",
+        help="Only plan topics whose names match this shell pattern (repeatable; *, ? and "
+        "[...]), like Terraform's -target. Other topics are left as they are.",
+        metavar="NAME",
+        show_default=False,
+    ),
+]

@@ -25,6 +25,7 @@ def to_document(plan: Plan) -> dict[str, Any]:
         "format_version": plan.format_version,
         "cluster_id": plan.cluster_id,
         "environment": plan.environment,
+        "targets": list(plan.targets),
         "fingerprint": plan.fingerprint,
         "declared": list(plan.declared),
         "summary": plan.summary(),
@@ -108,6 +109,7 @@ def from_document(doc: object) -> Plan:
         declared=declared,
         cluster_id=_optional(root, "cluster_id", str, "plan"),
         environment=_optional(root, "environment", str, "plan"),
+        targets=_strings(root.get("targets", []), "targets"),
         undeclared_overrides=_read_overrides(root.get("undeclared_overrides", {})),
         format_version=version,
     )

@@ -81,7 +81,8 @@ class Plan:
 
     ``declared`` lists the topic names the fingerprint covers (declared
     topics plus anything the plan acts on), so ``apply --plan`` can recompute
-    the same fingerprint on the live cluster.
+    the same fingerprint on the live cluster. ``targets`` are the ``--target``
+    patterns the plan was limited to (empty: every topic).
     """
 
     actions: tuple[Action, ...]
@@ -94,6 +95,7 @@ class Plan:
     environment: str | None = None
     undeclared_overrides: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
+    targets: tuple[str, ...] = ()
 
     @property
     def has_changes(self) -> bool:

@@ -238,3 +238,53 @@ def test_server_validate_checks_config_changes_without_making_them(
     result = ktr(capsys, "plan", str(topics), "--server-validate")
     assert "! orders.created: the broker rejected the config change (validate only)" in result.out
     assert fake.config_overrides("orders.created") == {"retention.ms": "1000"}
+
+
+TWO_TEAMS = """
+topics:
+  orders.created: {partitions: 1, replication_factor: 1}
+  orders.updated: {partitions: 1, replication_factor: 1}
+  payments.settled: {partitions: 1, replication_factor: 1}
+"""
+
+
+@pytest.mark.parametrize("detailed", [[], ["--detailed-exitcode"]])
+def test_a_plan_with_refused_changes_exits_1(
+    fake: FakeCluster,
+    topics: Path,
+    capsys: pytest.CaptureFixture[str],
+    detailed: list[str],
+) -> None:
+    fake.add_topic("orders.created", 12, 3, {"retention.ms": "86400000"})  # 12 => 6 is refused
+    result = ktr(capsys, "plan", str(topics), *detailed)
+    assert result.code == 1
+    assert "1 refused: this plan cannot be applied" in result.out
+    assert result.err == "ktr: error: 1 change is refused; this plan cannot be applied\n"
+
+
+def test_target_plans_only_the_matching_topics(
+    fake: FakeCluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topics = write_topics(tmp_path / "topics", TWO_TEAMS)
+    result = ktr(capsys, "plan", str(topics), "--target", "orders.*", "--format", "json")
+    doc = json.loads(result.out)
+    assert [a["topic"] for a in doc["actions"]] == ["orders.created", "orders.updated"]
+
+
+def test_target_is_repeatable(
+    fake: FakeCluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topics = write_topics(tmp_path / "topics", TWO_TEAMS)
+    args = ["--target", "orders.created", "--target", "payments.*", "--format", "json"]
+    doc = json.loads(ktr(capsys, "plan", str(topics), *args).out)
+    assert [a["topic"] for a in doc["actions"]] == ["orders.created", "payments.settled"]
+
+
+def test_the_saved_plan_records_its_targets(
+    fake: FakeCluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topics = write_topics(tmp_path / "topics", TWO_TEAMS)
+    saved = tmp_path / "plan.json"
+    ktr(capsys, "plan", str(topics), "--target", "pay*", "--out", str(saved))
+    assert json.loads(saved.read_text())["targets"] == ["pay*"]
+    assert from_document(json.loads(saved.read_text())).targets == ("pay*",)
