@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from reconciler.cluster import reachable
+from reconciler.cluster.admin import ClusterError
 from reconciler.cluster.client import DEFAULT_PROPAGATION_MS, ForkedClientError
 from reconciler.cluster.connection import load_client_settings
 from reconciler.cluster.group_reads import GroupReads
@@ -40,9 +42,19 @@ def connect(
     """Connect to the cluster and check that it answers, within ``timeout`` seconds.
 
     Raises UserError for bad settings, ClusterError when the cluster cannot
-    be reached or refuses the credentials.
+    be reached or refuses the credentials: within a few seconds when every
+    bootstrap address refuses the connection or does not resolve.
     """
     settings = load_client_settings(bootstrap_servers, properties, client_config)
+    bootstrap = settings.values["bootstrap.servers"]
+    why = reachable.unreachable(
+        bootstrap,
+        family=settings.values.get("broker.address.family", "any"),
+        bound=min(timeout, reachable.BOUND),
+    )
+    if why is not None:
+        # Every address refused or did not resolve: waiting out the timeout changes nothing.
+        raise ClusterError(f"cannot reach Kafka at {bootstrap}: {why}")
     admin = KafkaAdmin(settings, timeout)
     try:
         admin.probe()
