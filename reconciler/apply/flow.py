@@ -36,6 +36,7 @@ from reconciler.plan.diff import PlanOptions
 from reconciler.plan.document import to_document
 from reconciler.plan.model import ActionKind, Plan
 from reconciler.planning import compute_plan
+from reconciler.problems import plural
 from reconciler.render import render_plan
 from reconciler.render.terminal import use_color
 from reconciler.settings import Settings
@@ -137,7 +138,7 @@ def _apply(
         term.say(render_plan(plan, request.fmt, color=use_color(term.out)))
     if plan.refused:
         term.error(
-            f"refusing to apply: {len(plan.refused)} change(s) cannot be made; nothing was "
+            f"refusing to apply: {plural(len(plan.refused), 'change')} cannot be made; nothing was "
             "changed:\n"
             + "\n".join(
                 f"  {r.topic}: {r.reason}" + (f" ({r.hint})" if r.hint else "")
@@ -159,7 +160,7 @@ def _apply(
                 "pass --auto-approve to apply without asking"
             )
             return EXIT_ERROR, plan, None
-        if not term.confirm(f"Apply these {len(plan.actions)} change(s)?"):
+        if not term.confirm(_question(plan)):
             term.note("apply cancelled; nothing was changed")
             return EXIT_ERROR, plan, None
     with apply_lock(admin, force=request.force_unlock, warn=term.warn):
@@ -214,7 +215,8 @@ def _recreates_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Ter
     if not recreate:
         return False
     term.note(
-        f"checking that {len(recreate)} topic(s) to recreate are unused "
+        f"checking that the {plural(len(recreate), 'topic')} to recreate "
+        f"{'is' if len(recreate) == 1 else 'are'} unused "
         f"(watching for writes for {request.probe_seconds:g} s)"
     )
     usage = find_usage(admin, recreate, probe_seconds=request.probe_seconds, sleep=term.sleep)
@@ -229,3 +231,8 @@ def _recreates_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Ter
         "(kafka-consumer-groups.sh --delete-offsets), or keep the current partition count."
     )
     return True
+
+
+def _question(plan: Plan) -> str:
+    count = len(plan.actions)
+    return "Apply this change?" if count == 1 else f"Apply these {count} changes?"

@@ -24,6 +24,7 @@ from reconciler.commands.options import (
     Paths,
     PruneConfigs,
     SettingsFile,
+    Targets,
     Timeout,
 )
 from reconciler.plan.diff import PlanOptions
@@ -80,6 +81,7 @@ def run(
             min=0.0,
         ),
     ] = DEFAULT_PROBE_SECONDS,
+    targets: Targets = None,
 ) -> int:
     """Apply the declarations to the cluster: plan, confirm, execute, wait, verify."""
     settings = load_settings(settings_file)
@@ -91,6 +93,7 @@ def run(
                 ("--allow-recreate", allow_recreate),
                 ("--prune-configs", prune_configs),
                 ("--env", env is not None),
+                ("--target", bool(targets)),
                 ("PATHS", bool(paths)),
             )
             if on
@@ -108,6 +111,7 @@ def run(
                 prune_configs=prune_configs,
                 allow_delete=allow_delete,
                 allow_recreate=allow_recreate,
+                targets=tuple(targets or ()),
             ),
         )
     request = replace(

@@ -98,8 +98,8 @@ Targets = Annotated[
     list[str] | None,
     typer.Option(
         "--target",
-        help="Only plan topics whose names match this shell pattern (repeatable; *, ? and "
-        "[...]), like Terraform's -target. Other topics are left as they are.",
+        help="Only topics whose names match this shell pattern (repeatable; *, ? and [...]), "
+        "like Terraform's -target. Other topics are left as they are.",
         metavar="NAME",
         show_default=False,
     ),

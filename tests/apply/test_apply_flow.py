@@ -88,7 +88,7 @@ def test_on_a_terminal_apply_asks_and_a_no_changes_nothing(fake_cluster: FakeClu
     code = apply(fake_cluster, Settings(), fresh(declared("t"), approve=False), console.terminal())
 
     assert code == 1
-    assert console.asked == ["Apply these 1 change(s)?"]
+    assert console.asked == ["Apply this change?"]
     assert "t" not in fake_cluster.topics()
 
 
@@ -273,7 +273,7 @@ def test_a_failed_step_exits_1_and_says_how_to_finish(fake_cluster: FakeCluster)
 
     assert code == 1
     out = console.out.getvalue()
-    assert "FAILED   create          t: created, but not ready on broker(s) 2" in out
+    assert "FAILED   create          t: created, but not ready on broker 2" in out
     assert "ktr apply again finishes the job" in out
 
 
