@@ -12,8 +12,14 @@ from pathlib import Path
 
 from reconciler import github
 from reconciler.declarations.resolve import load_declarations
-from reconciler.declarations.result import InvalidDeclarations, format_problem
+from reconciler.declarations.result import (
+    ENV_OPTION,
+    Declarations,
+    InvalidDeclarations,
+    format_problem,
+)
 from reconciler.model import DesiredState
+from reconciler.problems import UserError
 
 
 def load_valid(paths: Sequence[Path], environment: str | None) -> DesiredState:
@@ -23,8 +29,20 @@ def load_valid(paths: Sequence[Path], environment: str | None) -> DesiredState:
     """
     declarations = load_declarations(paths, environment)
     github.annotate(declarations.problems)
+    command_line_error(declarations)
     if declarations.errors:
         raise InvalidDeclarations(declarations.problems)
     for warning in declarations.warnings:
         print(format_problem(warning), file=sys.stderr)
     return declarations.desired
+
+
+def command_line_error(declarations: Declarations) -> None:
+    """Raise a UserError for a mistake on the command line (an unknown ``--env``).
+
+    It is the user's typing, not the files, that is wrong, so it is reported
+    alone and not as "invalid topic declarations".
+    """
+    for problem in declarations.errors:
+        if problem.file == ENV_OPTION:
+            raise UserError(format_problem(problem))

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from reconciler import github
+from reconciler.commands.declared import command_line_error
 from reconciler.commands.options import Env, Paths
 from reconciler.declarations.resolve import load_declarations
 from reconciler.declarations.result import count_line, format_problem
@@ -61,6 +62,7 @@ def run(
         }
         typer.echo(json.dumps(document, indent=2))
         return 0 if ok else 1
+    command_line_error(declarations)
     for problem in problems:
         typer.echo(format_problem(problem))
     if ok:

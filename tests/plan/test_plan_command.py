@@ -288,3 +288,17 @@ def test_the_saved_plan_records_its_targets(
     ktr(capsys, "plan", str(topics), "--target", "pay*", "--out", str(saved))
     assert json.loads(saved.read_text())["targets"] == ["pay*"]
     assert from_document(json.loads(saved.read_text())).targets == ("pay*",)
+
+
+def test_an_unknown_env_is_a_command_line_error_with_a_suggestion(
+    fake: FakeCluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topics = write_topics(
+        tmp_path / "topics", ORDERS + "    environments: {production: {partitions: 12}}\n"
+    )
+    result = ktr(capsys, "plan", str(topics), "--env", "prod")
+    assert result.code == 1
+    assert result.err == (
+        "ktr: error: --env: unknown environment 'prod'; did you mean 'production'? "
+        "(declared environments: production)\n"
+    )
