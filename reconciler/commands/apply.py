@@ -26,6 +26,8 @@ from reconciler.commands.options import (
     SettingsFile,
     Targets,
     Timeout,
+    choice,
+    metavar,
 )
 from reconciler.plan.diff import PlanOptions
 from reconciler.plan.document import from_document
@@ -49,6 +51,7 @@ def run(
             help="Apply this saved plan (from ktr plan --out) exactly; refused if the "
             "cluster changed since it was made.",
             dir_okay=False,
+            metavar="FILE",
         ),
     ] = None,
     auto_approve: Annotated[
@@ -69,6 +72,8 @@ def run(
         typer.Option(
             "--format",
             "-f",
+            parser=choice(OutputFormat),
+            metavar=metavar(OutputFormat),
             help="text (default), json (one document: the plan and what was done, for "
             "tools) or markdown (for pull requests and step summaries).",
         ),
@@ -78,6 +83,7 @@ def run(
         typer.Option(
             "--probe-seconds",
             help="Seconds to watch a topic for writes before recreating it.",
+            metavar="SECONDS",
             min=0.0,
         ),
     ] = DEFAULT_PROBE_SECONDS,

@@ -48,7 +48,12 @@ def run(
     fmt: Format = OutputFormat.text,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Also save the plan as JSON, for ktr apply --plan FILE."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Also save the plan as JSON, for ktr apply --plan FILE.",
+            metavar="FILE",
+        ),
     ] = None,
     detailed_exitcode: Annotated[
         bool,

@@ -10,7 +10,7 @@ import typer
 
 from reconciler import github
 from reconciler.commands.declared import command_line_error
-from reconciler.commands.options import Env, Paths
+from reconciler.commands.options import Env, Paths, choice, metavar
 from reconciler.declarations.resolve import load_declarations
 from reconciler.declarations.result import count_line, format_problem
 from reconciler.problems import plural
@@ -23,7 +23,13 @@ class ValidateFormat(str, Enum):
 
 FormatOption = Annotated[
     ValidateFormat,
-    typer.Option("--format", "-f", help="text: one problem per line; json: one document."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="text: one problem per line; json: one document.",
+        parser=choice(ValidateFormat),
+        metavar=metavar(ValidateFormat),
+    ),
 ]
 
 
