@@ -248,3 +248,13 @@ def test_an_invalid_name_is_reported_without_a_lock_message_about_it(
     messages = [p.message for p in load().errors]
     assert len(messages) == 1 and "bad name!" in messages[0]
     assert "topics.lock" not in messages[0]
+
+
+def test_a_lock_of_one_topic_counts_it_grammatically(
+    write_topics: WriteTopics, topics_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_topics(VALID)
+    assert run("lock", str(topics_dir)) == 0
+    assert capsys.readouterr().out.endswith(": 1 topic (1 added, 0 removed)\n")
+    assert run("lock", str(topics_dir), "--check") == 0
+    assert capsys.readouterr().out.endswith("matches the 1 declared topic\n")
