@@ -46,17 +46,16 @@ def connect(
     bootstrap address refuses the connection or does not resolve.
     """
     settings = load_client_settings(bootstrap_servers, properties, client_config)
-    bootstrap = settings.values["bootstrap.servers"]
-    why = reachable.unreachable(
-        bootstrap,
-        family=settings.values.get("broker.address.family", "any"),
-        bound=min(timeout, reachable.BOUND),
-    )
-    if why is not None:
-        # Every address refused or did not resolve: waiting out the timeout changes nothing.
-        raise ClusterError(f"cannot reach Kafka at {bootstrap}: {why}")
-    admin = KafkaAdmin(settings, timeout)
+    admin = KafkaAdmin(settings, timeout)  # first, so that a bad setting is reported as such
     try:
+        why = reachable.unreachable(
+            admin.bootstrap,
+            family=settings.values.get("broker.address.family", "any"),
+            bound=min(timeout, reachable.BOUND),
+        )
+        if why is not None:
+            # Every address refused or did not resolve: waiting out the timeout changes nothing.
+            raise ClusterError(f"cannot reach Kafka at {admin.bootstrap}: {why}")
         admin.probe()
     except BaseException:
         admin.close()
