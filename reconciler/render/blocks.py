@@ -43,7 +43,23 @@ def plan_blocks(plan: Plan) -> list[Block]:
     by_topic: dict[str, list[Action]] = {}
     for action in plan.actions:
         by_topic.setdefault(action.topic, []).append(action)
-    return [topic_block(actions) for actions in by_topic.values()]
+    refused: dict[str, list[Refusal]] = {}
+    for refusal in plan.refused:
+        if refusal.topic in by_topic:
+            refused.setdefault(refusal.topic, []).append(refusal)
+    blocks = []
+    for topic, actions in by_topic.items():
+        block = topic_block(actions)
+        # A refused change of a topic that also has planned ones belongs in its block.
+        extra = [line for r in refused.get(topic, []) for line in _refused_lines(r)]
+        blocks.append(Block(block.sign, block.heading, block.details + tuple(extra)))
+    return blocks
+
+
+def refusals_apart(plan: Plan) -> list[Refusal]:
+    """The refusals of topics with no planned change, shown as blocks of their own."""
+    acted_on = {action.topic for action in plan.actions}
+    return [r for r in plan.refused if r.topic not in acted_on]
 
 
 def topic_block(actions: list[Action]) -> Block:
@@ -95,13 +111,21 @@ def _config_value(kind: ActionKind, change: ConfigChange) -> str:
 
 
 def refusal_block(refusal: Refusal) -> Block:
+    return Block(REFUSED, f"{refusal.topic}: {refusal.reason}", tuple(_refusal_details(refusal)))
+
+
+def _refused_lines(refusal: Refusal) -> list[str]:
+    return [f"{REFUSED} refused: {refusal.reason}", *_refusal_details(refusal)]
+
+
+def _refusal_details(refusal: Refusal) -> list[str]:
     details = []
     if refusal.hint:
         details.append(f"to do: {refusal.hint}")
     if refusal.reassignment is not None:
         details.append("reassignment (kafka-reassign-partitions.sh --reassignment-json-file):")
         details += [f"  {line}" for line in reassignment_json(refusal.reassignment).split("\n")]
-    return Block(REFUSED, f"{refusal.topic}: {refusal.reason}", tuple(details))
+    return details
 
 
 def reassignment_json(document: Mapping[str, object]) -> str:

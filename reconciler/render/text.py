@@ -12,6 +12,7 @@ from reconciler.render.blocks import (
     overrides_lines,
     plan_blocks,
     refusal_block,
+    refusals_apart,
     summary_line,
 )
 
@@ -21,7 +22,7 @@ _COLORS = {"+": "32", "~": "33", "-": "31", "-/+": "35", "!": "1;31", "?": "36"}
 def plan(plan: Plan, *, color: bool = False) -> str:
     lines = [heading("plan", plan.cluster_id, plan.environment, plan.targets), ""]
     lines += _blocks(plan_blocks(plan), color)
-    lines += _blocks([refusal_block(r) for r in plan.refused], color)
+    lines += _blocks([refusal_block(r) for r in refusals_apart(plan)], color)
     if overrides := overrides_lines(plan):
         lines.append(
             "Undeclared overrides (set on the cluster, not declared; left alone "

@@ -236,7 +236,7 @@ def test_server_validate_checks_config_changes_without_making_them(
     fake.add_topic("orders.created", 6, 3, {"retention.ms": "1000"})
     fake.inject("alter_configs", AdminError("INVALID_CONFIG", "retention.ms too large"))
     result = ktr(capsys, "plan", str(topics), "--server-validate")
-    assert "! orders.created: the broker rejected the config change (validate only)" in result.out
+    assert "      ! refused: the broker rejected the config change (validate only)" in result.out
     assert fake.config_overrides("orders.created") == {"retention.ms": "1000"}
 
 

@@ -198,3 +198,16 @@ def test_a_targeted_plan_says_which_topics_it_covers(fmt: str) -> None:
 
 def test_the_summary_of_a_plan_with_refusals_says_it_cannot_be_applied(plan: Plan) -> None:
     assert "1 refused: this plan cannot be applied" in render_plan(plan, "text")
+
+
+def test_a_refused_change_of_a_topic_with_planned_changes_is_in_its_block() -> None:
+    plan = make_plan(
+        desired(declared("orders", 1, 2, {"retention.ms": "1000"})),
+        cluster(existing("orders", 1, 1, replicas=((1,),))),
+        Settings(),
+    )
+    out = render_plan(plan, "text")
+    block = out.split("  ~ orders  (change config)\n")[1].split("\n\n")[0].split("\n")
+    assert block[0] == "      retention.ms: (default) => 1000"
+    assert block[1].startswith("      ! refused: replication factor cannot be changed in place")
+    assert "  ! orders:" not in out
