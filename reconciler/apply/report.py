@@ -43,7 +43,7 @@ def render_result(result: ApplyResult) -> str:
             "Run ktr plan to see what is left; ktr apply again finishes the job "
             "once the cause of each FAILED line is gone."
         )
-    elif not result.ok:
+    elif not result.ok and not failed:
         lines.append("Run ktr plan to see what is left; running ktr apply again finishes the job.")
     return "\n".join(lines)
 
@@ -114,4 +114,7 @@ def render_result_markdown(result: ApplyResult) -> str:
         f"{summary[Status.DONE]} done, {summary[Status.FAILED]} failed, "
         f"{summary[Status.NOT_DONE]} not done."
     )
+    unsupported = sum(1 for o in result.outcomes if o.unsupported)
+    if unsupported:
+        lines += ["", unsupported_note(unsupported)]
     return "\n".join(lines)

@@ -98,6 +98,7 @@ def test_a_partition_increase_the_broker_does_not_support_says_so(
     ) in result.out
     assert "The broker does not support the operation of 1 FAILED line" in result.out
     assert "once the cause of each FAILED line is gone" not in result.out
+    assert "apply again finishes the job" not in result.out
 
 
 def test_other_failures_still_say_to_apply_again_once_their_cause_is_gone(
@@ -115,3 +116,15 @@ def test_other_failures_still_say_to_apply_again_once_their_cause_is_gone(
     assert result.code == 1
     assert "once the cause of each FAILED line is gone" in result.out
     assert "does not support" not in result.out
+
+
+def test_the_markdown_result_says_the_broker_does_not_support_the_operation(
+    fake: FakeCluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake.add_topic("orders.created", 3, 3, {"retention.ms": "86400000"})
+    fake.inject("create_partitions", AdminError("_UNSUPPORTED_FEATURE", "no CreatePartitions"))
+    topics = write_topics(tmp_path / "topics", ORDERS)
+
+    result = ktr(capsys, "apply", str(topics), "--auto-approve", "--format", "markdown")
+
+    assert "The broker does not support the operation of 1 FAILED line" in result.out
