@@ -106,8 +106,18 @@ def _interrupted() -> NoReturn:
     sys.exit(130)
 
 
+def _escape_undecodable_output() -> None:
+    # A file name that is not UTF-8 reaches ktr with surrogates in it, which a
+    # UTF-8 stream refuses to write: print them escaped (\udcff) instead.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI. Every failure becomes one line on stderr and a non-zero exit."""
+    _escape_undecodable_output()
     # A Ctrl-C inside confluent-kafka's poll() can come out as a SystemError
     # instead of KeyboardInterrupt; remembering the press tells the two apart.
     pressed = threading.Event()

@@ -10,14 +10,19 @@ broker learn of changes late, and count requests.
 
 from __future__ import annotations
 
+import base64
+import copy
+import fnmatch
 import itertools
 import re
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from reconciler.cluster.access import Operation, missing_acl_message
 from reconciler.cluster.admin import (
     AdminError,
     ClusterError,
@@ -36,6 +41,11 @@ KAFKA_DEFAULTS: dict[str, str] = {
 }
 
 _LEGAL_NAME = re.compile(r"^[a-zA-Z0-9._-]{1,249}$")
+
+
+def new_topic_id() -> str:
+    """A random topic id as Kafka prints it: 16 bytes, base64url, no padding (22 characters)."""
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
 
 
 def _error(code: str, message: str = "", **flags: bool) -> AdminError:
@@ -59,6 +69,83 @@ def _invalid_value(config: Mapping[str, str | None]) -> AdminError | None:
         if not plain:
             return _error("INVALID_CONFIG", f"Invalid value {value} for configuration {key}")
     return None
+
+
+# ---------------------------------------------------- the controller's record budget
+# KRaft's controller writes at most this many metadata records for one admin
+# request (QuorumController.MAX_RECORDS_PER_USER_OP, enforced by a BoundedList
+# in createTopics, createPartitions, deleteTopics and incrementalAlterConfigs).
+# A request that would write more fails as a whole: every topic of it gets
+# POLICY_VIOLATION, validate-only requests included (the records are built,
+# then dropped).
+MAX_RECORDS_PER_REQUEST = 10_000
+_TOO_LARGE = "Unable to perform excessively large batch operation."
+
+
+def _over_budget(records: int, names: Collection[str]) -> dict[str, AdminError | None] | None:
+    if records <= MAX_RECORDS_PER_REQUEST:
+        return None
+    return {name: _error("POLICY_VIOLATION", _TOO_LARGE) for name in names}
+
+
+# ---------------------------------------------------------------------- ACLs
+@dataclass(frozen=True)
+class Acl:
+    """An ALLOW or DENY rule of the fake's authorizer (for the one principal it serves).
+
+    ``resource`` is ``topic``, ``group`` or ``cluster``; ``name`` a literal
+    name, ``*`` for every name, or a prefix ending in ``*`` (Kafka's PREFIXED
+    pattern type).
+    """
+
+    operation: str
+    resource: str
+    name: str = "*"
+
+    def covers(self, operations: Collection[str], resource: str, name: str) -> bool:
+        if self.resource != resource or self.operation not in operations:
+            return False
+        return self.name == "*" or fnmatch.fnmatchcase(name, self.name)
+
+
+# Operations whose permission implies another (Kafka's AclEntry.supportedOperations
+# and StandardAuthorizerData: READ, WRITE, DELETE and ALTER imply DESCRIBE).
+_IMPLIED_BY = {
+    "DESCRIBE": {"READ", "WRITE", "DELETE", "ALTER"},
+    "DESCRIBE_CONFIGS": {"ALTER_CONFIGS"},
+}
+#: What a read-only principal gets (plan, drift): the README's list.
+READ_ONLY_ACLS = (
+    Acl("DESCRIBE", "topic"),
+    Acl("DESCRIBE_CONFIGS", "topic"),
+    Acl("DESCRIBE", "group"),
+    Acl("DESCRIBE", "cluster"),
+)
+#: What the principal that applies needs besides the read-only ACLs.
+WRITE_ACLS = (
+    Acl("CREATE", "topic"),
+    Acl("ALTER", "topic"),
+    Acl("ALTER_CONFIGS", "topic"),
+    Acl("DELETE", "topic"),
+)
+
+_NOT_AUTHORIZED = "Authorization failed."
+
+
+def _unauthorized(operation: Operation, name: str) -> AdminError:
+    """Kafka's answer, with the ACL named as the Admin interface promises."""
+    message = missing_acl_message(_NOT_AUTHORIZED, operation, name)
+    code = "GROUP_AUTHORIZATION_FAILED" if operation is Operation.DESCRIBE_GROUP else None
+    return _error(code or "TOPIC_AUTHORIZATION_FAILED", message)
+
+
+# ------------------------------------------------------------- consumer groups
+# librdkafka knows only the classic group states; a KIP-848 consumer group in
+# Assigning or Reconciling reaches ktr as UNKNOWN (rdkafka.c), which the
+# adapter prints as Kafka's "Unknown".
+_LIBRDKAFKA_STATES = frozenset(
+    {"Stable", "Empty", "PreparingRebalance", "CompletingRebalance", "Dead"}
+)
 
 
 @dataclass
@@ -99,13 +186,18 @@ class FakeCluster:
         extra_configs: Collection[str] = (),
         propagation_timeout: float = 30.0,
     ) -> None:
-        self.broker_ids = tuple(brokers)
+        self.broker_ids = tuple(brokers)  # registered brokers, fenced ones included
+        self.fenced: set[int] = set()
+        self._acls: tuple[tuple[Acl, ...], tuple[Acl, ...]] | None = None
         self.cluster_id = cluster_id
         self.broker_config = dict(broker_config or {})
         self.known_configs = set(CATALOGUE) | set(extra_configs)
         self.propagation_timeout = propagation_timeout
         self.requests: Counter[str] = Counter()
         self.closed = False
+        # The ``patient`` blocks open now, innermost last: a test can see that
+        # clean-up ran with its own time budget.
+        self.patience: list[float] = []
         self._lock = threading.Lock()
         self._topics: dict[str, _Topic] = {}
         self._faults: list[_Fault] = []
@@ -127,9 +219,16 @@ class FakeCluster:
         partitions: int = 1,
         replication_factor: int = 1,
         config: Mapping[str, str] | None = None,
+        *,
+        topic_id: str | None = None,
     ) -> str:
-        """Create a topic directly (no request counted, every broker sees it). Returns its id."""
-        return self._add(name, partitions, replication_factor, dict(config or {})).topic_id
+        """Create a topic directly (no request counted, every broker sees it). Returns its id.
+
+        ``topic_id`` fixes the id, so that two fakes can hold the same topic.
+        """
+        return self._add(
+            name, partitions, replication_factor, dict(config or {}), topic_id=topic_id
+        ).topic_id
 
     def inject(
         self,
@@ -149,6 +248,29 @@ class FakeCluster:
         chosen = frozenset(topics) if topics is not None else None
         self._faults.append(_Fault(method, error, chosen, applied, times))
 
+    def authorize(self, allow: Collection[Acl] = (), deny: Collection[Acl] = ()) -> None:
+        """Turn on the authorizer: from now on only what ``allow`` grants and ``deny``
+        does not take away is permitted (DENY wins, as in Kafka)."""
+        self._acls = (tuple(allow), tuple(deny))
+
+    def as_principal(self, allow: Collection[Acl] = (), deny: Collection[Acl] = ()) -> FakeCluster:
+        """Another client of the same cluster, for a principal with these ACLs.
+
+        The view shares every topic, group and offset with this one; only
+        what it may see and do differs.
+        """
+        view = copy.copy(self)
+        view._acls = (tuple(allow), tuple(deny))
+        return view
+
+    def stop_broker(self, broker_id: int) -> None:
+        """Fence a broker: it stays registered (Kafka still places replicas on it)
+        but is no longer live, leads nothing and answers no metadata requests."""
+        self.fenced.add(broker_id)
+
+    def start_broker(self, broker_id: int) -> None:
+        self.fenced.discard(broker_id)
+
     def lag_broker(self, broker_id: int, calls: int) -> None:
         """Make ``broker_id`` learn of each later metadata change only after it
         has answered ``calls`` more sightings."""
@@ -161,13 +283,20 @@ class FakeCluster:
         assigned: Collection[str] = (),
         offsets: Mapping[str, Mapping[int, int]] | None = None,
         state: str | None = None,
+        members: int | None = None,
     ) -> None:
-        """A consumer group; members are assigned ``assigned`` topics."""
-        members = 1 if assigned else 0
+        """A consumer group; members are assigned ``assigned`` topics.
+
+        ``state`` may be any of Kafka's, the KIP-848 ones (``Assigning``,
+        ``Reconciling``) included: those are reported as ``Unknown``, as
+        librdkafka does.
+        """
+        count = members if members is not None else (1 if assigned else 0)
+        state = state or ("Stable" if count else "Empty")
         self._groups[group_id] = GroupInfo(
             group_id=group_id,
-            state=state or ("Stable" if members else "Empty"),
-            member_count=members,
+            state=state if state in _LIBRDKAFKA_STATES else "Unknown",
+            member_count=count,
             assigned_topics=frozenset(assigned),
         )
         self._offsets[group_id] = {t: dict(p) for t, p in (offsets or {}).items()}
@@ -191,23 +320,44 @@ class FakeCluster:
 
     def cluster(self) -> ClusterInfo:
         self._call("cluster")
-        return ClusterInfo(cluster_id=self.cluster_id, broker_ids=self.broker_ids)
+        # DescribeCluster lists only live brokers; fenced ones stay registered.
+        live = tuple(b for b in self.broker_ids if b not in self.fenced)
+        return ClusterInfo(cluster_id=self.cluster_id, broker_ids=live)
 
     def topics(self, *, ids_for: Collection[str] | None = None) -> Mapping[str, TopicInfo]:
         self._call("topics")
         # Strict where a real adapter may be lax: a topic outside ``ids_for``
         # never has an id, so a caller relying on one it did not ask for fails.
         with_ids = None if ids_for is None else set(ids_for)
+        # A listing of every topic leaves out those the principal may not describe.
         return {
             name: self._info(name, topic, with_id=with_ids is None or name in with_ids)
             for name, topic in self._topics.items()
+            if self._may("DESCRIBE", "topic", name)
         }
+
+    def describe_topics(self, names: Collection[str]) -> Mapping[str, TopicInfo | AdminError]:
+        self._call("describe_topics")
+        result: dict[str, TopicInfo | AdminError] = {}
+        for name in names:
+            topic = self._topics.get(name)
+            if not self._may("DESCRIBE", "topic", name):
+                # Said of absent topics too: existence is not leaked.
+                result[name] = _unauthorized(Operation.DESCRIBE, name)
+            elif topic is None:
+                result[name] = _error("UNKNOWN_TOPIC_OR_PART", "Broker: Unknown topic or partition")
+            else:
+                result[name] = self._info(name, topic)
+        return result
 
     def topic_configs(self, names: Collection[str]) -> Mapping[str, Mapping[str, ConfigEntry]]:
         self._call("topic_configs")
         result: dict[str, Mapping[str, ConfigEntry]] = {}
         for name in names:
             topic = self._topics.get(name)
+            if not self._may("DESCRIBE_CONFIGS", "topic", name):
+                error = _unauthorized(Operation.DESCRIBE_CONFIGS, name)
+                raise ClusterError(f"cannot read configs of topic {name!r}: {error}")
             if topic is not None:
                 result[name] = self._effective(topic)
         return result
@@ -218,6 +368,7 @@ class FakeCluster:
         fault = self._call("create_topics", [t.name for t in topics])
         result: dict[str, AdminError | None] = {}
         named = Counter(t.name for t in topics)
+        accepted: list[NewTopic] = []
         for new in topics:
             if named[new.name] > 1:
                 # Kafka refuses every entry of a name given twice in one request.
@@ -229,8 +380,17 @@ class FakeCluster:
             if self._faulted(fault, new.name):
                 result[new.name] = None  # replaced by the injected error
                 continue
+            # Every name is checked against the topics that existed before
+            # this request (RCM.createTopics), so two names of one request
+            # that collide with each other (a.b, a_b) are both created.
             result[new.name] = self._check_create(new)
-            if result[new.name] is None and not validate_only:
+            if result[new.name] is None:
+                accepted.append(new)
+        records = sum(1 + t.partitions + len(t.config) for t in accepted)
+        if (refused := _over_budget(records, result)) is not None:
+            return self._finish(fault, refused)
+        if not validate_only:
+            for new in accepted:
                 self._add(new.name, new.partitions, new.replication_factor, dict(new.config))
         return self._finish(fault, result)
 
@@ -239,10 +399,13 @@ class FakeCluster:
     ) -> Mapping[str, AdminError | None]:
         fault = self._call("create_partitions", list(totals))
         result: dict[str, AdminError | None] = {}
+        accepted: dict[str, int] = {}
         for name, total in totals.items():
             topic = self._topics.get(name)
             if self._faulted(fault, name):
                 result[name] = None  # replaced by the injected error
+            elif not self._may("ALTER", "topic", name):
+                result[name] = _unauthorized(Operation.CREATE_PARTITIONS, name)
             elif topic is None:
                 result[name] = _error("UNKNOWN_TOPIC_OR_PART", f"Topic '{name}' does not exist.")
             elif total <= len(topic.replicas):
@@ -254,8 +417,13 @@ class FakeCluster:
                 )
             else:
                 result[name] = None
-                if not validate_only:
-                    self._grow(name, topic, total)
+                accepted[name] = total
+        records = sum(total - len(self._topics[n].replicas) for n, total in accepted.items())
+        if (refused := _over_budget(records, result)) is not None:
+            return self._finish(fault, refused)
+        if not validate_only:
+            for name, total in accepted.items():
+                self._grow(name, self._topics[name], total)
         return self._finish(fault, result)
 
     def alter_configs(
@@ -263,11 +431,14 @@ class FakeCluster:
     ) -> Mapping[str, AdminError | None]:
         fault = self._call("alter_configs", list(changes))
         result: dict[str, AdminError | None] = {}
+        accepted: dict[str, Mapping[str, str | None]] = {}
         for name, keys in changes.items():
             topic = self._topics.get(name)
             unknown = sorted(k for k in keys if k not in self.known_configs)
             if self._faulted(fault, name):
                 result[name] = None  # replaced by the injected error
+            elif not self._may("ALTER_CONFIGS", "topic", name):
+                result[name] = _unauthorized(Operation.ALTER_CONFIGS, name)
             elif topic is None:
                 message = f"The topic '{name}' does not exist."
                 result[name] = _error("UNKNOWN_TOPIC_OR_PART", message)
@@ -277,32 +448,59 @@ class FakeCluster:
                 result[name] = invalid
             else:
                 result[name] = None
-                if not validate_only:
-                    for key, value in keys.items():
-                        if value is None:
-                            topic.config.pop(key, None)
-                        else:
-                            topic.config[key] = value
+                accepted[name] = keys
+        # One record per key set, or deleted where it was set.
+        records = sum(
+            1
+            for name, keys in accepted.items()
+            for key, value in keys.items()
+            if value is not None or key in self._topics[name].config
+        )
+        if (refused := _over_budget(records, result)) is not None:
+            return self._finish(fault, refused)
+        if not validate_only:
+            for name, keys in accepted.items():
+                config = self._topics[name].config
+                for key, value in keys.items():
+                    if value is None:
+                        config.pop(key, None)
+                    else:
+                        config[key] = value
         return self._finish(fault, result)
 
     def delete_topics(self, names: Collection[str]) -> Mapping[str, AdminError | None]:
         fault = self._call("delete_topics", list(names))
         result: dict[str, AdminError | None] = {}
+        accepted: list[str] = []
         for name in names:
             if self._faulted(fault, name):
                 result[name] = None  # replaced by the injected error
+            elif not self._may("DESCRIBE", "topic", name) or not self._may("DELETE", "topic", name):
+                result[name] = _unauthorized(Operation.DELETE, name)
             elif name not in self._topics:
                 result[name] = _error("UNKNOWN_TOPIC_OR_PART", "Broker: Unknown topic or partition")
             else:
                 result[name] = None
-                del self._topics[name]
-                self._end_offsets.pop(name, None)
-                self._publish(name, None)
+                accepted.append(name)
+        # One RemoveTopicRecord per topic; its partitions and configs go on replay.
+        if (refused := _over_budget(len(accepted), result)) is not None:
+            return self._finish(fault, refused)
+        for name in accepted:
+            del self._topics[name]
+            self._end_offsets.pop(name, None)
+            # Kafka deletes the committed offsets of a deleted topic
+            # (OffsetMetadataManager.onPartitionsDeleted): a topic recreated
+            # under the same name starts with none.
+            for by_topic in self._offsets.values():
+                by_topic.pop(name, None)
+            self._publish(name, None)
         return self._finish(fault, result)
 
     def sighting(self, names: Collection[str], *, timeout: float | None = None) -> Sighting:
         self._call("sighting")
         broker = next(self._rotation)
+        while broker in self.fenced and len(self.fenced) < len(self.broker_ids):
+            broker = next(self._rotation)  # a fenced broker answers nothing
         pending = self._pending[broker]
         for change in pending:
             change.calls_left -= 1
@@ -318,7 +516,23 @@ class FakeCluster:
 
     def consumer_groups(self) -> Sequence[GroupInfo]:
         self._call("consumer_groups")
-        return list(self._groups.values())
+        # ListGroups leaves out the groups the principal may not describe,
+        # unless it may describe the cluster (KafkaApis.handleListGroupsRequest).
+        every = self._may("DESCRIBE", "cluster", "kafka-cluster")
+        listed = [
+            group
+            for group in self._groups.values()
+            if every or self._may("DESCRIBE", "group", group.group_id)
+        ]
+        for group in listed:  # DescribeGroups needs DESCRIBE on each group
+            if not self._may("DESCRIBE", "group", group.group_id):
+                error = _unauthorized(Operation.DESCRIBE_GROUP, group.group_id)
+                raise ClusterError(f"cannot describe consumer group {group.group_id!r}: {error}")
+        return listed
+
+    def sees_every_group(self) -> bool:
+        self._call("sees_every_group")
+        return self._may("DESCRIBE", "cluster", "kafka-cluster")
 
     def committed_offsets(
         self, group_ids: Collection[str]
@@ -326,16 +540,34 @@ class FakeCluster:
         result: dict[str, Mapping[str, Mapping[int, int]]] = {}
         for group_id in group_ids:  # Kafka answers one group per request
             self._call("committed_offsets")
+            if not self._may("DESCRIBE", "group", group_id):
+                error = _unauthorized(Operation.DESCRIBE_GROUP, group_id)
+                raise ClusterError(f"cannot read committed offsets of group {group_id!r}: {error}")
+            # OffsetFetch leaves out the topics the principal may not describe.
             result[group_id] = {
-                t: dict(p) for t, p in self._offsets.get(group_id, {}).items() if t in self._topics
+                t: dict(p)
+                for t, p in self._offsets.get(group_id, {}).items()
+                if t in self._topics and self._may("DESCRIBE", "topic", t)
             }
         return result
 
     def end_offsets(self, names: Collection[str]) -> Mapping[str, tuple[int, ...]]:
         self._call("end_offsets")
+        for name in names:
+            if not self._may("DESCRIBE", "topic", name):
+                error = _unauthorized(Operation.DESCRIBE, name)
+                raise ClusterError(f"cannot describe topic {name!r}: {error}")
         for name in self._writing & set(names) & set(self._end_offsets):
             self._end_offsets[name][0] += 1
         return {n: tuple(self._end_offsets[n]) for n in names if n in self._end_offsets}
+
+    @contextmanager
+    def patient(self, seconds: float) -> Iterator[None]:
+        self.patience.append(seconds)
+        try:
+            yield
+        finally:
+            self.patience.pop()
 
     def close(self) -> None:
         self.closed = True
@@ -388,10 +620,27 @@ class FakeCluster:
                 result[name] = fault.error
         return result
 
+    def _may(self, operation: str, resource: str, name: str) -> bool:
+        """Whether the authorizer (if any) permits ``operation`` on the resource."""
+        if self._acls is None:
+            return True
+        allow, deny = self._acls
+        if any(acl.covers({operation, "ALL"}, resource, name) for acl in deny):
+            return False
+        granting = {operation, "ALL", *_IMPLIED_BY.get(operation, ())}
+        return any(acl.covers(granting, resource, name) for acl in allow)
+
     def _check_create(self, new: NewTopic) -> AdminError | None:
+        may_create = self._may("CREATE", "cluster", "kafka-cluster") or self._may(
+            "CREATE", "topic", new.name
+        )
+        if not may_create:
+            return _unauthorized(Operation.CREATE, new.name)
         if not _LEGAL_NAME.match(new.name) or new.name in (".", ".."):
             return _error("TOPIC_EXCEPTION", f"Topic name '{new.name}' is illegal")
         if new.name in self._topics:
+            if not self._may("DESCRIBE", "topic", new.name):
+                return _unauthorized(Operation.DESCRIBE, new.name)  # existence is not leaked
             return _error("TOPIC_ALREADY_EXISTS", f"Topic '{new.name}' already exists.")
         folded = new.name.replace(".", "_")
         for other in self._topics:
@@ -401,6 +650,9 @@ class FakeCluster:
                 )
         if new.partitions <= 0:
             return _error("INVALID_PARTITIONS", "Number of partitions must be larger than 0.")
+        if len(self.fenced) >= len(self.broker_ids):
+            return _error("INVALID_REPLICATION_FACTOR", "All brokers are currently fenced.")
+        # Kafka counts registered brokers, fenced ones included (StripedReplicaPlacer).
         if new.replication_factor <= 0 or new.replication_factor > len(self.broker_ids):
             return _error(
                 "INVALID_REPLICATION_FACTOR",
@@ -421,8 +673,9 @@ class FakeCluster:
         config: dict[str, str],
         *,
         internal: bool = False,
+        topic_id: str | None = None,
     ) -> _Topic:
-        topic = _Topic(str(uuid.uuid4()), [], dict(config), internal)
+        topic = _Topic(topic_id or new_topic_id(), [], dict(config), internal)
         self._topics[name] = topic
         self._end_offsets[name] = []
         self._grow(name, topic, partitions, replication_factor)
@@ -434,7 +687,12 @@ class FakeCluster:
         rf = replication_factor or max((len(r) for r in topic.replicas), default=1)
         n = len(self.broker_ids)
         for p in range(len(topic.replicas), total):
-            topic.replicas.append(tuple(self.broker_ids[(p + i) % n] for i in range(rf)))
+            chosen = [self.broker_ids[(p + i) % n] for i in range(n)]
+            # Live brokers first: a fenced one gets a replica only when the
+            # live ones are too few, and never leads (the topic is then
+            # under-replicated, not refused).
+            chosen.sort(key=lambda b: b in self.fenced)
+            topic.replicas.append(tuple(chosen[:rf]))
             self._end_offsets[name].append(0)
         self._publish(name, (total, total))
 
@@ -454,7 +712,12 @@ class FakeCluster:
 
     def _info(self, name: str, topic: _Topic, *, with_id: bool = True) -> TopicInfo:
         partitions = tuple(
-            PartitionInfo(id=p, leader=replicas[0], replicas=replicas, isr=replicas)
+            PartitionInfo(
+                id=p,
+                leader=next((b for b in replicas if b not in self.fenced), None),
+                replicas=replicas,
+                isr=tuple(b for b in replicas if b not in self.fenced),
+            )
             for p, replicas in enumerate(topic.replicas)
         )
         topic_id = topic.topic_id if with_id else None

@@ -1,7 +1,8 @@
-"""Applying a plan: execute it in order, wait for every broker, verify, and report.
+"""Applying a plan: the flow around it (``flow``: confirm, lock, checks, report), the
+executor and its steps (``executor``, ``deletes``, ``retry``, ``preflight``,
+``outcome``), propagation waits (``wait``), evidence of use before a recreate
+(``usage``), the apply lock (``guard``), progress and the final report.
 
-``executor`` runs the steps, ``wait`` holds the propagation waits and the
-checks after them, ``usage`` gathers evidence that a topic is in use before a
-recreate, ``guard`` keeps two applies from interleaving, ``progress`` shows
-a long apply as it runs.
+Talks to the cluster only through the ``Admin`` interface; may import the
+pure core, ``reconciler.render`` and ``reconciler.github``; never the commands.
 """

@@ -1,7 +1,9 @@
 """The apply flow around the executor: the plan, the user's yes, and every check before
 anything changes.
 
-1. plan (or take a saved plan, refused when the cluster moved since);
+1. plan (or take a saved plan: refused when a delete or recreate in it lacks
+   its flag, when the cluster moved since, or when planning again from what
+   it records does not give exactly its actions);
 2. show it; refuse a plan with refusals; ask (or ``--auto-approve``);
 3. take the apply lock, re-read and refuse if the cluster moved meanwhile;
 4. refuse recreating a topic with evidence of use;
@@ -35,6 +37,7 @@ from reconciler.model import ClusterState, DesiredState
 from reconciler.plan.diff import PlanOptions
 from reconciler.plan.document import to_document
 from reconciler.plan.model import ActionKind, Plan
+from reconciler.plan.verify import first_difference, missing_flags
 from reconciler.planning import compute_plan
 from reconciler.problems import plural
 from reconciler.render import render_plan
@@ -48,7 +51,11 @@ EXIT_INTERRUPTED = 130
 
 @dataclass(frozen=True)
 class ApplyRequest:
-    """What the user asked for, minus the connection."""
+    """What the user asked for, minus the connection.
+
+    With a ``saved`` plan, ``options`` holds the flags given to apply itself:
+    a saved delete or recreate still needs ``--allow-delete`` / ``--allow-recreate``.
+    """
 
     desired: DesiredState | None = None
     saved: Plan | None = None
@@ -128,8 +135,28 @@ def _apply(
     then: ClusterState | None = None
     if request.saved is not None:
         plan = request.saved
-        now = read_cluster_state(admin, configs_for=plan.declared)
+        needed = missing_flags(plan, request.options.allow_delete, request.options.allow_recreate)
+        if needed:
+            term.error(
+                "the saved plan deletes or recreates topics, which apply does only when "
+                "told to; nothing was applied. Pass "
+                + "; ".join(needed)
+                + " if that is what you want"
+            )
+            return EXIT_ERROR, plan, None
+        now = read_cluster_state(admin, configs_for=plan.declared, declared=plan.declared)
+        if now.unreadable:
+            # Hidden by Kafka, they would look absent: a saved create would go ahead.
+            hidden = plural(len(now.unreadable), "topic")
+            term.error(
+                f"refusing to apply: the credentials may not describe {hidden} of the plan; "
+                "nothing was changed:\n"
+                + "\n".join(f"  {name}: {why}" for name, why in now.unreadable.items())
+            )
+            return EXIT_ERROR, plan, None
         if _stale(plan, now, None, term, "the cluster changed since the plan was made"):
+            return EXIT_ERROR, plan, None
+        if _not_its_own(plan, now, settings, term):
             return EXIT_ERROR, plan, None
     else:
         assert request.desired is not None
@@ -167,6 +194,8 @@ def _apply(
         # Someone may have changed the cluster while the plan waited for a yes.
         now = read_cluster_state(admin, configs_for=plan.declared)
         if _stale(plan, now, then, term, "the cluster changed since the plan was shown"):
+            return EXIT_ERROR, plan, None
+        if request.saved is not None and _not_its_own(plan, now, settings, term):
             return EXIT_ERROR, plan, None
         if _recreates_in_use(admin, plan, request, term):
             return EXIT_ERROR, plan, None
@@ -209,6 +238,19 @@ def _stale(
     return True
 
 
+def _not_its_own(plan: Plan, now: ClusterState, settings: Settings, term: Terminal) -> bool:
+    """Refuse a saved plan that is not what its own record gives on the cluster as it is."""
+    difference = first_difference(plan, now, settings)
+    if difference is None:
+        return False
+    term.error(
+        "the saved plan is not what ktr plan gives for the declarations it records, on the "
+        f"cluster as it is now; nothing was applied. First difference: {difference}. "
+        "Run ktr plan again and review the new plan."
+    )
+    return True
+
+
 def _recreates_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Terminal) -> bool:
     """Refuse the whole apply, before anything runs, when a topic to recreate is in use."""
     recreate = [a.topic for a in plan.actions if a.kind is ActionKind.RECREATE]
@@ -224,8 +266,8 @@ def _recreates_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Ter
     if not busy:
         return False
     term.error(
-        "refusing to recreate topics in use (recreating deletes all their data); nothing was "
-        "changed:\n"
+        "refusing to recreate topics in use, or that ktr cannot prove unused (recreating "
+        "deletes all their data); nothing was changed:\n"
         + "\n".join(f"  {u.topic}: {u.describe()}" for u in busy)
         + "\nStop their clients and delete the groups' offsets "
         "(kafka-consumer-groups.sh --delete-offsets), or keep the current partition count."

@@ -12,11 +12,16 @@ sends its requests concurrently.
 Per-topic outcomes are returned as ``{name: AdminError | None}`` (None means
 success). Failures of a whole call (cluster unreachable, authentication,
 local timeout) raise :class:`ClusterError`.
+
+An authorization error (``TOPIC_AUTHORIZATION_FAILED``, ...) names in its
+message the ACL the principal lacks (see :mod:`reconciler.cluster.access`):
+the person reading it is rarely the one who grants ACLs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -56,7 +61,11 @@ class ClusterError(Exception):
 
 @dataclass(frozen=True)
 class ClusterInfo:
-    """The cluster's id and its live brokers."""
+    """The cluster's id and its live brokers.
+
+    ``broker_ids`` are the live (unfenced) brokers only: Kafka's DescribeCluster
+    leaves out brokers that are registered but down.
+    """
 
     cluster_id: str | None
     broker_ids: tuple[int, ...]
@@ -118,6 +127,18 @@ class Admin(Protocol):
         """
         ...
 
+    def describe_topics(self, names: Collection[str]) -> Mapping[str, TopicInfo | AdminError]:
+        """Describe the named topics by name, in one request, each with its topic id.
+
+        A listing (:meth:`topics`) silently leaves out topics the principal may
+        not describe; asking by name is the only way to tell those from absent
+        ones. Each name maps to its TopicInfo, or to ``UNKNOWN_TOPIC_OR_PART``
+        when absent, or to ``TOPIC_AUTHORIZATION_FAILED`` (naming the ACL to
+        grant) when it may not be described: Kafka says so of absent topics
+        too, so that existence is not leaked.
+        """
+        ...
+
     def topic_configs(self, names: Collection[str]) -> Mapping[str, Mapping[str, ConfigEntry]]:
         """Return the effective configs of the named topics, in one request.
 
@@ -162,7 +183,19 @@ class Admin(Protocol):
         ...
 
     def consumer_groups(self) -> Sequence[GroupInfo]:
-        """Return every consumer group, with its members' assigned topics where known."""
+        """Return every consumer group, with its members' assigned topics where known.
+
+        Kafka leaves out, without saying so, the groups the principal may not
+        describe (unless it may describe the cluster): see :meth:`sees_every_group`.
+        """
+        ...
+
+    def sees_every_group(self) -> bool:
+        """Whether :meth:`consumer_groups` lists every group, in one request.
+
+        True when the principal may describe the cluster (then Kafka's
+        ListGroups hides nothing) or the cluster has no authorizer.
+        """
         ...
 
     def committed_offsets(
@@ -176,6 +209,12 @@ class Admin(Protocol):
 
     def end_offsets(self, names: Collection[str]) -> Mapping[str, tuple[int, ...]]:
         """Return each named topic's high watermarks, one per partition, in one request."""
+        ...
+
+    def patient(self, seconds: float) -> AbstractContextManager[None]:
+        """Within the ``with`` block, let each request take up to ``seconds`` (never less
+        than the usual timeout): for clean-up that must not fail because the request
+        before it, given the user's short ``--timeout``, just did."""
         ...
 
     def close(self) -> None:

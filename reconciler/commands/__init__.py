@@ -1,1 +1,7 @@
-"""One module per ``ktr`` subcommand; each is a thin layer over the core."""
+"""One thin module per ``ktr`` subcommand: parse options, load, connect, call the core,
+print. Shared pieces: ``options`` (typer options), ``cluster_access`` (the
+connection seam tests replace) and ``declared`` (loading declarations for a command).
+
+The top of the import graph: may import anything in ``reconciler``; nothing
+imports it but ``reconciler.cli``.
+"""

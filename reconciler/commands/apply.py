@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -29,6 +28,7 @@ from reconciler.commands.options import (
     choice,
     metavar,
 )
+from reconciler.plan import integrity
 from reconciler.plan.diff import PlanOptions
 from reconciler.plan.document import from_document
 from reconciler.plan.model import Plan
@@ -48,8 +48,9 @@ def run(
         Path | None,
         typer.Option(
             "--plan",
-            help="Apply this saved plan (from ktr plan --out) exactly; refused if the "
-            "cluster changed since it was made.",
+            help="Apply this saved plan (from ktr plan --out) exactly; refused if it was "
+            "edited or the cluster changed since it was made. Its deletes and recreates "
+            "still need --allow-delete / --allow-recreate.",
             dir_okay=False,
             metavar="FILE",
         ),
@@ -95,8 +96,6 @@ def run(
         given = [
             flag
             for flag, on in (
-                ("--allow-delete", allow_delete),
-                ("--allow-recreate", allow_recreate),
                 ("--prune-configs", prune_configs),
                 ("--env", env is not None),
                 ("--target", bool(targets)),
@@ -109,7 +108,11 @@ def run(
                 "--plan applies a saved plan exactly and cannot be combined with "
                 f"{', '.join(given)}: those belong to the `ktr plan` run that made it"
             )
-        what = ApplyRequest(saved=read_plan_file(plan_file))
+        what = ApplyRequest(
+            saved=read_plan_file(plan_file),
+            # Consent at apply time: a saved delete or recreate needs it again.
+            options=PlanOptions(allow_delete=allow_delete, allow_recreate=allow_recreate),
+        )
     else:
         what = ApplyRequest(
             desired=load_valid(list(paths or [Path("topics")]), env),
@@ -135,12 +138,9 @@ def run(
 
 
 def read_plan_file(path: Path) -> Plan:
-    """A plan saved by ``ktr plan --out``; one-line errors for a missing or bad file."""
-    text = read_text(path, "the plan")
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UserError(f"{path}:{error.lineno}:{error.colno}: not JSON: {error.msg}") from None
+    """A plan saved by ``ktr plan --out``; one-line errors for a missing, bad or edited file."""
+    text = read_text(path, "the plan", limit=integrity.MAX_PLAN_BYTES)
+    doc = integrity.loads(text, str(path))
     try:
         return from_document(doc)
     except UserError as error:

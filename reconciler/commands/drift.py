@@ -20,6 +20,7 @@ from reconciler.commands.options import (
     Timeout,
 )
 from reconciler.plan.drift import detect_drift
+from reconciler.problems import UserError
 from reconciler.render import render_drift
 from reconciler.settings import load_settings
 
@@ -42,9 +43,17 @@ def run(
         # Every topic's configs: an undeclared topic without overrides is
         # what a broker's auto-create leaves behind. Drift never compares
         # topic ids, so none are asked for.
-        state = read_cluster_state(admin, ids_for=())
+        state = read_cluster_state(admin, ids_for=(), declared=set(desired.topics))
     finally:
         admin.close()
+    if state.unreadable:
+        # Kafka hides them: reporting them missing (or not) would be a guess.
+        hidden = ", ".join(sorted(state.unreadable))
+        which = "topic" if len(state.unreadable) == 1 else "topics"
+        raise UserError(
+            f"cannot check drift: not authorized to describe declared {which} {hidden}; grant "
+            "DESCRIBE on them to the principal ktr connects as"
+        )
     report = detect_drift(desired, state, settings)
     print(render_drift(report, fmt.value))
     github.set_outputs({"drift": github.flag(report.drift)})

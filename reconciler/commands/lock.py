@@ -12,7 +12,7 @@ from reconciler.declarations.files import DEFAULT_PATHS
 from reconciler.declarations.resolve import load_declarations
 from reconciler.declarations.result import InvalidDeclarations, count_line, format_problem
 from reconciler.model import DesiredState
-from reconciler.problems import UserError, plural
+from reconciler.problems import Unreadable, UserError, plural
 
 LockPath = Annotated[
     Path | None,
@@ -62,7 +62,10 @@ def run(path: LockPath = None, check: Check = False) -> int:
     for env in base.environments:
         states[env] = load_declarations([directory], env, check_lock=False).desired
     entries = lock.notes(states)
-    before = set(lock.read(lock_path)) if lock.exists(lock_path) else set()
+    try:
+        before = set(lock.read(lock_path)) if lock.exists(lock_path) else set()
+    except Unreadable as why:
+        raise UserError(f"{lock_path}: cannot read the lock file: {why}") from None
     lock_path.write_text(lock.render(entries), encoding="utf-8")
     added, removed = len(set(entries) - before), len(before - set(entries))
     typer.echo(

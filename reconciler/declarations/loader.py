@@ -25,7 +25,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from reconciler.gcpause import gc_paused
-from reconciler.problems import Problem
+from reconciler.problems import Problem, Unreadable, read_regular
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -132,7 +132,7 @@ class _Loader(_BaseLoader):
             self._built[key] = sequence
             sequence.extend(self.build(item) for item in node.value)
             return sequence
-        return self.construct_object(node, deep=True)
+        return self._construct(node)
 
     def _scalar(self, node: Node) -> Any:
         tag = node.tag
@@ -140,7 +140,26 @@ class _Loader(_BaseLoader):
             return node.value
         if tag == _INT and node.value.isdigit():
             return int(node.value)
-        return self.construct_object(node, deep=True)
+        return self._construct(node)
+
+    def _construct(self, node: Node) -> Any:
+        try:
+            return self.construct_object(node, deep=True)
+        except _Refused:
+            raise
+        except yaml.YAMLError:
+            raise
+        except Exception:
+            # An explicit tag with content that does not fit it (!!int abc,
+            # !!int '', !!bool x, !!timestamp x): PyYAML's core constructors
+            # fail with whatever their parsing hit (ValueError, IndexError,
+            # KeyError, AttributeError), unmarked.
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            text = node.value if isinstance(node.value, str) else ""
+            raise _Refused(
+                f"{text!r} is not a valid {shown} value; remove the tag or fix the value",
+                *_position(node),
+            ) from None
 
     def check_duplicates(self, node: MappingNode) -> bool:
         """Record duplicate keys; True when the mapping has a merge key (``<<``)."""
@@ -300,15 +319,9 @@ def load_yaml(path: Path, text: str | None = None) -> YamlFile:
     name = str(path)
     if text is None:
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            return YamlFile(
-                path, None, None, (Problem(name, 1, 1, f"not UTF-8 text: {error.reason}"),)
-            )
-        except OSError as error:
-            return YamlFile(
-                path, None, None, (Problem(name, 0, 0, f"cannot read: {error.strerror}"),)
-            )
+            text = read_regular(path)
+        except Unreadable as why:
+            return YamlFile(path, None, None, (Problem(name, 0, 0, f"cannot read: {why}"),))
     loader = _Loader(text)
     # The cyclic garbage collector, triggered again and again by the many
     # nodes a big file makes, costs more than the parsing itself.

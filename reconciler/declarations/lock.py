@@ -16,7 +16,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from reconciler.model import DesiredState, Location
-from reconciler.problems import Problem
+from reconciler.problems import Problem, Unreadable, read_regular
 
 LOCK_FILE = "topics.lock"
 
@@ -69,9 +69,10 @@ def render(entries: Mapping[str, str]) -> str:
 
 
 def read(path: Path) -> dict[str, int]:
-    """The names in a lock file, each with its (1-based) line."""
+    """The names in a lock file, each with its (1-based) line. Raises Unreadable."""
     names: dict[str, int] = {}
-    text = path.read_text(encoding="utf-8")
+    # An editor may have saved it with a byte-order mark, which is not part of the first name.
+    text = read_regular(path).removeprefix("\ufeff")
     for number, line in enumerate(text.splitlines(), start=1):
         content = line.split("#", 1)[0].split()
         if content and content[0] not in names:
@@ -100,8 +101,8 @@ def check(
     """
     try:
         locked = read(path)
-    except (OSError, UnicodeDecodeError) as error:
-        return [Problem(str(path), 0, 0, f"cannot read the lock file: {error}")]
+    except Unreadable as why:
+        return [Problem(str(path), 0, 0, f"cannot read the lock file: {why}")]
     problems: list[Problem] = []
     for name, location in declared.items():
         if name not in locked:

@@ -1,6 +1,6 @@
 """The JSON Schema (2020-12) of a declaration file, kept as Python data.
 
-``python -m reconciler.declarations.schema`` writes it to ``schemas/topics.schema.json`` for
+``scripts/schema`` writes it to ``schemas/topics.schema.json`` for
 editors (through a ``# yaml-language-server: $schema=`` line). ktr itself
 validates the structure with :func:`validation_schema`, the same schema with
 the config section and topic names loosened: those are checked against the
@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import copy
 import json
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from reconciler.kafka import catalogue
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "topics.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "topics.schema.json"
 
 TOP_LEVEL_KEYS = ("defaults", "topics")
 TOPIC_KEYS = ("partitions", "replication_factor", "config", "delete", "environments")
@@ -143,14 +142,8 @@ def render() -> str:
     return json.dumps(document_schema(), indent=2) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    target = Path(args[0]) if args else SCHEMA_PATH
+def write(target: Path = SCHEMA_PATH) -> Path:
+    """Write the schema file (``scripts/schema`` runs this after a catalogue change)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render(), encoding="utf-8")
-    print(f"wrote {target}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return target

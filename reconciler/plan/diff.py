@@ -9,30 +9,33 @@ that names the topic, the reason and the way out.
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from reconciler.kafka import catalogue
-from reconciler.model import ActualTopic, ClusterState, DesiredState, Location, TopicSpec
-from reconciler.plan.model import Action, ActionKind, ConfigChange, Plan, Refusal
+from reconciler.model import (
+    ActualTopic,
+    ClusterState,
+    ConfigSource,
+    DesiredState,
+    Location,
+    TopicSpec,
+)
+from reconciler.plan.model import (
+    Action,
+    ActionKind,
+    ConfigChange,
+    Plan,
+    PlanBasis,
+    Refusal,
+)
+from reconciler.plan.model import PlanOptions as PlanOptions  # re-exported: callers plan with it
+from reconciler.plan.reassignment import reassignment
 from reconciler.plan.targets import selected, unmatched
 from reconciler.problems import plural
 from reconciler.settings import Settings
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(ActionKind)}
-
-
-@dataclass(frozen=True)
-class PlanOptions:
-    """What the user allowed on the command line. Nothing destructive by default."""
-
-    prune_configs: bool = False
-    allow_delete: bool = False
-    allow_recreate: bool = False
-    #: ``--target`` shell patterns: plan only the topics they match (none: every topic).
-    targets: tuple[str, ...] = ()
-
 
 # Per-broker partition guidance (Jun Rao, "Apache Kafka Supports 200K Partitions
 # Per Cluster", Confluent blog, 2018): "we recommend each broker to have up to
@@ -52,12 +55,16 @@ class TopicDiff:
     None when equal. ``config`` holds the declared keys whose effective value
     differs (``before`` actual, ``after`` declared); ``undeclared_overrides``
     the keys set on the topic that the declaration does not mention.
+    ``pins`` holds the declared keys whose value is right only because a
+    broker's settings make it so (see :func:`compare_topic`): not a
+    difference, but set on the topic by a plan.
     """
 
     partitions: tuple[int, int] | None = None
     replication_factor: tuple[int, int] | None = None
     config: tuple[ConfigChange, ...] = ()
     undeclared_overrides: Mapping[str, str | None] = field(default_factory=dict)
+    pins: tuple[ConfigChange, ...] = ()
 
     @property
     def differs(self) -> bool:
@@ -89,13 +96,26 @@ def effective_value(topic: ActualTopic, key: str) -> tuple[str | None, str | Non
 
 
 def compare_topic(spec: TopicSpec, topic: ActualTopic) -> TopicDiff:
-    """Compare one declared topic with the same topic on the cluster."""
+    """Compare one declared topic with the same topic on the cluster.
+
+    A declared key whose value is in effect only as inherited from a broker
+    (``server.properties`` or a dynamic broker config) is pinned: set on the
+    topic, so that the value no longer depends on the brokers. DescribeConfigs
+    is answered by whichever broker the client picks, with that broker's own
+    settings, so brokers configured differently would otherwise make the
+    plan and drift flap, and an operator changing a broker default would
+    silently change a declared value. A value at Kafka's built-in default is
+    the same on every broker and is left inherited.
+    """
     changes = []
+    pins = []
     for key in sorted(spec.config):
         wanted = spec.config[key]
         reported, in_effect = effective_value(topic, key)
         if not same_value(key, wanted, in_effect):
             changes.append(ConfigChange(key, reported, wanted))
+        elif (entry := topic.config.get(key)) is not None and entry.source is ConfigSource.BROKER:
+            pins.append(ConfigChange(key, reported, wanted))
     overrides = topic.overrides
     undeclared = (
         {key: value for key, value in sorted(overrides.items()) if key not in spec.config}
@@ -113,6 +133,7 @@ def compare_topic(spec: TopicSpec, topic: ActualTopic) -> TopicDiff:
         ),
         config=tuple(changes),
         undeclared_overrides=undeclared,
+        pins=tuple(pins),
     )
 
 
@@ -179,7 +200,7 @@ def make_plan(
         cluster_id=actual.cluster_id,
         environment=desired.environment,
         undeclared_overrides=builder.undeclared_overrides,
-        targets=targets,
+        basis=PlanBasis(desired, options, settings.owned, settings.protected),
     )
 
 
@@ -198,7 +219,20 @@ class _Builder:
 
     def declared(self, spec: TopicSpec) -> None:
         topic = self.actual.topics.get(spec.name)
-        if spec.absent:
+        if topic is None and spec.name in self.actual.unreadable:
+            # Not "absent": Kafka hides topics the principal may not describe,
+            # so planning a create (or nothing, for a tombstone) would be a guess.
+            self.refused.append(
+                Refusal(
+                    spec.name,
+                    f"not authorized to describe {spec.name}, so ktr cannot tell whether it "
+                    f"exists ({self.actual.unreadable[spec.name]})",
+                    hint=f"grant DESCRIBE on topic {spec.name!r} to the principal ktr "
+                    "connects as, then plan again",
+                    location=spec.location,
+                )
+            )
+        elif spec.absent:
             if topic is not None:
                 self._tombstone(spec, topic)
         elif topic is None:
@@ -309,7 +343,7 @@ class _Builder:
             )
         if diff.replication_factor is not None:
             self._refuse_replication_change(spec, topic)
-        changes = list(diff.config)
+        changes = [*diff.config, *diff.pins]
         if self.options.prune_configs:
             changes += [ConfigChange(k, v, None) for k, v in diff.undeclared_overrides.items()]
         if changes:
@@ -390,12 +424,26 @@ class _Builder:
     # ------------------------------------------------------------- warnings
 
     def _check_brokers(self, name: str, replication_factor: int, verb: str) -> None:
-        live = len(self.actual.broker_ids)
-        if replication_factor > live:
+        live = set(self.actual.broker_ids)
+        if replication_factor <= len(live):
+            return
+        # Kafka accepts a replication factor up to the registered brokers,
+        # fenced (down) ones included, and places replicas on those too.
+        down = sorted(self.actual.replica_brokers - live)
+        if replication_factor <= len(live) + len(down):
             self.warnings.append(
-                f"{name}: {verb} with replication factor {replication_factor}, but the cluster "
-                f"has {plural(live, 'live broker')}; Kafka will reject it"
+                f"{name}: {verb} with replication factor {replication_factor}, but only "
+                f"{len(live)} of the cluster's {len(live) + len(down)} brokers are live "
+                f"(down: {', '.join(map(str, down))}); Kafka places replicas on the brokers "
+                "that are down too, so the topic starts under-replicated until they are back"
             )
+            return
+        self.warnings.append(
+            f"{name}: {verb} with replication factor {replication_factor}, but the cluster "
+            f"has {plural(len(live), 'live broker')}"
+            + (f" and {len(down)} down" if down else "")
+            + "; Kafka will reject it unless more brokers are registered but down"
+        )
 
     def check_capacity(self) -> None:
         """Warn when the plan's new partitions take the cluster past the partition guidance."""
@@ -460,35 +508,3 @@ def _partitions_added(action: Action) -> int:
 def _collision_key(name: str) -> str:
     # Kafka refuses a topic whose name equals an existing one once '.' is read as '_'.
     return name.replace(".", "_")
-
-
-def reassignment(
-    topic: ActualTopic, replication_factor: int, broker_ids: tuple[int, ...]
-) -> dict[str, object]:
-    """The ``kafka-reassign-partitions.sh`` document that sets ``replication_factor``.
-
-    Current replicas are kept in order (the first is the preferred leader).
-    Growing adds the brokers holding the fewest replicas so far; shrinking
-    drops replicas from the end. Ties go to the lowest broker id, so the
-    same cluster always gives the same document.
-    """
-    brokers = sorted(broker_ids)
-    current = list(topic.replica_assignment) or [() for _ in range(topic.partitions)]
-    load: Counter[int] = Counter({broker: 0 for broker in brokers})
-    for replicas in current:
-        load.update(replicas)
-    partitions = []
-    for index, replicas in enumerate(current):
-        chosen = list(replicas[:replication_factor])
-        for dropped in replicas[replication_factor:]:
-            load[dropped] -= 1
-        while len(chosen) < replication_factor:
-            candidates = [b for b in brokers if b not in chosen]
-            # Rotating by partition spreads ties across brokers.
-            start = index % len(candidates)
-            rotated = candidates[start:] + candidates[:start]
-            best = min(rotated, key=lambda b: load[b])
-            chosen.append(best)
-            load[best] += 1
-        partitions.append({"topic": topic.name, "partition": index, "replicas": chosen})
-    return {"version": 1, "partitions": partitions}

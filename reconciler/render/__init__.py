@@ -1,4 +1,8 @@
-"""Output formats for plans and drift reports: text for people, JSON for tools, Markdown for PRs."""
+"""Output formats for plans and drift reports: text for people, JSON for tools, Markdown for PRs.
+
+Pure functions from a plan or report to a string (``terminal`` only answers
+whether a stream wants colour). May import the pure core; never the cluster.
+"""
 
 from __future__ import annotations
 

@@ -105,6 +105,9 @@ def _config_value(kind: ActionKind, change: ConfigChange) -> str:
         return str(change.after)
     if kind is ActionKind.RECREATE and change.before == change.after:
         return str(change.after)
+    if change.before is not None and change.after is not None and change.before == change.after:
+        # Right only as inherited from a broker: the plan sets it on the topic.
+        return f"{change.after} (inherited from the broker => set on the topic)"
     before = "(default)" if change.before is None else change.before
     after = "(remove override)" if change.after is None else change.after
     return f"{before} => {after}"

@@ -37,9 +37,20 @@ def test_a_bootstrap_port_out_of_range_is_refused_before_connecting() -> None:
     with pytest.raises(UserError) as caught:
         client_settings("k1:9092,k2:99999", [], None)
     assert str(caught.value) == (
-        "bootstrap server 'k2:99999' (--bootstrap-servers): port 99999 is out of range; "
-        "ports run from 1 to 65535"
+        "bootstrap server 'k2:99999' (--bootstrap-servers): port '99999' is not a port; "
+        "ports are whole numbers from 1 to 65535"
     )
+
+
+@pytest.mark.parametrize("server", ["127.0.0.1:-24373", "k:0", "k:", "k:90x", "[::1]:-1"])
+def test_a_negative_zero_or_malformed_port_is_refused(server: str) -> None:
+    with pytest.raises(UserError, match="is not a port; ports are whole numbers from 1 to 65535"):
+        client_settings(server, [], None)
+
+
+@pytest.mark.parametrize("server", ["k:1", "k:65535", "[::1]:9092", "broker"])
+def test_ports_in_range_and_servers_without_a_port_are_accepted(server: str) -> None:
+    assert client_settings(server, [], None)["bootstrap.servers"] == server
 
 
 def test_bootstrap_servers_made_only_of_commas_are_missing() -> None:
@@ -75,9 +86,11 @@ def test_x_option_value_may_contain_equals_signs() -> None:
     assert settings["sasl.oauthbearer.config"] == "scope=a principal=b"
 
 
-def test_x_option_without_equals_is_refused_naming_the_property() -> None:
-    with pytest.raises(UserError, match=r"-X option 'security.protocol' is not KEY=VALUE"):
-        client_settings("k:9092", ["security.protocol"], None)
+def test_x_option_without_equals_is_refused_by_its_number_not_its_text() -> None:
+    with pytest.raises(UserError) as caught:
+        client_settings("k:9092", ["acks=1", "SECRET123"], None)
+    assert str(caught.value).startswith("-X option number 2 is not KEY=VALUE")
+    assert "SECRET123" not in str(caught.value)
 
 
 def test_x_option_that_is_not_a_property_name_is_not_echoed() -> None:
@@ -182,6 +195,14 @@ def test_ordinary_properties_are_not_secret(key: str) -> None:
 def test_redact_hides_secret_values_only() -> None:
     shown = redact({"sasl.username": "alice", "sasl.password": "hunter2"})
     assert shown == {"sasl.username": "alice", "sasl.password": REDACTED}
+
+
+def test_scrub_replaces_whole_secret_values_never_short_parts_of_them() -> None:
+    settings = {"sasl.oauthbearer.config": "principal=admin scope=x"}
+    text = scrub(
+        "token request failed: expected a scope, got x (principal=admin scope=x)", settings
+    )
+    assert text == "token request failed: expected a scope, got x ([redacted])"
 
 
 def test_scrub_removes_secret_values_from_any_text() -> None:

@@ -258,3 +258,9 @@ def test_a_lock_of_one_topic_counts_it_grammatically(
     assert capsys.readouterr().out.endswith(": 1 topic (1 added, 0 removed)\n")
     assert run("lock", str(topics_dir), "--check") == 0
     assert capsys.readouterr().out.endswith("matches the 1 declared topic\n")
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_name(tmp_path: Path) -> None:
+    path = tmp_path / "topics.lock"
+    path.write_bytes("\ufefforders\npayments\n".encode())
+    assert lock.read(path) == {"orders": 1, "payments": 2}

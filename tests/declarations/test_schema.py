@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_committed_schema_file_is_up_to_date() -> None:
     committed = (ROOT / "schemas" / "topics.schema.json").read_text(encoding="utf-8")
-    assert committed == schema.render(), "run: python -m reconciler.declarations.schema"
+    assert committed == schema.render(), "run: scripts/schema"
 
 
 def test_the_schema_is_a_valid_2020_12_schema() -> None:

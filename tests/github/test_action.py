@@ -261,3 +261,12 @@ def test_outputs_ktr_writes_become_the_actions_outputs(tmp_path: Path) -> None:
     run = run_ktr_step(tmp_path, tmp_path / "bin", {"command": "plan"})
     assert run.action_outputs["has-changes"] == "true"
     assert run.action_outputs["drift"] == ""
+
+
+def test_a_property_without_its_key_is_not_echoed_in_the_log(tmp_path: Path) -> None:
+    fake_ktr(tmp_path / "bin")
+    run = run_ktr_step(
+        tmp_path, tmp_path / "bin", {"command": "plan", "client-properties": "SECRET123"}
+    )
+    assert "+ ktr plan topics/ -X ..." in run.stdout
+    assert "SECRET123" not in run.stdout + run.stderr

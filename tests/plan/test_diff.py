@@ -65,10 +65,25 @@ def test_values_kafka_treats_as_equal_are_not_a_change() -> None:
     assert plan.actions == ()
 
 
-def test_a_declared_value_equal_to_the_inherited_value_is_not_a_change() -> None:
+def test_a_declared_value_in_effect_only_as_inherited_from_a_broker_is_pinned_on_the_topic() -> (
+    None
+):
+    # Another broker, configured otherwise, would report another value.
     plan = plan_of(
         desired(declared("orders", config={"retention.ms": "86400000"})),
         cluster(existing("orders", inherited={"retention.ms": "86400000"})),
+    )
+    (action,) = plan.actions
+    assert action.kind is ActionKind.ALTER_CONFIG
+    assert action.config == (ConfigChange("retention.ms", "86400000", "86400000"),)
+
+
+def test_a_declared_value_at_kafkas_built_in_default_is_left_inherited() -> None:
+    topic = existing("orders")
+    reported = {"retention.ms": ConfigEntry("604800000", ConfigSource.DEFAULT)}
+    plan = plan_of(
+        desired(declared("orders", config={"retention.ms": "604800000"})),
+        cluster(replace(topic, config=reported)),
     )
     assert plan.actions == ()
 

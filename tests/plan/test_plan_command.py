@@ -286,7 +286,7 @@ def test_the_saved_plan_records_its_targets(
     topics = write_topics(tmp_path / "topics", TWO_TEAMS)
     saved = tmp_path / "plan.json"
     ktr(capsys, "plan", str(topics), "--target", "pay*", "--out", str(saved))
-    assert json.loads(saved.read_text())["targets"] == ["pay*"]
+    assert json.loads(saved.read_text())["made_from"]["options"]["targets"] == ["pay*"]
     assert from_document(json.loads(saved.read_text())).targets == ("pay*",)
 
 
@@ -302,3 +302,16 @@ def test_an_unknown_env_is_a_command_line_error_with_a_suggestion(
         "ktr: error: --env: unknown environment 'prod'; did you mean 'production'? "
         "(declared environments: production)\n"
     )
+
+
+def test_apply_of_a_targeted_saved_plan_applies_exactly_its_topics(
+    fake: FakeCluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topics = write_topics(tmp_path / "topics", TWO_TEAMS)
+    saved = tmp_path / "plan.json"
+    ktr(capsys, "plan", str(topics), "--target", "pay*", "--out", str(saved))
+    fake.closed = False
+    result = ktr(capsys, "apply", "--plan", str(saved), "--auto-approve")
+    assert result.code == 0, result.err
+    assert "only topics matching pay*" in result.out
+    assert set(topic_names(fake)) == {"__consumer_offsets", "payments.settled"}
