@@ -31,8 +31,16 @@ from reconciler.cluster.admin import (
     NewTopic,
     Sighting,
 )
-from reconciler.kafka.catalogue import CATALOGUE, ConfigValueError, normalise
+from reconciler.kafka.catalogue import (
+    CATALOGUE,
+    ConfigValueError,
+    known_in,
+    normalise,
+    value_problem,
+)
+from reconciler.kafka.versions import KafkaVersion, parse_version
 from reconciler.model import ConfigEntry, ConfigSource, PartitionInfo, TopicInfo
+from tests.fake_doctor import DoctorFacts
 
 # Kafka's built-in defaults: every topic config the catalogue knows, as a
 # broker reports them when nothing overrides them.
@@ -52,10 +60,13 @@ def _error(code: str, message: str = "", **flags: bool) -> AdminError:
     return AdminError(code=code, message=message, **flags)
 
 
-def _invalid_value(config: Mapping[str, str | None]) -> AdminError | None:
+def _invalid_value(
+    config: Mapping[str, str | None], version: KafkaVersion | None = None
+) -> AdminError | None:
     """INVALID_CONFIG for the first value Kafka would not parse, as its ConfigDef does.
 
-    Kafka takes only its own strings: numbers without units, known enum values.
+    Kafka takes only its own strings: numbers without units, known enum values;
+    and a release takes only its own ranges (``segment.bytes`` from 1MiB on 4.1).
     """
     for key, value in sorted(config.items()):
         spec = CATALOGUE.get(key)
@@ -63,9 +74,12 @@ def _invalid_value(config: Mapping[str, str | None]) -> AdminError | None:
             continue
         plain = spec.type not in ("long", "int") or re.fullmatch(r"-?[0-9]+", value.strip())
         try:
-            normalise(key, value)
+            normalised = normalise(key, value)
         except ConfigValueError:
             plain = None
+        else:
+            if version is not None and value_problem(key, normalised, version) is not None:
+                plain = None
         if not plain:
             return _error("INVALID_CONFIG", f"Invalid value {value} for configuration {key}")
     return None
@@ -174,7 +188,7 @@ class _PendingView:
     calls_left: int
 
 
-class FakeCluster:
+class FakeCluster(DoctorFacts):
     """A Kafka cluster in memory. Implements ``reconciler.cluster.admin.Admin``."""
 
     def __init__(
@@ -185,13 +199,25 @@ class FakeCluster:
         broker_config: Mapping[str, str] | None = None,
         extra_configs: Collection[str] = (),
         propagation_timeout: float = 30.0,
+        kafka_version: str | None = None,
     ) -> None:
+        """``kafka_version`` makes it that release: it reports and accepts only the topic
+        configs that release has, with its ranges. Without one it knows every key of
+        3.7 to 4.4."""
         self.broker_ids = tuple(brokers)  # registered brokers, fenced ones included
         self.fenced: set[int] = set()
         self._acls: tuple[tuple[Acl, ...], tuple[Acl, ...]] | None = None
         self.cluster_id = cluster_id
         self.broker_config = dict(broker_config or {})
-        self.known_configs = set(CATALOGUE) | set(extra_configs)
+        self.kafka_version = None if kafka_version is None else parse_version(kafka_version)
+        release = self.kafka_version
+        known = {k for k in CATALOGUE if release is None or known_in(k, release)}
+        self.known_configs = known | set(extra_configs)
+        self.defaults = {k: v for k, v in KAFKA_DEFAULTS.items() if k in known}
+        for key in known:
+            earlier = CATALOGUE[key].earlier_default
+            if release is not None and earlier and release < parse_version(earlier[0]):
+                self.defaults[key] = earlier[1]
         self.propagation_timeout = propagation_timeout
         self.requests: Counter[str] = Counter()
         self.closed = False
@@ -444,7 +470,7 @@ class FakeCluster:
                 result[name] = _error("UNKNOWN_TOPIC_OR_PART", message)
             elif unknown:
                 result[name] = _error("INVALID_CONFIG", f"Unknown topic config name: {unknown[0]}")
-            elif (invalid := _invalid_value(keys)) is not None:
+            elif (invalid := _invalid_value(keys, self.kafka_version)) is not None:
                 result[name] = invalid
             else:
                 result[name] = None
@@ -663,7 +689,7 @@ class FakeCluster:
         unknown = sorted(k for k in new.config if k not in self.known_configs)
         if unknown:
             return _error("INVALID_CONFIG", f"Unknown topic config name: {unknown[0]}")
-        return _invalid_value(new.config)
+        return _invalid_value(new.config, self.kafka_version)
 
     def _add(
         self,
@@ -724,7 +750,7 @@ class FakeCluster:
         return TopicInfo(name, topic_id, partitions, internal=topic.internal)
 
     def _effective(self, topic: _Topic) -> dict[str, ConfigEntry]:
-        entries = {k: ConfigEntry(v, ConfigSource.DEFAULT) for k, v in KAFKA_DEFAULTS.items()}
+        entries = {k: ConfigEntry(v, ConfigSource.DEFAULT) for k, v in self.defaults.items()}
         entries.update(
             {k: ConfigEntry(v, ConfigSource.BROKER) for k, v in self.broker_config.items()}
         )

@@ -64,6 +64,7 @@ class ApplyRequest:
     force_unlock: bool = False
     probe_seconds: float = DEFAULT_PROBE_SECONDS
     fmt: str = "text"
+    cluster: str = "the cluster"  # how errors name the cluster: "cluster 'prod-eu'"
 
 
 def ask(question: str) -> bool:
@@ -160,7 +161,9 @@ def _apply(
             return EXIT_ERROR, plan, None
     else:
         assert request.desired is not None
-        plan, then = compute_plan(admin, request.desired, settings, request.options)
+        plan, then = compute_plan(
+            admin, request.desired, settings, request.options, cluster=request.cluster
+        )
     if request.fmt != "json":
         term.say(render_plan(plan, request.fmt, color=use_color(term.out)))
     if plan.refused:
