@@ -3,9 +3,12 @@
 It follows Apache Kafka's documented behaviour (names, partition and
 replication-factor checks, unknown configs, error codes) rather than any one
 broker's quirks, and the contract suite in ``tests/contract`` runs the same
-tests against it and a real broker to keep it honest. On top of that it can
-do what no test broker will on demand: inject faults into any call, make a
-broker learn of changes late, and count requests.
+tests against it and a real broker to keep it honest. That includes what a
+production KRaft cluster enforces and a single test broker does not: the
+controller's 10,000 records per request, an authorizer (:meth:`authorize`,
+:meth:`as_principal`), brokers registered but fenced (:meth:`stop_broker`).
+On top of that it can do what no test broker will on demand: inject faults
+into any call, make a broker learn of changes late, and count requests.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections import Counter
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from reconciler.cluster.access import Operation, missing_acl_message
 from reconciler.cluster.admin import (
@@ -149,8 +153,8 @@ _NOT_AUTHORIZED = "Authorization failed."
 def _unauthorized(operation: Operation, name: str) -> AdminError:
     """Kafka's answer, with the ACL named as the Admin interface promises."""
     message = missing_acl_message(_NOT_AUTHORIZED, operation, name)
-    code = "GROUP_AUTHORIZATION_FAILED" if operation is Operation.DESCRIBE_GROUP else None
-    return _error(code or "TOPIC_AUTHORIZATION_FAILED", message)
+    group = operation is Operation.DESCRIBE_GROUP
+    return _error("GROUP_AUTHORIZATION_FAILED" if group else "TOPIC_AUTHORIZATION_FAILED", message)
 
 
 # ------------------------------------------------------------- consumer groups
@@ -756,3 +760,30 @@ class FakeCluster(DoctorFacts):
         )
         entries.update({k: ConfigEntry(v, ConfigSource.TOPIC) for k, v in topic.config.items()})
         return entries
+
+
+# ------------------------------------------------- brokers that hide config sources
+
+
+class AllDefaultsFakeCluster(FakeCluster):
+    """A fake cluster whose broker reports every config value with source DEFAULT.
+
+    Some Kafka-compatible brokers (Tansu, for one) do not say where a value
+    comes from: an override set on the topic, a broker setting and Kafka's
+    built-in default all come back as DEFAULT_CONFIG. Code that must tell
+    them apart (an import that recreates a topic as it is) is tested on this.
+    ``reported`` picks which keys come back: ``"all"`` (every key, as Kafka
+    does) or ``"set"`` (only keys set on the topic or the broker, as Tansu does).
+    """
+
+    def __init__(self, *args: Any, reported: str = "all", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reported = reported
+
+    def _effective(self, topic: _Topic) -> dict[str, ConfigEntry]:
+        entries = super()._effective(topic)
+        if self.reported == "set":
+            entries = {
+                k: e for k, e in entries.items() if k in topic.config or k in self.broker_config
+            }
+        return {k: ConfigEntry(e.value, ConfigSource.DEFAULT) for k, e in entries.items()}

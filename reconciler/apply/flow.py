@@ -200,7 +200,7 @@ def _apply(
             return EXIT_ERROR, plan, None
         if request.saved is not None and _not_its_own(plan, now, settings, term):
             return EXIT_ERROR, plan, None
-        if _recreates_in_use(admin, plan, request, term):
+        if _destroys_in_use(admin, plan, request, term):
             return EXIT_ERROR, plan, None
         with deferred_interrupt() as stop:
             result = execute(
@@ -254,26 +254,27 @@ def _not_its_own(plan: Plan, now: ClusterState, settings: Settings, term: Termin
     return True
 
 
-def _recreates_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Terminal) -> bool:
-    """Refuse the whole apply, before anything runs, when a topic to recreate is in use."""
-    recreate = [a.topic for a in plan.actions if a.kind is ActionKind.RECREATE]
-    if not recreate:
+def _destroys_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Terminal) -> bool:
+    """Refuse the whole apply, before anything runs, when a topic to delete or recreate
+    is in use, or ktr cannot prove it unused."""
+    doomed = [a.topic for a in plan.actions if a.kind in (ActionKind.DELETE, ActionKind.RECREATE)]
+    if not doomed:
         return False
     term.note(
-        f"checking that the {plural(len(recreate), 'topic')} to recreate "
-        f"{'is' if len(recreate) == 1 else 'are'} unused "
+        f"checking that {plural(len(doomed), 'topic')} to delete or recreate "
+        f"{'is' if len(doomed) == 1 else 'are'} unused "
         f"(watching for writes for {request.probe_seconds:g} s)"
     )
-    usage = find_usage(admin, recreate, probe_seconds=request.probe_seconds, sleep=term.sleep)
+    usage = find_usage(admin, doomed, probe_seconds=request.probe_seconds, sleep=term.sleep)
     busy = [u for u in usage.values() if u.in_use]
     if not busy:
         return False
     term.error(
-        "refusing to recreate topics in use, or that ktr cannot prove unused (recreating "
-        "deletes all their data); nothing was changed:\n"
+        "refusing to delete or recreate topics in use, or that ktr cannot prove unused (both "
+        "delete all their data); nothing was changed:\n"
         + "\n".join(f"  {u.topic}: {u.describe()}" for u in busy)
         + "\nStop their clients and delete the groups' offsets "
-        "(kafka-consumer-groups.sh --delete-offsets), or keep the current partition count."
+        "(kafka-consumer-groups.sh --delete-offsets), or keep the topic as it is."
     )
     return True
 

@@ -9,6 +9,10 @@ fake cluster used by the tests.
 An implementation must allow calls from several threads at once: a read
 sends its requests concurrently.
 
+A write is one request, and Kafka's controller refuses a request that would
+write more than 10,000 metadata records: callers keep each write call within
+that budget (:mod:`reconciler.cluster.batches`).
+
 Per-topic outcomes are returned as ``{name: AdminError | None}`` (None means
 success). Failures of a whole call (cluster unreachable, authentication,
 local timeout) raise :class:`ClusterError`.

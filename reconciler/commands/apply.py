@@ -90,7 +90,7 @@ def run(
         float,
         typer.Option(
             "--probe-seconds",
-            help="Seconds to watch a topic for writes before recreating it.",
+            help="Seconds to watch a topic for writes before deleting or recreating it.",
             metavar="SECONDS",
             min=0.0,
         ),

@@ -15,12 +15,12 @@ import typer
 
 from reconciler import github
 from reconciler.cluster.features import available_codecs
-from reconciler.commands import cluster_access
 from reconciler.commands.declared import load_valid
 from reconciler.commands.options import (
     BootstrapServers,
     ClientConfigFile,
     ClientProperties,
+    Cluster,
     Env,
     Format,
     OutputFormat,
@@ -28,6 +28,7 @@ from reconciler.commands.options import (
     SettingsFile,
     Timeout,
 )
+from reconciler.commands.targets import Connection, choose
 from reconciler.declarations import lock
 from reconciler.declarations.files import DEFAULT_PATHS
 from reconciler.doctor.clients import read_client_file
@@ -39,7 +40,7 @@ from reconciler.doctor.profile import profile_for, rules_to_run
 from reconciler.model import DesiredState
 from reconciler.problems import Problem
 from reconciler.render.doctor import markdown, render_report
-from reconciler.settings import DEFAULT_SETTINGS_FILE, load_settings
+from reconciler.settings import load_settings
 
 
 class FailOn(str, Enum):
@@ -71,12 +72,14 @@ Clock = Annotated[
 
 
 def run(
+    context: typer.Context,
     paths: Paths = None,
     bootstrap_servers: BootstrapServers = None,
     properties: ClientProperties = None,
     client_config: ClientConfigFile = None,
     timeout: Timeout = 30.0,
     env: Env = None,
+    cluster: Cluster = None,
     settings_file: SettingsFile = None,
     clients: Clients = None,
     fmt: Format = OutputFormat.text,
@@ -89,15 +92,20 @@ def run(
     Without a connection the cluster rules are skipped.
     """
     settings = load_settings(settings_file)
+    connection = Connection.from_flags(context, bootstrap_servers, properties, client_config)
+    target = choose(settings, cluster=cluster, env=env, connection=connection)
     chosen = list(paths or DEFAULT_PATHS)
-    desired = load_valid(chosen, env)
-    profile = profile_for(env, settings)
-    # Client files in ktr.yaml are relative to it, so it works from any directory.
-    base = (settings_file or DEFAULT_SETTINGS_FILE).parent
+    desired = load_valid(chosen, target.environment, target.kafka_version)
+    named = target.cluster
+    profile = profile_for(
+        target.environment,
+        settings,
+        cluster_production=named.production if named is not None else None,
+    )
     files = [
-        read_client_file(base / spec.file, spec.produces, spec.consumes)
+        read_client_file(spec.file, spec.produces, spec.consumes)
         for spec in settings.clients
-        if spec.applies_to(env)
+        if spec.applies_to(target.environment)
     ]
     files += [read_client_file(path) for path in clients or ()]
     running = rules_to_run(profile)
@@ -110,13 +118,14 @@ def run(
         clients=tuple(files),
         codecs_available=_codecs(desired, files) if "codec-unavailable" in running else _ALL,
     )
-    if bootstrap_servers or properties or client_config:
-        admin = cluster_access.connect(bootstrap_servers, properties or (), client_config, timeout)
+    reachable = named is not None and (named.bootstrap_servers or named.client_config)
+    if bootstrap_servers or properties or client_config or reachable:
+        admin = target.connect(timeout)
         try:
-            cluster, skipped = gather_cluster(admin, desired, profile, wanted_reads(running, clock))
+            read, skipped = gather_cluster(admin, desired, profile, wanted_reads(running, clock))
         finally:
             admin.close()
-        facts = replace(facts, cluster=cluster, skipped=tuple(skipped))
+        facts = replace(facts, cluster=read, skipped=tuple(skipped))
     report = diagnose(facts)
     print(render_report(report, fmt.value))
     github.annotate(_problems(report))
@@ -131,8 +140,8 @@ def _codecs(desired: DesiredState, files: list[ClientFile]) -> frozenset[str]:
     """The codecs librdkafka here has, asking only about those in use."""
     used = {spec.config.get("compression.type", "") for spec in desired.topics.values()}
     used |= {client.codec for client in files}
-    missing_unknown = _ALL - used
-    return available_codecs(used & _ALL) | missing_unknown
+    # Codecs nothing uses cannot be missing for this report: no need to ask.
+    return available_codecs(used & _ALL) | (_ALL - used)
 
 
 def _fails(report: Report, fail_on: FailOn) -> bool:

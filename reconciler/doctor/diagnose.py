@@ -5,6 +5,7 @@ from __future__ import annotations
 from reconciler.doctor.catalogue import BROKER_CONFIG_RULES, RULES
 from reconciler.doctor.facts import Facts
 from reconciler.doctor.findings import Finding, Report, Skipped
+from reconciler.doctor.profile import rules_to_run
 from reconciler.doctor.rules import CHECKS
 
 _ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -20,14 +21,14 @@ def diagnose(facts: Facts) -> Report:
     """
     profile = facts.profile
     findings: list[Finding] = []
-    skipped: list[Skipped] = list(facts.skipped)
+    applies = set(rules_to_run(profile))
+    # What gathering could not read matters only for the rules that run.
+    skipped = [s for s in facts.skipped if s.rule in applies]
     already = {s.rule for s in skipped}
     cluster = facts.cluster
     unreadable = cluster is not None and cluster.broker_configs is None
     for rule_id, rule in RULES.items():
-        if not (profile.production or rule.everywhere) or rule_id in profile.ignored:
-            continue
-        if rule_id in already:
+        if rule_id not in applies or rule_id in already:
             continue
         if rule_id == "broker-configs-unreadable":
             if unreadable and cluster is not None:

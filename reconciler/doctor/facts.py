@@ -86,6 +86,8 @@ class ClusterFacts:
     broker_configs_error: str | None = None
     record_timestamps: Mapping[str, Mapping[int, int]] | None = None
     clock: ClockReading | None = None
+    #: The topics whose configs were read (an unread topic's overrides are unknown).
+    configs_read: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

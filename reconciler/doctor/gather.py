@@ -90,13 +90,18 @@ def _gather(
         brokers_read = _outcome(brokers)
         groups_read = _outcome(grouped)
         stamps_read = _outcome(stamps)
-        topic_configs = configs.result() if configs is not None else {}
+        configs_read = _outcome(configs)
     except KeyboardInterrupt:
         interrupted = True
         raise
     finally:
         pool.shutdown(wait=not interrupted, cancel_futures=True)
     broker_configs, broker_error = brokers_read
+    topic_configs, configs_error = configs_read
+    if configs_error is not None:
+        # Without their overrides no topic can be said to look auto-created.
+        skipped.append(Skipped("auto-created-topics", f"topic configs unreadable: {configs_error}"))
+    topic_configs = topic_configs or {}
     if broker_configs is not None and not all(broker_configs.values()):
         # Kafka reports every broker config; an empty answer is no answer.
         empty = sorted(b for b, config in broker_configs.items() if not config)
@@ -104,6 +109,12 @@ def _gather(
         broker_error = f"broker {', '.join(map(str, empty))} reported no configs"
     groups, groups_error = groups_read
     record_timestamps, stamps_error = stamps_read
+    if groups_error is None and any(
+        g.state == "Stable" and g.member_count == 0 for g in groups or ()
+    ):
+        # A stable group has members; a cluster that shows none does not describe them.
+        groups_error = "the cluster does not report the members of its groups"
+        groups = [g for g in groups or () if g.member_count]
     if groups_error is not None:
         skipped += [
             Skipped(rule, f"consumer groups unreadable: {groups_error}") for rule in GROUP_RULES
@@ -117,7 +128,7 @@ def _gather(
         clock, why = probe_clock(admin, topics, info.broker_ids)
         if why is not None:
             skipped.append(Skipped("clock-skew", why))
-    elif not wanted.clock:
+    else:
         skipped.append(Skipped("clock-skew", "measured only when asked: run with --clock"))
     actual = {
         name: _actual(name, topic, topic_configs.get(name))
@@ -131,6 +142,7 @@ def _gather(
         broker_configs_error=broker_error,
         now_ms=asked_at,
         record_timestamps=record_timestamps if wanted.timestamps else None,
+        configs_read=frozenset(topic_configs),
         clock=clock,
     )
     return facts, skipped

@@ -11,12 +11,17 @@ from reconciler.settings import Settings
 PRODUCTION_NAMES = ("production", "prod")
 
 
-def profile_for(environment: str | None, settings: Settings) -> Profile:
-    """The profile of ``environment``: production by name unless ktr.yaml says otherwise."""
+def profile_for(
+    environment: str | None, settings: Settings, *, cluster_production: bool | None = None
+) -> Profile:
+    """The profile of ``environment``: production by name unless ktr.yaml says otherwise,
+    on the environment or (``cluster_production``) on the cluster checked."""
     declared = settings.environments.get(environment) if environment is not None else None
     production = environment in PRODUCTION_NAMES
     if declared is not None and declared.production is not None:
         production = declared.production
+    if cluster_production is not None:
+        production = cluster_production
     profile = Profile(name=environment, production=production)
     if declared is None:
         return profile

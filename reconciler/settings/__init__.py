@@ -71,7 +71,7 @@ class EnvironmentSettings:
 class ClientSpec:
     """A client's properties file and the topic patterns it produces to and consumes from.
 
-    ``file`` is as written in ktr.yaml: relative to the directory of ktr.yaml.
+    ``file`` is resolved against the directory of ktr.yaml.
     ``environments`` empty means every environment.
     """
 
@@ -248,7 +248,7 @@ def read_environments(value: Any, _place: Place) -> dict[str, EnvironmentSetting
     return found
 
 
-def read_clients(value: Any, _place: Place) -> tuple[ClientSpec, ...]:
+def read_clients(value: Any, place: Place) -> tuple[ClientSpec, ...]:
     """``clients:``: the clients' properties files, with the topics each one uses."""
     if value is None:
         return ()
@@ -276,7 +276,8 @@ def read_clients(value: Any, _place: Place) -> tuple[ClientSpec, ...]:
             )
         found.append(
             ClientSpec(
-                file=Path(body["file"]),
+                # Relative to ktr.yaml, so it works from any directory.
+                file=place.directory / body["file"],
                 produces=lists["produces"],
                 consumes=lists["consumes"],
                 environments=lists["environments"],

@@ -38,6 +38,8 @@ class ClusterSettings:
     kafka_version: KafkaVersion | None = None
     owned: tuple[str, ...] = ()
     protected: tuple[str, ...] = ()
+    #: ``ktr doctor``'s production checklist for this cluster (None: as its environment says).
+    production: bool | None = None
 
 
 def _patterns(doc: dict[object, object], key: str, where: str) -> tuple[str, ...]:
@@ -51,6 +53,7 @@ def _patterns(doc: dict[object, object], key: str, where: str) -> tuple[str, ...
 
 _CLUSTER_KEYS = (
     "environment",
+    "production",
     "bootstrap_servers",
     "client_config",
     "properties",
@@ -115,6 +118,9 @@ def _cluster(name: str, body: object, at: At, directory: Path) -> ClusterSetting
         except ValueError as error:
             raise UserError(f"{at(*here, 'kafka_version')}: {error}") from None
     config = text("client_config")
+    production = body.get("production")
+    if production is not None and not isinstance(production, bool):
+        raise UserError(f"{at(*here, 'production')}: production must be true or false")
     return ClusterSettings(
         name=name,
         where=at(*here),
@@ -125,6 +131,7 @@ def _cluster(name: str, body: object, at: At, directory: Path) -> ClusterSetting
         kafka_version=kafka_version,
         owned=_patterns(body, "owned_topics", at(*here, "owned_topics")),
         protected=_patterns(body, "protected_topics", at(*here, "protected_topics")),
+        production=production,
     )
 
 

@@ -192,6 +192,26 @@ def test_auto_created_topics_ignores_declared_and_internal_topics(
     assert fired(check(capsys, topics), "auto-created-topics") == []
 
 
+def test_unreadable_topic_configs_skip_auto_created_topics(
+    capsys: Capsys, topics: Path, fake: FakeCluster
+) -> None:
+    fake.add_topic("ordres", 1, 1)
+    fake.inject("topic_configs", ClusterError("TOPIC_AUTHORIZATION_FAILED: denied"))
+    result, report = doctor(capsys, str(topics), "--env", "development", "-b", "fake:9092")
+    assert fired(report, "auto-created-topics") == []
+    assert "denied" in skipped(report)["auto-created-topics"]
+    assert result.code == 0
+
+
+def test_a_cluster_that_hides_group_members_skips_the_group_rules(
+    capsys: Capsys, topics: Path, fake: FakeCluster
+) -> None:
+    fake.add_consumer_group("billing", state="Stable")  # Stable, yet no members shown
+    report = check(capsys, topics)
+    assert "members" in skipped(report)["eager-assignor"]
+    assert "members" in skipped(report)["assignor-change"]
+
+
 def test_eager_assignor_fires_on_a_group_of_a_declared_topic(
     capsys: Capsys, topics: Path, fake: FakeCluster
 ) -> None:
@@ -368,3 +388,11 @@ def test_no_fault_tolerance_counts_the_brokers_value(
     topics = declare(tmp_path / "t", {"orders": healthy(config={"compression.type": "zstd"})})
     [finding] = fired(check(capsys, topics), "no-fault-tolerance")
     assert "inherited from the brokers" in finding["message"]
+
+
+def test_clock_bounds_come_from_the_send_and_the_acknowledgement() -> None:
+    from reconciler.cluster.admin import ClockReading
+
+    reading = ClockReading(sent_ms=1_000, acked_ms=1_040, broker_ms=6_020)
+    assert reading.skew_bounds_ms() == (4_980, 5_020)
+    assert ClockReading(sent_ms=1, acked_ms=2, broker_ms=None).skew_bounds_ms() is None

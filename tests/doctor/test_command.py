@@ -313,3 +313,65 @@ def test_the_json_report_is_valid_json_even_with_no_findings(
     topics = declare(tmp_path / "t", {"orders": healthy()})
     result = ktr(capsys, "doctor", str(topics), "--format", "json")
     assert json.loads(result.out)["findings"] == []
+
+
+# --------------------------------------------------------------------- clusters
+
+
+def clusters_file(tmp_path: Path, clusters: dict[str, object]) -> Path:
+    return settings_file(tmp_path, {"clusters": clusters})
+
+
+def test_cluster_names_the_environment_and_the_address(
+    capsys: Capsys, risky: Path, tmp_path: Path, fake: FakeCluster
+) -> None:
+    settings = clusters_file(
+        tmp_path, {"prod-eu": {"environment": "production", "bootstrap_servers": "fake:9092"}}
+    )
+    result, report = doctor(capsys, str(risky), "--cluster", "prod-eu", "--settings", str(settings))
+    assert result.code == 2
+    assert report["environment"] == "production"
+    assert report["cluster_id"] == "fake-cluster"
+    assert fired(report, "auto-create") != []
+
+
+def test_a_cluster_can_be_marked_production(
+    capsys: Capsys, risky: Path, tmp_path: Path, fake: FakeCluster
+) -> None:
+    settings = clusters_file(
+        tmp_path,
+        {"eu": {"environment": "staging", "production": True, "bootstrap_servers": "fake:9092"}},
+    )
+    _, report = doctor(capsys, str(risky), "--cluster", "eu", "--settings", str(settings))
+    assert (report["environment"], report["production"]) == ("staging", True)
+
+
+def test_cluster_and_a_contradicting_env_are_refused(
+    capsys: Capsys, risky: Path, tmp_path: Path
+) -> None:
+    settings = clusters_file(tmp_path, {"eu": {"environment": "production"}})
+    result, _ = doctor(
+        capsys, str(risky), "--cluster", "eu", "--env", "staging", "--settings", str(settings)
+    )
+    assert result.code == 1
+    assert "contradicts cluster 'eu'" in result.err
+
+
+def test_a_cluster_production_flag_must_be_a_boolean(
+    capsys: Capsys, risky: Path, tmp_path: Path
+) -> None:
+    settings = tmp_path / "ktr.yaml"
+    settings.write_text("clusters:\n  eu:\n    environment: production\n    production: maybe\n")
+    result, _ = doctor(capsys, str(risky), "--cluster", "eu", "--settings", str(settings))
+    assert result.code == 1
+    assert f"{settings}:4:5: production must be true or false" in result.err
+
+
+def test_a_rule_switched_off_is_not_listed_as_skipped(
+    capsys: Capsys, risky: Path, tmp_path: Path, fake: FakeCluster
+) -> None:
+    settings = settings_file(tmp_path, {"environments": {"production": {"ignore": ["clock-skew"]}}})
+    _, report = doctor(
+        capsys, str(risky), "--env", "production", "-b", "fake:9092", "--settings", str(settings)
+    )
+    assert "clock-skew" not in skipped(report)

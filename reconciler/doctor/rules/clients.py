@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from reconciler.doctor.catalogue import RULES
 from reconciler.doctor.facts import ClientFile, Facts
 from reconciler.doctor.findings import Finding
-from reconciler.doctor.rules.declarations import live_topics
+from reconciler.doctor.rules.declarations import finding, live_topics
 
 COOPERATIVE = "cooperative-sticky"
 EAGER_ASSIGNORS = frozenset({"range", "roundrobin", "sticky"})
@@ -190,16 +190,12 @@ def codec_unavailable(facts: Facts) -> Iterator[Finding]:
     for spec in live_topics(facts):
         codec = spec.config.get("compression.type", "producer")
         if codec in CODECS and codec not in available:
-            location = spec.location
-            yield Finding(
-                rule="codec-unavailable",
-                severity=RULES["codec-unavailable"].severity,
-                message=f"topic '{spec.name}' is compressed with {codec}, which this "
-                "machine's librdkafka was built without: consumers here cannot read it",
-                fix=f"install a librdkafka built with {codec}, or declare another compression.type",
-                topic=spec.name,
-                file=location.file if location else None,
-                line=location.line if location else 0,
+            yield finding(
+                "codec-unavailable",
+                spec,
+                f"topic '{spec.name}' is compressed with {codec}, which this machine's "
+                "librdkafka was built without: consumers here cannot read it",
+                f"install a librdkafka built with {codec}, or declare another compression.type",
             )
 
 

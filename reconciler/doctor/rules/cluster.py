@@ -137,6 +137,7 @@ def auto_created_topics(facts: Facts) -> Iterator[Finding]:
             or topic.internal
             or name.startswith(("_", "__"))
             or topic.partitions != 1
+            or name not in cluster.configs_read  # its overrides are unknown
             or topic.overrides
         ):
             continue
