@@ -10,13 +10,17 @@ the report and never stops the others. The exit code is the worst of them.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from reconciler import github
 from reconciler.cluster.admin import Admin, ClusterError
 from reconciler.commands.declared import load_for
 from reconciler.commands.targets import Connection, Target, choose
+from reconciler.declarations.resolve import load_declarations
+from reconciler.declarations.result import format_problem
 from reconciler.model import DesiredState
 from reconciler.problems import UserError
 from reconciler.render.clusters import ClusterSection
@@ -50,36 +54,99 @@ def run_all(
     work: Work,
 ) -> list[ClusterSection]:
     """Each cluster's section, in the order ktr.yaml lists them."""
+    # --no-env is for the clusters without an environment; the others keep theirs.
     targets = [
-        choose(settings, cluster=name, env=None, no_env=no_env, connection=connection)
-        for name in settings.clusters
+        choose(
+            settings,
+            cluster=name,
+            env=None,
+            no_env=no_env and cluster.environment is None,
+            connection=connection,
+        )
+        for name, cluster in settings.clusters.items()
     ]
-    loaded: dict[tuple[object, ...], DesiredState | UserError] = {}
-    for target in targets:  # loading is CPU-bound: once per environment and version
-        key = (target.environment, target.kafka_version, target.as_written)
-        if key not in loaded:
-            try:
-                loaded[key] = load_for(paths, target, warn=_warn_for(target))
-            except UserError as error:
-                loaded[key] = error
+    # Loading is CPU-bound and runs in one thread of its own, while each
+    # cluster connects and then reads as soon as its declarations are ready.
+    loads: dict[str, Future[DesiredState]] = {
+        t.cluster.name: Future() for t in targets if t.cluster
+    }
+    loader = threading.Thread(
+        target=_load_all, args=(paths, targets, loads), name="ktr-load", daemon=True
+    )
+    loader.start()
 
     def one(target: Target) -> ClusterSection:
-        desired = loaded[(target.environment, target.kafka_version, target.as_written)]
-        if isinstance(desired, UserError):
-            return _failed(target, desired)
+        assert target.name is not None
+        load = loads[target.name]
         try:
             admin = target.connect(timeout)
         except (UserError, ClusterError) as error:
-            return _failed(target, error)
+            return _failed(target, _load_error(load) or error)  # the declarations first
         try:
-            return work(target, desired, admin)
+            return work(target, load.result(), admin)
         except (UserError, ClusterError) as error:
             return _failed(target, error)
         finally:
             admin.close()
 
-    with ThreadPoolExecutor(max_workers=len(targets), thread_name_prefix="ktr-cluster") as pool:
+    with ThreadPoolExecutor(len(targets), thread_name_prefix="ktr-cluster") as pool:
         return list(pool.map(one, targets))
+
+
+def _load_all(
+    paths: Sequence[Path], targets: Sequence[Target], loads: Mapping[str, Future[DesiredState]]
+) -> None:
+    """Fill each cluster's future with its desired state, or the error loading it gave.
+
+    The clusters of one Kafka version share one load of every environment; if
+    that load finds errors, each cluster is loaded alone, so that an error in
+    one environment fails only the clusters that use it.
+    """
+    by_version: dict[object, list[Target]] = {}
+    for target in targets:
+        by_version.setdefault(target.kafka_version, []).append(target)
+    for group in by_version.values():
+        try:
+            shared = load_declarations(paths, None, kafka_version=group[0].kafka_version)
+        except BaseException as error:  # a bug: every cluster of the group reports it
+            for target in group:
+                _settle(loads, target, error)
+            continue
+        alone = bool(shared.errors)
+        if not alone:
+            github.annotate(shared.problems)
+            names = ", ".join(str(t.name) for t in group)
+            for warning in shared.warnings:
+                print(f"{format_problem(warning)} (clusters {names})", file=sys.stderr)
+        for target in group:
+            desired = shared.by_environment.get(target.environment)
+            if (
+                alone
+                or desired is None
+                or (target.environment is None and shared.environments and not target.as_written)
+            ):
+                # Needs its own load: for its errors alone, an unknown environment,
+                # or the refusal to guess an environment.
+                try:
+                    desired = load_for(paths, target, warn=_warn_for(target))
+                except BaseException as error:
+                    _settle(loads, target, error)
+                    continue
+            _settle(loads, target, desired)
+
+
+def _settle(loads: Mapping[str, Future[DesiredState]], target: Target, outcome: object) -> None:
+    assert target.name is not None
+    if isinstance(outcome, BaseException):
+        loads[target.name].set_exception(outcome)
+    else:
+        assert isinstance(outcome, DesiredState)
+        loads[target.name].set_result(outcome)
+
+
+def _load_error(load: Future[DesiredState]) -> UserError | None:
+    error = load.exception()
+    return error if isinstance(error, UserError) else None
 
 
 def worst(codes: Sequence[int]) -> int:

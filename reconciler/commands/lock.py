@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from reconciler.commands.options import Cluster, KafkaVersionOption, SettingsFile
-from reconciler.commands.targets import choose
+from reconciler.commands.targets import choose, typed
 from reconciler.declarations import lock
 from reconciler.declarations.files import DEFAULT_PATHS
 from reconciler.declarations.resolve import load_declarations
@@ -31,6 +31,7 @@ Check = Annotated[
 
 
 def run(
+    context: typer.Context,
     path: LockPath = None,
     check: Check = False,
     cluster: Cluster = None,
@@ -44,6 +45,8 @@ def run(
     environment and Kafka version).
     """
     environment, version = None, None
+    if not check and cluster is not None and not typed(context, "cluster"):
+        cluster = None  # KTR_CLUSTER, set for other commands, says nothing about writing
     if cluster is not None or kafka_version is not None:
         if not check:
             raise UserError(

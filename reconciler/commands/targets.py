@@ -28,12 +28,11 @@ from reconciler.settings import ClusterSettings, Settings
 
 @dataclass(frozen=True)
 class Connection:
-    """The connection flags of the command line, over a cluster's own settings (``base``)."""
+    """The connection flags of the command line, which override a cluster's own settings."""
 
     bootstrap_servers: str | None = None
     properties: tuple[str, ...] = ()
     client_config: Path | None = None
-    base: tuple[tuple[str, str, str], ...] = ()
     typed_bootstrap: bool = True  # -b given, rather than KAFKA_BOOTSTRAP_SERVERS
 
     @classmethod
@@ -54,7 +53,6 @@ class Connection:
             bootstrap,
             tuple(properties or ()),
             client_config,
-            (),
             typed(context, "bootstrap_servers"),
         )
 
@@ -82,7 +80,7 @@ class Target:
     def connect(self, timeout: float) -> Admin:
         """Connect with the cluster's settings under the command line's."""
         c = self.connection
-        base = c.base + (_base(self.cluster) if self.cluster is not None else ())
+        base = _base(self.cluster) if self.cluster is not None else ()
         bootstrap = c.bootstrap_servers
         if self.cluster is not None and self.cluster.bootstrap_servers and not c.typed_bootstrap:
             bootstrap = None  # KAFKA_BOOTSTRAP_SERVERS does not redirect a named cluster

@@ -83,6 +83,7 @@ def _load(
     if environment is None:
         checked += declared_envs
     desired: dict[str, TopicSpec] = {}
+    by_environment: dict[str | None, DesiredState] = {}
     found_in: dict[Problem, list[str | None]] = {}
     as_written: _Resolved | None = None
     for env in checked:
@@ -92,8 +93,11 @@ def _load(
         for _, found in resolved.values():
             for problem in found:
                 found_in.setdefault(problem, []).append(env)
+        topics = {name: spec for name, (spec, _) in resolved.items() if spec is not None}
+        if environment is None:
+            by_environment[env] = DesiredState(topics=topics, environment=env)
         if env == environment:
-            desired = {name: spec for name, (spec, _) in resolved.items() if spec is not None}
+            desired = topics
     problems.extend(_name_environments(problem, envs) for problem, envs in found_in.items())
     if check_lock:
         broken = {p.file for p in problems if p.severity == "error"}
@@ -104,6 +108,7 @@ def _load(
         problems=tuple(sorted(set(problems))),
         files=tuple(files),
         environments=tuple(declared_envs),
+        by_environment=by_environment,
     )
 
 

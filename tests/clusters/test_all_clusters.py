@@ -10,6 +10,7 @@ import pytest
 from reconciler.cluster.admin import ClusterError
 from tests.clusters.conftest import Clusters
 from tests.commands_support import ktr
+from tests.fake_cluster import FakeCluster
 
 
 def test_plan_all_clusters_has_a_section_per_cluster_for_its_environment(
@@ -75,3 +76,53 @@ def test_flags_that_name_one_cluster_conflict_with_all_clusters(
     result = ktr(capsys, "plan", "--all-clusters", *flags)
     assert result.code == 1
     assert "cannot be combined with " + flags[0] in result.err
+
+
+def test_an_environment_with_errors_fails_only_the_clusters_that_use_it(
+    repo: Path, clusters: Clusters, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "topics" / "dev-only.yaml").write_text(
+        "topics:\n  dev.only:\n    partitions: 1\n    replication_factor: 1\n"
+        "    environments:\n      development: {config: {min.insync.replicas: 2}}\n"
+    )
+    result = ktr(capsys, "plan", "--all-clusters", "--format", "json")
+    assert result.code == 1
+    sections = json.loads(result.out)["clusters"]
+    assert [s["ok"] for s in sections] == [False, True, True]
+    assert "min.insync.replicas 2 is more than the replication factor 1" in sections[0]["error"]
+
+
+def test_no_env_plans_the_clusters_without_an_environment_as_written(
+    repo: Path, clusters: Clusters, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "ktr.yaml").write_text(
+        "clusters:\n  dev: {environment: development, bootstrap_servers: 'dev:9092'}\n"
+        "  us: {bootstrap_servers: 'us-1:9096'}\n"
+    )
+    refused = ktr(capsys, "plan", "--all-clusters", "--format", "json")
+    assert refused.code == 1
+    assert "ktr will not guess" in json.loads(refused.out)["clusters"][1]["error"]
+    result = ktr(capsys, "plan", "--all-clusters", "--no-env", "--format", "json")
+    assert result.code == 0, result.out
+    sections = json.loads(result.out)["clusters"]
+    assert [s["plan"]["actions"][0]["partitions"]["after"] for s in sections] == [1, 12]
+
+
+def test_the_clusters_are_read_at_the_same_time(
+    repo: Path, clusters: Clusters, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import threading
+
+    from reconciler.cluster.admin import ClusterInfo
+
+    together = threading.Barrier(3, timeout=10)  # breaks unless all three wait at once
+
+    class Meeting(FakeCluster):
+        def cluster(self) -> ClusterInfo:
+            together.wait()
+            return super().cluster()
+
+    for address, fake in list(clusters.fakes.items()):
+        clusters.fakes[address] = Meeting(fake.broker_ids, cluster_id=fake.cluster_id)
+    result = ktr(capsys, "plan", "--all-clusters")
+    assert result.code == 0, result.out

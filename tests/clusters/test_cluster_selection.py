@@ -186,3 +186,33 @@ def test_a_literal_secret_in_ktr_yaml_is_refused(
     assert result.code == 1
     assert "sasl.password holds a secret and ktr.yaml is kept in git" in result.err
     assert "hunter2" not in result.err
+
+
+def test_ktr_cluster_in_the_environment_does_not_stop_writing_the_lock(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KTR_CLUSTER", "dev")
+    result = ktr(capsys, "lock")
+    assert result.code == 0, result.err
+    assert "wrote topics/topics.lock" in result.out
+
+
+def test_connection_settings_layer_from_the_clusters_file_up_to_the_command_line(
+    repo: Path, clusters: Clusters, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "clients").mkdir()
+    (repo / "clients" / "dev.properties").write_text(
+        "security.protocol=SSL\nsasl.mechanism=PLAIN\nclient.id=from-file\n"
+    )
+    (repo / "cli.properties").write_text("client.id=from-cli-file\n")
+    (repo / "ktr.yaml").write_text(
+        "clusters:\n  dev:\n    environment: development\n    bootstrap_servers: dev:9092\n"
+        "    client_config: clients/dev.properties\n"
+        "    properties: {sasl.mechanism: SCRAM-SHA-512}\n"
+    )
+    args = ["--client-config", "cli.properties", "-X", "security.protocol=SASL_SSL"]
+    assert ktr(capsys, "plan", "--cluster", "dev", *args).code == 0
+    [settings] = clusters.settings
+    assert settings["sasl.mechanism"] == "SCRAM-SHA-512"  # properties over the cluster's file
+    assert settings["client.id"] == "from-cli-file"  # --client-config over the cluster
+    assert settings["security.protocol"] == "SASL_SSL"  # -X over everything
