@@ -7,7 +7,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -46,9 +46,45 @@ app = _App(
     name="ktr",
     help="Declarative Kafka topics: validate, plan and apply topic declarations kept in git.",
     no_args_is_help=True,
-    add_completion=False,
+    # --install-completion and --show-completion, for bash, zsh, fish and PowerShell.
+    add_completion=True,
+    # Plain help, as click prints it: flags read as flags (no "<bool>"), and long
+    # words such as environment variable names wrap instead of being cut.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"ktr {_version()}")
+        raise typer.Exit()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ktr")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print ktr's version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Declarative Kafka topics: validate, plan and apply topic declarations kept in git."""
+
 
 # Each subcommand registers itself here, one line per command module.
 app.command("validate")(validate.run)

@@ -116,7 +116,9 @@ def delete_and_recreate(run: Run, actions: list[Action]) -> None:
         if lagging is not None:
             # A lagging broker may still report the topic or may not have
             # answered at all: say only what is known.
-            still = "not confirmed gone by broker(s) " + ", ".join(map(str, lagging))
+            still = (
+                "not confirmed gone by " + ("broker " if len(lagging) == 1 else "brokers ")
+            ) + ", ".join(map(str, lagging))
             if action.kind is ActionKind.RECREATE:
                 detail = f"deleted, but {still}; not created again yet: re-run apply"
                 run.record(action, Status.FAILED, detail)

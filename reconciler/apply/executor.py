@@ -334,16 +334,18 @@ class Run:
             lagging = result.not_ready.get(action.topic)
             if lagging is None:
                 continue
-            brokers = ", ".join(map(str, lagging))
+            brokers = ("broker " if len(lagging) == 1 else "brokers ") + ", ".join(
+                map(str, lagging)
+            )
             if result.interrupted:
                 # The change itself was made; only the confirmation was cut short.
-                detail = f"{done_detail}; not yet confirmed on broker(s) {brokers} (interrupted)"
+                detail = f"{done_detail}; not yet confirmed on {brokers} (interrupted)"
                 self.record(action, Status.DONE, detail)
                 continue
             self.record(
                 action,
                 Status.FAILED,
-                f"{done_detail}, but not ready on broker(s) {brokers} after {self.timeout_text()}",
+                f"{done_detail}, but not ready on {brokers} after {self.timeout_text()}",
             )
 
     def _settle(self, check: Callable[[], dict[str, T]]) -> dict[str, T]:

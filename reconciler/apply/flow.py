@@ -39,6 +39,7 @@ from reconciler.plan.document import to_document
 from reconciler.plan.model import ActionKind, Plan
 from reconciler.plan.verify import first_difference, missing_flags
 from reconciler.planning import compute_plan
+from reconciler.problems import plural
 from reconciler.render import render_plan
 from reconciler.render.terminal import use_color
 from reconciler.settings import Settings
@@ -147,8 +148,9 @@ def _apply(
         now = read_cluster_state(admin, configs_for=plan.declared, declared=plan.declared)
         if now.unreadable:
             # Hidden by Kafka, they would look absent: a saved create would go ahead.
+            hidden = plural(len(now.unreadable), "topic")
             term.error(
-                "refusing to apply: the credentials may not describe topic(s) of the plan; "
+                f"refusing to apply: the credentials may not describe {hidden} of the plan; "
                 "nothing was changed:\n"
                 + "\n".join(f"  {name}: {why}" for name, why in now.unreadable.items())
             )
@@ -166,7 +168,7 @@ def _apply(
         term.say(render_plan(plan, request.fmt, color=use_color(term.out)))
     if plan.refused:
         term.error(
-            f"refusing to apply: {len(plan.refused)} change(s) cannot be made; nothing was "
+            f"refusing to apply: {plural(len(plan.refused), 'change')} cannot be made; nothing was "
             "changed:\n"
             + "\n".join(
                 f"  {r.topic}: {r.reason}" + (f" ({r.hint})" if r.hint else "")
@@ -188,7 +190,7 @@ def _apply(
                 "pass --auto-approve to apply without asking"
             )
             return EXIT_ERROR, plan, None
-        if not term.confirm(f"Apply these {len(plan.actions)} change(s)?"):
+        if not term.confirm(_question(plan)):
             term.note("apply cancelled; nothing was changed")
             return EXIT_ERROR, plan, None
     with apply_lock(admin, force=request.force_unlock, warn=term.warn):
@@ -259,7 +261,8 @@ def _destroys_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Term
     if not doomed:
         return False
     term.note(
-        f"checking that {len(doomed)} topic(s) to delete or recreate are unused "
+        f"checking that {plural(len(doomed), 'topic')} to delete or recreate "
+        f"{'is' if len(doomed) == 1 else 'are'} unused "
         f"(watching for writes for {request.probe_seconds:g} s)"
     )
     usage = find_usage(admin, doomed, probe_seconds=request.probe_seconds, sleep=term.sleep)
@@ -274,3 +277,8 @@ def _destroys_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Term
         "(kafka-consumer-groups.sh --delete-offsets), or keep the topic as it is."
     )
     return True
+
+
+def _question(plan: Plan) -> str:
+    count = len(plan.actions)
+    return "Apply this change?" if count == 1 else f"Apply these {count} changes?"

@@ -66,12 +66,14 @@ class Usage:
         if self.unproven:
             parts.append("cannot prove it is unused: " + "; ".join(self.unproven))
         if self.active_groups:
-            parts.append("consumer group(s) with members on it: " + ", ".join(self.active_groups))
+            parts.append(
+                f"{_groups(self.active_groups)} with members on it: "
+                + ", ".join(self.active_groups)
+            )
         if self.rebalancing:
             parts.append(
-                "consumer group(s) rebalancing, whose members' topics are not known yet: "
-                + ", ".join(self.rebalancing)
-                + " (try again once they settle)"
+                f"{_groups(self.rebalancing)} rebalancing, whose members' topics are not known "
+                "yet: " + ", ".join(self.rebalancing) + " (try again once they settle)"
             )
         for group, offsets in self.committed:
             shown = ", ".join(f"p{p}@{o}" for p, o in offsets[:5])
@@ -168,3 +170,7 @@ def find_usage(
     sleep(probe_seconds)
     ends_after = read("cannot read end offsets", lambda: admin.end_offsets(names), no_ends)
     return evidence_from(names, groups, committed, ends_before, ends_after, unproven)
+
+
+def _groups(ids: Sequence[str]) -> str:
+    return "consumer group" if len(ids) == 1 else "consumer groups"

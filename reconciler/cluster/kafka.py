@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from reconciler.cluster import reachable
+from reconciler.cluster.admin import ClusterError
 from reconciler.cluster.client import DEFAULT_PROPAGATION_MS, ForkedClientError
 from reconciler.cluster.connection import load_client_settings
 from reconciler.cluster.doctor_reads import DoctorReads
@@ -45,11 +47,20 @@ def connect(
 
     ``base`` holds settings below the others (a named cluster's, from ktr.yaml).
     Raises UserError for bad settings, ClusterError when the cluster cannot
-    be reached or refuses the credentials.
+    be reached or refuses the credentials: within a few seconds when every
+    bootstrap address refuses the connection or does not resolve.
     """
     settings = load_client_settings(bootstrap_servers, properties, client_config, base)
-    admin = KafkaAdmin(settings, timeout)
+    admin = KafkaAdmin(settings, timeout)  # first, so that a bad setting is reported as such
     try:
+        why = reachable.unreachable(
+            admin.bootstrap,
+            family=settings.values.get("broker.address.family", "any"),
+            bound=min(timeout, reachable.BOUND),
+        )
+        if why is not None:
+            # Every address refused or did not resolve: waiting out the timeout changes nothing.
+            raise ClusterError(f"cannot reach Kafka at {admin.bootstrap}: {why}")
         admin.probe()
     except BaseException:
         admin.close()

@@ -25,7 +25,10 @@ from reconciler.commands.options import (
     Paths,
     PruneConfigs,
     SettingsFile,
+    Targets,
     Timeout,
+    choice,
+    metavar,
 )
 from reconciler.commands.targets import Connection, choose
 from reconciler.plan import integrity
@@ -56,6 +59,7 @@ def run(
             "edited or the cluster changed since it was made. Its deletes and recreates "
             "still need --allow-delete / --allow-recreate.",
             dir_okay=False,
+            metavar="FILE",
         ),
     ] = None,
     auto_approve: Annotated[
@@ -76,6 +80,8 @@ def run(
         typer.Option(
             "--format",
             "-f",
+            parser=choice(OutputFormat),
+            metavar=metavar(OutputFormat),
             help="text (default), json (one document: the plan and what was done, for "
             "tools) or markdown (for pull requests and step summaries).",
         ),
@@ -85,9 +91,11 @@ def run(
         typer.Option(
             "--probe-seconds",
             help="Seconds to watch a topic for writes before deleting or recreating it.",
+            metavar="SECONDS",
             min=0.0,
         ),
     ] = DEFAULT_PROBE_SECONDS,
+    target_patterns: Targets = None,
 ) -> int:
     """Apply the declarations to the cluster: plan, confirm, execute, wait, verify."""
     target = choose(
@@ -104,6 +112,7 @@ def run(
             for flag, on in (
                 ("--prune-configs", prune_configs),
                 ("--env", env is not None),
+                ("--target", bool(target_patterns)),
                 ("--no-env", no_env),
                 ("--kafka-version", kafka_version is not None),
                 ("PATHS", bool(paths)),
@@ -127,6 +136,7 @@ def run(
                 prune_configs=prune_configs,
                 allow_delete=allow_delete,
                 allow_recreate=allow_recreate,
+                targets=tuple(target_patterns or ()),
             ),
         )
     request = replace(

@@ -13,9 +13,15 @@ from pathlib import Path
 from reconciler import github
 from reconciler.commands.targets import Target, unnamed_environment
 from reconciler.declarations.resolve import load_declarations
-from reconciler.declarations.result import InvalidDeclarations, format_problem
+from reconciler.declarations.result import (
+    ENV_OPTION,
+    Declarations,
+    InvalidDeclarations,
+    format_problem,
+)
 from reconciler.kafka.versions import KafkaVersion
 from reconciler.model import DesiredState
+from reconciler.problems import UserError
 
 
 def load_valid(
@@ -27,11 +33,23 @@ def load_valid(
     """
     declarations = load_declarations(paths, environment, kafka_version=kafka_version)
     github.annotate(declarations.problems)
+    command_line_error(declarations)
     if declarations.errors:
         raise InvalidDeclarations(declarations.problems)
     for warning in declarations.warnings:
         print(format_problem(warning), file=sys.stderr)
     return declarations.desired
+
+
+def command_line_error(declarations: Declarations) -> None:
+    """Raise a UserError for a mistake on the command line (an unknown ``--env``).
+
+    It is the user's typing, not the files, that is wrong, so it is reported
+    alone and not as "invalid topic declarations".
+    """
+    for problem in declarations.errors:
+        if problem.file == ENV_OPTION:
+            raise UserError(format_problem(problem))
 
 
 def _to_stderr(line: str) -> None:
@@ -51,6 +69,7 @@ def load_for(
     if target.environment is None and declarations.environments and not target.as_written:
         raise unnamed_environment(declarations.environments, target.settings)
     github.annotate(declarations.problems)
+    command_line_error(declarations)
     if declarations.errors:
         raise InvalidDeclarations(declarations.problems)
     for warning in declarations.warnings:

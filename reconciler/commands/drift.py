@@ -103,8 +103,9 @@ def drift_of(target: Target, desired: DesiredState, admin: Admin) -> DriftReport
     if state.unreadable:
         # Kafka hides them: reporting them missing (or not) would be a guess.
         hidden = ", ".join(sorted(state.unreadable))
+        which = "topic" if len(state.unreadable) == 1 else "topics"
         raise UserError(
-            f"cannot check drift: not authorized to describe declared topic(s) {hidden}; grant "
+            f"cannot check drift: not authorized to describe declared {which} {hidden}; grant "
             "DESCRIBE on them to the principal ktr connects as"
         )
     return detect_drift(desired, state, target.settings)

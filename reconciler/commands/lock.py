@@ -14,7 +14,7 @@ from reconciler.declarations.files import DEFAULT_PATHS
 from reconciler.declarations.resolve import load_declarations
 from reconciler.declarations.result import InvalidDeclarations, count_line, format_problem
 from reconciler.model import DesiredState
-from reconciler.problems import Unreadable, UserError
+from reconciler.problems import Unreadable, UserError, plural
 from reconciler.settings import load_settings
 
 LockPath = Annotated[
@@ -77,7 +77,9 @@ def run(
                 typer.echo(format_problem(problem))
             typer.echo(count_line(base.problems))
             return 1
-        typer.echo(f"ok: {lock_path} matches the {len(base.desired.topics)} declared topics")
+        typer.echo(
+            f"ok: {lock_path} matches the {plural(len(base.desired.topics), 'declared topic')}"
+        )
         return 0
     if base.errors:
         raise InvalidDeclarations(base.problems)
@@ -91,5 +93,7 @@ def run(
         raise UserError(f"{lock_path}: cannot read the lock file: {why}") from None
     lock_path.write_text(lock.render(entries), encoding="utf-8")
     added, removed = len(set(entries) - before), len(before - set(entries))
-    typer.echo(f"wrote {lock_path}: {len(entries)} topics ({added} added, {removed} removed)")
+    typer.echo(
+        f"wrote {lock_path}: {plural(len(entries), 'topic')} ({added} added, {removed} removed)"
+    )
     return 0

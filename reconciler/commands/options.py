@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
+
+from reconciler.problems import UserError
+
+E = TypeVar("E", bound=Enum)
 
 
 class OutputFormat(str, Enum):
@@ -15,20 +20,51 @@ class OutputFormat(str, Enum):
     markdown = "markdown"
 
 
+def choice(kind: type[E], option: str = "--format") -> Callable[[object], E]:
+    """A parser for an option with fixed choices that says, in ktr's words, which exist."""
+
+    def parse(value: object) -> E:
+        if isinstance(value, kind):
+            return value
+        try:
+            return kind(value)
+        except ValueError:
+            names = [str(member.value) for member in kind]
+            listed = ", ".join(names[:-1]) + f" or {names[-1]}"
+            raise UserError(
+                f"{option}: unknown format {value!r}; ktr prints {listed}", exit_code=2
+            ) from None
+
+    return parse
+
+
+def metavar(kind: type[Enum]) -> str:
+    return "|".join(str(member.value) for member in kind)
+
+
 Format = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", help="Output format: text, json or markdown."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: text, json or markdown.",
+        parser=choice(OutputFormat),
+        metavar=metavar(OutputFormat),
+    ),
 ]
 Paths = Annotated[
     list[Path] | None,
     typer.Argument(
         help="Declaration files or directories (default: topics/).",
         show_default=False,
+        metavar="PATHS",
     ),
 ]
 Env = Annotated[
     str | None,
-    typer.Option("--env", "-e", help="Environment overlay to apply (e.g. development)."),
+    typer.Option(
+        "--env", "-e", help="Environment overlay to apply (e.g. development).", metavar="NAME"
+    ),
 ]
 Cluster = Annotated[
     str | None,
@@ -71,6 +107,7 @@ BootstrapServers = Annotated[
         "-b",
         envvar="KAFKA_BOOTSTRAP_SERVERS",
         help="Kafka bootstrap servers, host:port[,host:port].",
+        metavar="HOST:PORT",
     ),
 ]
 ClientProperties = Annotated[
@@ -88,6 +125,7 @@ ClientConfigFile = Annotated[
         "--client-config",
         help="Properties file of librdkafka settings (key=value lines), e.g. for SASL/SSL.",
         dir_okay=False,
+        metavar="FILE",
     ),
 ]
 Timeout = Annotated[
@@ -95,6 +133,7 @@ Timeout = Annotated[
     typer.Option(
         "--timeout",
         help="Seconds to wait for the cluster before giving up.",
+        metavar="SECONDS",
         min=0.1,
         max=3600,  # librdkafka takes request timeouts up to one hour
     ),
@@ -106,6 +145,7 @@ SettingsFile = Annotated[
         help="Project settings file (owned and protected topic names). "
         "Default: ./ktr.yaml when it exists.",
         dir_okay=False,
+        metavar="FILE",
     ),
 ]
 AllowDelete = Annotated[
@@ -127,4 +167,14 @@ AllowRecreate = Annotated[
 PruneConfigs = Annotated[
     bool,
     typer.Option("--prune-configs", help="Remove config overrides that are not declared."),
+]
+Targets = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--target",
+        help="Only topics whose names match this shell pattern (repeatable; *, ? and [...]), "
+        "like Terraform's -target. Other topics are left as they are.",
+        metavar="NAME",
+        show_default=False,
+    ),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -28,6 +29,7 @@ from reconciler.commands.options import (
     Paths,
     PruneConfigs,
     SettingsFile,
+    Targets,
     Timeout,
 )
 from reconciler.commands.targets import Connection, Target, choose, typed
@@ -36,7 +38,7 @@ from reconciler.plan.diff import PlanOptions
 from reconciler.plan.document import to_document
 from reconciler.plan.model import Plan
 from reconciler.planning import compute_plan, server_validate
-from reconciler.problems import UserError
+from reconciler.problems import UserError, plural
 from reconciler.render import render_plan
 from reconciler.render.clusters import ClusterSection, render_sections
 from reconciler.render.terminal import use_color
@@ -59,7 +61,12 @@ def run(
     fmt: Format = OutputFormat.text,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Also save the plan as JSON, for ktr apply --plan FILE."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Also save the plan as JSON, for ktr apply --plan FILE.",
+            metavar="FILE",
+        ),
     ] = None,
     detailed_exitcode: Annotated[
         bool,
@@ -78,12 +85,20 @@ def run(
             "some Kafka-compatible brokers apply validate_only requests.",
         ),
     ] = False,
+    target_patterns: Targets = None,
 ) -> int:
-    """Show what would change on the cluster. Changes nothing."""
+    """Show what would change on the cluster. Changes nothing.
+
+    Exit 0 (with --detailed-exitcode: no changes), 2 changes pending (only with
+    --detailed-exitcode), 1 an error or a plan with refused changes.
+    """
     settings = load_settings(settings_file)
     connection = Connection.from_flags(context, bootstrap_servers, properties, client_config)
     options = PlanOptions(
-        prune_configs=prune_configs, allow_delete=allow_delete, allow_recreate=allow_recreate
+        prune_configs=prune_configs,
+        allow_delete=allow_delete,
+        allow_recreate=allow_recreate,
+        targets=tuple(target_patterns or ()),
     )
     declared = paths or [Path("topics")]
 
@@ -137,7 +152,20 @@ def run(
         save(plan, out)
     github.set_outputs({"has_changes": github.flag(plan.has_changes)})
     github.append_summary(render_plan(plan, "markdown"))
+    if plan.refused:
+        # A plan that can never be applied must fail the CI job that made it.
+        print(
+            f"ktr: error: {refused_count(plan)}; this plan cannot be applied",
+            file=sys.stderr,
+        )
+        return 1
     return 2 if detailed_exitcode and plan.has_changes else 0
+
+
+def refused_count(plan: Plan) -> str:
+    """``1 change is refused``, ``2 changes are refused``."""
+    count = len(plan.refused)
+    return f"{plural(count, 'change')} {'is' if count == 1 else 'are'} refused"
 
 
 def save(plan: Plan, path: Path) -> None:

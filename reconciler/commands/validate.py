@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from reconciler import github
-from reconciler.commands.options import Cluster, Env, KafkaVersionOption, Paths, SettingsFile
+from reconciler.commands.declared import command_line_error
+from reconciler.commands.options import (
+    Cluster,
+    Env,
+    KafkaVersionOption,
+    Paths,
+    SettingsFile,
+    choice,
+    metavar,
+)
 from reconciler.commands.targets import choose
 from reconciler.declarations.resolve import load_declarations
 from reconciler.declarations.result import count_line, format_problem
@@ -24,7 +33,13 @@ class ValidateFormat(str, Enum):
 
 FormatOption = Annotated[
     ValidateFormat,
-    typer.Option("--format", "-f", help="text: one problem per line; json: one document."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="text: one problem per line; json: one document.",
+        parser=choice(ValidateFormat),
+        metavar=metavar(ValidateFormat),
+    ),
 ]
 
 
@@ -76,6 +91,7 @@ def run(
         }
         typer.echo(json.dumps(document, indent=2))
         return 0 if ok else 1
+    command_line_error(declarations)
     for problem in problems:
         typer.echo(format_problem(problem))
     if ok:

@@ -12,7 +12,7 @@ are checked: notes are there for the reader.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from reconciler.model import DesiredState, Location
@@ -86,11 +86,18 @@ def relock_command(path: Path) -> str:
     return "ktr lock" if directory == Path("topics") else f"ktr lock {shlex.quote(str(directory))}"
 
 
-def check(path: Path, declared: Mapping[str, Location]) -> list[Problem]:
+def check(
+    path: Path,
+    declared: Mapping[str, Location],
+    *,
+    unchecked: Collection[str] | None = (),
+) -> list[Problem]:
     """Problems for each topic added to or removed from the declarations since ``path``.
 
     An added topic is reported where it is declared; a removed one at its
-    line in the lock.
+    line in the lock. ``unchecked`` names topics declared in files left out
+    of the check, which are not removed; None when such a file's topics are
+    unknown, so that no locked name can be called removed.
     """
     try:
         locked = read(path)
@@ -109,7 +116,9 @@ def check(path: Path, declared: Mapping[str, Location]) -> list[Problem]:
                 )
             )
     for name, line in locked.items():
-        if name not in declared:
+        if unchecked is None:
+            break
+        if name not in declared and name not in unchecked:
             problems.append(
                 Problem(
                     str(path),

@@ -72,6 +72,9 @@ def _load(
             else "the declarations have no environments: leave out --env, "
             "or add an 'environments:' overlay"
         )
+        guess = suggest_environment(environment, declared_envs)
+        if guess is not None:
+            known = f"did you mean {guess!r}? ({known})"
         problems.append(Problem(ENV_OPTION, 0, 0, f"unknown environment {environment!r}; {known}"))
     first_seen = _check_names(sources, problems)
     for source in sources:
@@ -97,8 +100,9 @@ def _load(
             desired = topics
     problems.extend(_name_environments(problem, envs) for problem, envs in found_in.items())
     if check_lock:
+        broken = {p.file for p in problems if p.severity == "error"}
         for path in paths:
-            problems.extend(_lock_problems(path, sources))
+            problems.extend(_lock_problems(path, sources, broken))
     return Declarations(
         desired=DesiredState(topics=desired, environment=environment),
         problems=tuple(sorted(set(problems))),
@@ -106,6 +110,20 @@ def _load(
         environments=tuple(declared_envs),
         by_environment=by_environment,
     )
+
+
+def suggest_environment(given: str, declared: Sequence[str]) -> str | None:
+    """The declared environment ``given`` most likely means: the same name in another
+    case (``Development``), the one it abbreviates (``prod``), or a close spelling."""
+    folded = given.casefold()
+    same = [env for env in declared if env.casefold() == folded]
+    if same:
+        return same[0]
+    longer = [env for env in declared if env.casefold().startswith(folded)]
+    if len(longer) == 1:
+        return longer[0]
+    close = difflib.get_close_matches(folded, [env.casefold() for env in declared], n=1)
+    return next((env for env in declared if close and env.casefold() == close[0]), None)
 
 
 # ------------------------------------------------------------ across files
@@ -345,16 +363,40 @@ def _name_environments(problem: Problem, environments: Sequence[str | None]) -> 
     return replace(problem, message=problem.message.replace(_ENV, where))
 
 
-def _lock_problems(path: Path, sources: Sequence[Source]) -> list[Problem]:
+def _lock_problems(path: Path, sources: Sequence[Source], broken: set[str]) -> list[Problem]:
+    """The lock checked against the files under ``path``, except those with errors.
+
+    A file with errors may not say what its topics are (a file that does not
+    parse declares none): checking it would report every topic it holds as
+    removed, and advise a ``ktr lock`` that refuses invalid declarations.
+    """
     lock_path = path / lock.LOCK_FILE
     if not path.is_dir() or not lock.exists(lock_path):
         return []
     declared: dict[str, Location] = {}
+    unchecked: set[str] | None = set()  # None: a file's topics could not be read
+    skipped: list[str] = []
     for source in sources:
         if not source.file.path.is_relative_to(path):
             continue
-        for name in source.topics:
-            if isinstance(name, str) and name not in declared:
+        names = [name for name in source.topics if isinstance(name, str)]
+        if source.file.name in broken:
+            skipped.append(source.file.name)
+            unchecked = unchecked | set(names) if names and unchecked is not None else None
+            continue
+        for name in names:
+            if name not in declared:
                 line, column = source.file.locate(("topics", name), key=True)
                 declared[name] = Location(source.file.name, line, column)
-    return lock.check(lock_path, declared)
+    problems = lock.check(lock_path, declared, unchecked=unchecked)
+    problems += [
+        Problem(
+            str(lock_path),
+            0,
+            0,
+            f"not checked against {name}, which has errors; fix them and validate again",
+            "warning",
+        )
+        for name in skipped
+    ]
+    return problems

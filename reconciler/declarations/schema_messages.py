@@ -14,6 +14,7 @@ import jsonschema
 
 from reconciler.declarations.loader import DataPath, YamlFile
 from reconciler.declarations.schema_check import iter_errors
+from reconciler.kafka import catalogue
 from reconciler.problems import Problem
 
 
@@ -102,9 +103,33 @@ def _in(where: str) -> str:
     return "at the top level" if where == "the top level" else f"in {where}"
 
 
+# The words other tools use for ktr's keys: Strimzi's KafkaTopic (replicas),
+# kafka-topics.sh (--replication-factor), Confluent's REST API (configs).
+_OTHER_TOOLS = {
+    "replicas": "replication_factor",
+    "replication": "replication_factor",
+    "replicationFactor": "replication_factor",
+    "replication-factor": "replication_factor",
+    "replication.factor": "replication_factor",
+    "numPartitions": "partitions",
+    "num_partitions": "partitions",
+    "num.partitions": "partitions",
+    "partition_count": "partitions",
+    "configs": "config",
+    "settings": "config",
+    "configuration": "config",
+    "properties": "config",
+}
+
+
 def _did_you_mean(key: object, allowed: Sequence[str]) -> str:
     if not isinstance(key, str):
         return f"; expected one of: {', '.join(allowed)}"
+    meant = _OTHER_TOOLS.get(key)
+    if meant in allowed:
+        return f"; did you mean '{meant}'?"
+    if "config" in allowed and key in catalogue.CATALOGUE:
+        return "; it is a topic config: put it under 'config:'"
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
         return f"; did you mean '{close[0]}'?"

@@ -65,7 +65,10 @@ def to_document(plan: Plan) -> dict[str, Any]:
 
 def _basis(basis: PlanBasis) -> dict[str, Any]:
     return {
-        "options": {name: getattr(basis.options, name) for name in _OPTIONS},
+        "options": {
+            **{name: getattr(basis.options, name) for name in _OPTIONS},
+            "targets": list(basis.options.targets),
+        },
         "settings": {
             "owned_topics": list(basis.owned),
             "protected_topics": list(basis.protected),
@@ -207,9 +210,10 @@ def _read_basis(item: object, environment: str | None) -> PlanBasis | None:
         if read.name in topics:
             raise UserError(f"not a ktr plan: {where}: topic {read.name!r} is recorded twice")
         topics[read.name] = read
+    targets = _strings(options.get("targets", []), "made_from.options.targets")
     return PlanBasis(
         desired=DesiredState(topics, environment),
-        options=PlanOptions(**flags),
+        options=PlanOptions(**flags, targets=targets),
         owned=_strings(settings.get("owned_topics"), "made_from.settings.owned_topics"),
         protected=_strings(settings.get("protected_topics"), "made_from.settings.protected_topics"),
     )

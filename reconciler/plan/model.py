@@ -85,6 +85,8 @@ class PlanOptions:
     prune_configs: bool = False
     allow_delete: bool = False
     allow_recreate: bool = False
+    #: ``--target`` shell patterns: plan only the topics they match (none: every topic).
+    targets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,11 @@ class Plan:
     undeclared_overrides: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
     basis: PlanBasis | None = None
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The ``--target`` patterns the plan was limited to (empty: every topic)."""
+        return self.basis.options.targets if self.basis is not None else ()
 
     @property
     def has_changes(self) -> bool:

@@ -92,7 +92,7 @@ def test_on_a_terminal_apply_asks_and_a_no_changes_nothing(fake_cluster: FakeClu
     code = apply(fake_cluster, Settings(), fresh(declared("t"), approve=False), console.terminal())
 
     assert code == 1
-    assert console.asked == ["Apply these 1 change(s)?"]
+    assert console.asked == ["Apply this change?"]
     assert "t" not in fake_cluster.topics()
 
 
@@ -277,7 +277,7 @@ def test_a_failed_step_exits_1_and_says_how_to_finish(fake_cluster: FakeCluster)
 
     assert code == 1
     out = console.out.getvalue()
-    assert "FAILED   create          t: created, but not ready on broker(s) 2" in out
+    assert "FAILED   create          t: created, but not ready on broker 2" in out
     assert "ktr apply again finishes the job" in out
 
 
@@ -388,7 +388,7 @@ def test_a_saved_plan_applied_by_credentials_that_may_not_describe_its_topics_ch
 
     assert code == 1
     err = console.err.getvalue()
-    assert "refusing to apply: the credentials may not describe topic(s) of the plan" in err
+    assert "refusing to apply: the credentials may not describe 1 topic of the plan" in err
     assert "DESCRIBE on topic 'orders'" in err
     assert "orders" not in fake_cluster.topics()
 
@@ -408,7 +408,7 @@ def test_a_topic_in_use_is_never_deleted(fake_cluster: FakeCluster) -> None:
     assert code == 1
     err = console.err.getvalue()
     assert "refusing to delete or recreate topics in use" in err
-    assert "orders.legacy: consumer group(s) with members on it: billing" in err
+    assert "orders.legacy: consumer group with members on it: billing" in err
     assert "orders.legacy" in fake_cluster.topics()
 
 

@@ -33,7 +33,7 @@ def test_a_group_with_members_assigned_to_the_topic_is_evidence(
     usage = probe(fake_cluster, "busy")["busy"]
 
     assert usage.active_groups == ("billing",)
-    assert "consumer group(s) with members on it: billing" in usage.describe()
+    assert "consumer group with members on it: billing" in usage.describe()
 
 
 def test_committed_offsets_of_an_empty_group_are_evidence(fake_cluster: FakeCluster) -> None:

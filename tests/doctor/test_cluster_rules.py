@@ -290,7 +290,7 @@ def test_records_from_the_future_fires_beyond_the_tolerance(
     fake.produce_at("orders", 4, now_ms() + 2 * 3_600_000)
     [finding] = fired(check(capsys, topics, env="development"), "records-from-the-future")
     assert finding["topic"] == "orders"
-    assert "partition(s) 4" in finding["message"]
+    assert "in partition 4:" in finding["message"]
     assert "2.0 h ahead" in finding["message"]
 
 

@@ -83,5 +83,5 @@ def test_drift_by_a_principal_that_cannot_describe_a_declared_topic_is_an_error_
     result = ktr(capsys, "drift", str(topics))
 
     assert result.code == 1
-    assert "not authorized to describe declared topic(s) orders.created" in result.err
+    assert "not authorized to describe declared topic orders.created" in result.err
     assert "missing" not in result.out

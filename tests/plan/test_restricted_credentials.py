@@ -50,14 +50,14 @@ def test_a_replication_factor_within_the_brokers_down_warns_of_under_replication
     plan = make_plan(desired(declared("orders", rf=3)), state, Settings())
 
     (warning,) = plan.warnings
-    assert "only 2 of the cluster's 3 broker(s) are live (down: 3)" in warning
+    assert "only 2 of the cluster's 3 brokers are live (down: 3)" in warning
     assert "under-replicated" in warning and "reject" not in warning
 
 
 def test_a_replication_factor_above_every_known_broker_warns_that_kafka_will_reject_it() -> None:
     plan = make_plan(desired(declared("orders", rf=4)), cluster(brokers=(1, 2, 3)), Settings())
     (warning,) = plan.warnings
-    assert "3 live broker(s); Kafka will reject it" in warning
+    assert "3 live brokers; Kafka will reject it" in warning
 
 
 ORDERS = """

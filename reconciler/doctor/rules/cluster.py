@@ -190,7 +190,8 @@ def records_from_the_future(facts: Facts) -> Iterator[Finding]:
         yield cluster_finding(
             "records-from-the-future",
             f"topic '{name}' holds records stamped {_span(ahead)} ahead of this machine's "
-            f"clock (more than the {tolerance} tolerance) in partition(s) {listed}: "
+            f"clock (more than the {tolerance} tolerance) in "
+            f"{'partition' if len(partitions) == 1 else 'partitions'} {listed}: "
             "time-based retention, windows and lag readings go wrong",
             "run NTP on every producer; the records keep their timestamps until retention "
             "removes them",
