@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from reconciler import github
 from reconciler.cluster.read import read_cluster_state
 from reconciler.commands import cluster_access
 from reconciler.commands.options import ClientConfigFile, ClientProperties, SettingsFile, Timeout
@@ -195,6 +196,7 @@ def _from_files(name: str, paths: list[Path], patterns: tuple[str, ...] | list[s
         raise UserError(f"{shown}: no {' or '.join(module.SUFFIXES)} files to read")
     imported = module.read(found)
     if imported.problems:
+        github.annotate(imported.problems)
         lines = [format_problem(p) for p in sorted(imported.problems)]
         raise UserError(
             f"cannot import from {name}: {plural(len(lines), 'problem')}; nothing was written:\n"
