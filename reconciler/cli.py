@@ -13,7 +13,7 @@ import typer
 
 from reconciler import github
 from reconciler.cluster.admin import ClusterError
-from reconciler.commands import apply, drift, import_, lock, plan, validate
+from reconciler.commands import apply, doctor, drift, import_, lock, plan, validate
 from reconciler.declarations.result import InvalidDeclarations
 from reconciler.problems import Problem, UserError
 
@@ -56,6 +56,7 @@ app.command("plan")(plan.run)
 app.command("apply")(apply.run)
 app.command("lock")(lock.run)
 app.command("drift")(drift.run)
+app.command("doctor")(doctor.run)
 app.command("import")(import_.run)
 
 

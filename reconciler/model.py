@@ -35,6 +35,8 @@ class TopicSpec:
 
     ``config`` holds normalised Kafka strings keyed by topic config name.
     ``absent`` marks a tombstone: the topic is declared to be deleted.
+    ``doctor_ignore`` names the ``ktr doctor`` rules the declaration
+    switches off for this topic.
     """
 
     name: str
@@ -43,6 +45,7 @@ class TopicSpec:
     config: Mapping[str, str] = field(default_factory=dict)
     absent: bool = False
     location: Location | None = None
+    doctor_ignore: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -13,18 +13,30 @@ from dataclasses import replace
 from reconciler.cluster.admin import Admin, AdminError, NewTopic
 from reconciler.cluster.batches import send_in_requests
 from reconciler.cluster.read import read_cluster_state
+from reconciler.declarations.result import InvalidDeclarations
 from reconciler.gcpause import gc_paused
 from reconciler.kafka import records
 from reconciler.model import ClusterState, DesiredState
 from reconciler.plan.diff import PlanOptions, make_plan
+from reconciler.plan.known_keys import reported_keys, unknown_keys
 from reconciler.plan.model import ActionKind, Plan, Refusal
+from reconciler.plan.tiered_storage import refuse_turning_off_without_delete
 from reconciler.settings import Settings
 
 
 def compute_plan(
-    admin: Admin, desired: DesiredState, settings: Settings, options: PlanOptions
+    admin: Admin,
+    desired: DesiredState,
+    settings: Settings,
+    options: PlanOptions,
+    *,
+    cluster: str = "the cluster",
 ) -> tuple[Plan, ClusterState]:
-    """Read the cluster and diff it against ``desired``. Reads only; a fixed number of requests."""
+    """Read the cluster and diff it against ``desired``. Reads only; a fixed number of requests.
+
+    A declared config key the cluster shows it does not know is an
+    InvalidDeclarations naming ``cluster``, before anything is planned.
+    """
     # Deleting undeclared topics puts them under the plan's fingerprint, which
     # covers their configs, so read those too; otherwise only declared ones.
     wide = options.allow_delete and bool(settings.owned)
@@ -32,7 +44,27 @@ def compute_plan(
         state = read_cluster_state(
             admin, configs_for=None if wide else set(desired.topics), declared=set(desired.topics)
         )
-        return make_plan(desired, state, settings, options), state
+        unknown = unknown_keys(desired, _known_keys(admin, desired, state), cluster)
+        if unknown:
+            raise InvalidDeclarations(unknown)
+        plan = make_plan(desired, state, settings, options)
+        return refuse_turning_off_without_delete(plan, state), state
+
+
+def _known_keys(admin: Admin, desired: DesiredState, state: ClusterState) -> frozenset[str] | None:
+    """The topic configs the cluster knows, as far as its config reports tell.
+
+    When no declared topic exists yet (a first apply: all creates), the read
+    described nothing, so one existing topic is described for the evidence:
+    one more request, only in that case.
+    """
+    known = reported_keys(topic.config for topic in state.topics.values())
+    if known is not None or any(name in state.topics for name in desired.topics):
+        return known
+    if not desired.topics or not state.topics:
+        return None
+    probe = min(state.topics, key=lambda name: (state.topics[name].internal, name))
+    return reported_keys(admin.topic_configs([probe]).values())
 
 
 def server_validate(admin: Admin, plan: Plan) -> Plan:

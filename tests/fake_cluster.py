@@ -3,9 +3,12 @@
 It follows Apache Kafka's documented behaviour (names, partition and
 replication-factor checks, unknown configs, error codes) rather than any one
 broker's quirks, and the contract suite in ``tests/contract`` runs the same
-tests against it and a real broker to keep it honest. On top of that it can
-do what no test broker will on demand: inject faults into any call, make a
-broker learn of changes late, and count requests.
+tests against it and a real broker to keep it honest. That includes what a
+production KRaft cluster enforces and a single test broker does not: the
+controller's 10,000 records per request, an authorizer (:meth:`authorize`,
+:meth:`as_principal`), brokers registered but fenced (:meth:`stop_broker`).
+On top of that it can do what no test broker will on demand: inject faults
+into any call, make a broker learn of changes late, and count requests.
 """
 
 from __future__ import annotations
@@ -32,8 +35,16 @@ from reconciler.cluster.admin import (
     NewTopic,
     Sighting,
 )
-from reconciler.kafka.catalogue import CATALOGUE, ConfigValueError, normalise
+from reconciler.kafka.catalogue import (
+    CATALOGUE,
+    ConfigValueError,
+    known_in,
+    normalise,
+    value_problem,
+)
+from reconciler.kafka.versions import KafkaVersion, parse_version
 from reconciler.model import ConfigEntry, ConfigSource, PartitionInfo, TopicInfo
+from tests.fake_doctor import DoctorFacts
 
 # Kafka's built-in defaults: every topic config the catalogue knows, as a
 # broker reports them when nothing overrides them.
@@ -53,10 +64,13 @@ def _error(code: str, message: str = "", **flags: bool) -> AdminError:
     return AdminError(code=code, message=message, **flags)
 
 
-def _invalid_value(config: Mapping[str, str | None]) -> AdminError | None:
+def _invalid_value(
+    config: Mapping[str, str | None], version: KafkaVersion | None = None
+) -> AdminError | None:
     """INVALID_CONFIG for the first value Kafka would not parse, as its ConfigDef does.
 
-    Kafka takes only its own strings: numbers without units, known enum values.
+    Kafka takes only its own strings: numbers without units, known enum values;
+    and a release takes only its own ranges (``segment.bytes`` from 1MiB on 4.1).
     """
     for key, value in sorted(config.items()):
         spec = CATALOGUE.get(key)
@@ -64,9 +78,12 @@ def _invalid_value(config: Mapping[str, str | None]) -> AdminError | None:
             continue
         plain = spec.type not in ("long", "int") or re.fullmatch(r"-?[0-9]+", value.strip())
         try:
-            normalise(key, value)
+            normalised = normalise(key, value)
         except ConfigValueError:
             plain = None
+        else:
+            if version is not None and value_problem(key, normalised, version) is not None:
+                plain = None
         if not plain:
             return _error("INVALID_CONFIG", f"Invalid value {value} for configuration {key}")
     return None
@@ -136,8 +153,8 @@ _NOT_AUTHORIZED = "Authorization failed."
 def _unauthorized(operation: Operation, name: str) -> AdminError:
     """Kafka's answer, with the ACL named as the Admin interface promises."""
     message = missing_acl_message(_NOT_AUTHORIZED, operation, name)
-    code = "GROUP_AUTHORIZATION_FAILED" if operation is Operation.DESCRIBE_GROUP else None
-    return _error(code or "TOPIC_AUTHORIZATION_FAILED", message)
+    group = operation is Operation.DESCRIBE_GROUP
+    return _error("GROUP_AUTHORIZATION_FAILED" if group else "TOPIC_AUTHORIZATION_FAILED", message)
 
 
 # ------------------------------------------------------------- consumer groups
@@ -175,7 +192,7 @@ class _PendingView:
     calls_left: int
 
 
-class FakeCluster:
+class FakeCluster(DoctorFacts):
     """A Kafka cluster in memory. Implements ``reconciler.cluster.admin.Admin``."""
 
     def __init__(
@@ -186,13 +203,25 @@ class FakeCluster:
         broker_config: Mapping[str, str] | None = None,
         extra_configs: Collection[str] = (),
         propagation_timeout: float = 30.0,
+        kafka_version: str | None = None,
     ) -> None:
+        """``kafka_version`` makes it that release: it reports and accepts only the topic
+        configs that release has, with its ranges. Without one it knows every key of
+        3.7 to 4.4."""
         self.broker_ids = tuple(brokers)  # registered brokers, fenced ones included
         self.fenced: set[int] = set()
         self._acls: tuple[tuple[Acl, ...], tuple[Acl, ...]] | None = None
         self.cluster_id = cluster_id
         self.broker_config = dict(broker_config or {})
-        self.known_configs = set(CATALOGUE) | set(extra_configs)
+        self.kafka_version = None if kafka_version is None else parse_version(kafka_version)
+        release = self.kafka_version
+        known = {k for k in CATALOGUE if release is None or known_in(k, release)}
+        self.known_configs = known | set(extra_configs)
+        self.defaults = {k: v for k, v in KAFKA_DEFAULTS.items() if k in known}
+        for key in known:
+            earlier = CATALOGUE[key].earlier_default
+            if release is not None and earlier and release < parse_version(earlier[0]):
+                self.defaults[key] = earlier[1]
         self.propagation_timeout = propagation_timeout
         self.requests: Counter[str] = Counter()
         self.closed = False
@@ -445,7 +474,7 @@ class FakeCluster:
                 result[name] = _error("UNKNOWN_TOPIC_OR_PART", message)
             elif unknown:
                 result[name] = _error("INVALID_CONFIG", f"Unknown topic config name: {unknown[0]}")
-            elif (invalid := _invalid_value(keys)) is not None:
+            elif (invalid := _invalid_value(keys, self.kafka_version)) is not None:
                 result[name] = invalid
             else:
                 result[name] = None
@@ -664,7 +693,7 @@ class FakeCluster:
         unknown = sorted(k for k in new.config if k not in self.known_configs)
         if unknown:
             return _error("INVALID_CONFIG", f"Unknown topic config name: {unknown[0]}")
-        return _invalid_value(new.config)
+        return _invalid_value(new.config, self.kafka_version)
 
     def _add(
         self,
@@ -725,7 +754,7 @@ class FakeCluster:
         return TopicInfo(name, topic_id, partitions, internal=topic.internal)
 
     def _effective(self, topic: _Topic) -> dict[str, ConfigEntry]:
-        entries = {k: ConfigEntry(v, ConfigSource.DEFAULT) for k, v in KAFKA_DEFAULTS.items()}
+        entries = {k: ConfigEntry(v, ConfigSource.DEFAULT) for k, v in self.defaults.items()}
         entries.update(
             {k: ConfigEntry(v, ConfigSource.BROKER) for k, v in self.broker_config.items()}
         )

@@ -63,6 +63,7 @@ class ApplyRequest:
     force_unlock: bool = False
     probe_seconds: float = DEFAULT_PROBE_SECONDS
     fmt: str = "text"
+    cluster: str = "the cluster"  # how errors name the cluster: "cluster 'prod-eu'"
 
 
 def ask(question: str) -> bool:
@@ -158,7 +159,9 @@ def _apply(
             return EXIT_ERROR, plan, None
     else:
         assert request.desired is not None
-        plan, then = compute_plan(admin, request.desired, settings, request.options)
+        plan, then = compute_plan(
+            admin, request.desired, settings, request.options, cluster=request.cluster
+        )
     if request.fmt != "json":
         term.say(render_plan(plan, request.fmt, color=use_color(term.out)))
     if plan.refused:
@@ -195,7 +198,7 @@ def _apply(
             return EXIT_ERROR, plan, None
         if request.saved is not None and _not_its_own(plan, now, settings, term):
             return EXIT_ERROR, plan, None
-        if _recreates_in_use(admin, plan, request, term):
+        if _destroys_in_use(admin, plan, request, term):
             return EXIT_ERROR, plan, None
         with deferred_interrupt() as stop:
             result = execute(
@@ -249,24 +252,25 @@ def _not_its_own(plan: Plan, now: ClusterState, settings: Settings, term: Termin
     return True
 
 
-def _recreates_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Terminal) -> bool:
-    """Refuse the whole apply, before anything runs, when a topic to recreate is in use."""
-    recreate = [a.topic for a in plan.actions if a.kind is ActionKind.RECREATE]
-    if not recreate:
+def _destroys_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Terminal) -> bool:
+    """Refuse the whole apply, before anything runs, when a topic to delete or recreate
+    is in use, or ktr cannot prove it unused."""
+    doomed = [a.topic for a in plan.actions if a.kind in (ActionKind.DELETE, ActionKind.RECREATE)]
+    if not doomed:
         return False
     term.note(
-        f"checking that {len(recreate)} topic(s) to recreate are unused "
+        f"checking that {len(doomed)} topic(s) to delete or recreate are unused "
         f"(watching for writes for {request.probe_seconds:g} s)"
     )
-    usage = find_usage(admin, recreate, probe_seconds=request.probe_seconds, sleep=term.sleep)
+    usage = find_usage(admin, doomed, probe_seconds=request.probe_seconds, sleep=term.sleep)
     busy = [u for u in usage.values() if u.in_use]
     if not busy:
         return False
     term.error(
-        "refusing to recreate topics in use, or that ktr cannot prove unused (recreating "
-        "deletes all their data); nothing was changed:\n"
+        "refusing to delete or recreate topics in use, or that ktr cannot prove unused (both "
+        "delete all their data); nothing was changed:\n"
         + "\n".join(f"  {u.topic}: {u.describe()}" for u in busy)
         + "\nStop their clients and delete the groups' offsets "
-        "(kafka-consumer-groups.sh --delete-offsets), or keep the current partition count."
+        "(kafka-consumer-groups.sh --delete-offsets), or keep the topic as it is."
     )
     return True

@@ -1,8 +1,8 @@
-"""Is anyone using a topic? Evidence gathered before ktr deletes and recreates it.
+"""Is anyone using a topic? Evidence gathered before ktr deletes or recreates it.
 
-Recreating a topic throws away its data and gives it a new topic id that
-running clients do not cope with well. So ktr refuses while any of these
-shows the topic is in use:
+Deleting a topic throws away its data under its running clients; recreating
+it also gives it a new topic id that they do not cope with well. So ktr
+refuses either while any of these shows the topic is in use:
 
 - a consumer group has members assigned to it, or is rebalancing with
   members not yet assigned anything (they may be about to read it);

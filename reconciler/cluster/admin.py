@@ -9,6 +9,10 @@ fake cluster used by the tests.
 An implementation must allow calls from several threads at once: a read
 sends its requests concurrently.
 
+A write is one request, and Kafka's controller refuses a request that would
+write more than 10,000 metadata records: callers keep each write call within
+that budget (:mod:`reconciler.cluster.batches`).
+
 Per-topic outcomes are returned as ``{name: AdminError | None}`` (None means
 success). Failures of a whole call (cluster unreachable, authentication,
 local timeout) raise :class:`ClusterError`.
@@ -103,6 +107,36 @@ class GroupInfo:
     state: str
     member_count: int
     assigned_topics: frozenset[str] = frozenset()
+    #: The partition assignor the group's members agreed on (``range``,
+    #: ``cooperative-sticky`` ...); None when the cluster does not say (no members).
+    assignor: str | None = None
+    #: ``classic`` or ``consumer`` (KIP-848); None when the cluster does not say.
+    protocol: str | None = None
+
+
+@dataclass(frozen=True)
+class ClockReading:
+    """One record written to a ``LogAppendTime`` topic, timed on both sides.
+
+    ``sent_ms`` and ``acked_ms`` are this machine's clock just before the
+    send and when the acknowledgement came; ``broker_ms`` is the timestamp
+    the broker gave the record, or None when it did not stamp it with its
+    own clock (the topic is not ``LogAppendTime``, or the broker ignores it).
+    """
+
+    sent_ms: int
+    acked_ms: int
+    broker_ms: int | None
+
+    def skew_bounds_ms(self) -> tuple[int, int] | None:
+        """How far the broker's clock is ahead of this one (negative: behind), as a range.
+
+        The broker stamped the record at some local time between the send
+        and the acknowledgement, so its offset lies within these bounds.
+        """
+        if self.broker_ms is None:
+            return None
+        return (self.broker_ms - self.acked_ms, self.broker_ms - self.sent_ms)
 
 
 class Admin(Protocol):
@@ -209,6 +243,39 @@ class Admin(Protocol):
 
     def end_offsets(self, names: Collection[str]) -> Mapping[str, tuple[int, ...]]:
         """Return each named topic's high watermarks, one per partition, in one request."""
+        ...
+
+    def broker_configs(
+        self, broker_ids: Collection[int], *, timeout: float | None = None
+    ) -> Mapping[int, Mapping[str, str | None]]:
+        """Return each named broker's effective configs: broker id → key → value.
+
+        Kafka takes one broker per DescribeConfigs request, so this costs one
+        request per broker (never per topic), sent together. Raises
+        ClusterError when the cluster refuses them or does not answer within
+        ``timeout`` seconds (default: the client's own timeout).
+        """
+        ...
+
+    def record_timestamps_from(
+        self, partitions: Mapping[str, int], timestamp_ms: int
+    ) -> Mapping[str, Mapping[int, int]]:
+        """Find the records stamped at or after ``timestamp_ms``, with one ListOffsets round trip.
+
+        ``partitions`` gives each topic's partition count. Large reads go as
+        several requests of a bounded size, all in flight together. The answer maps
+        each topic to its partitions that hold such a record, with the
+        timestamp of the first one; partitions without one are left out.
+        """
+        ...
+
+    def probe_clock(self, topic: str) -> ClockReading:
+        """Produce one small record to ``topic`` and time it against this machine's clock.
+
+        The only write doctor makes, and only when asked: the topic must
+        exist, with ``message.timestamp.type=LogAppendTime`` so that the
+        broker stamps the record with its own clock.
+        """
         ...
 
     def patient(self, seconds: float) -> AbstractContextManager[None]:

@@ -69,10 +69,18 @@ def load_client_settings(
     bootstrap_servers: str | None,
     properties: Sequence[str],
     client_config: Path | None,
+    base: Sequence[tuple[str, str, str]] = (),
 ) -> ClientSettings:
-    """Like :func:`client_settings`, also telling where each setting came from."""
+    """Like :func:`client_settings`, also telling where each setting came from.
+
+    ``base`` holds ``(key, value, origin)`` settings below all the others: a
+    cluster's own settings from ktr.yaml, which the command line overrides.
+    """
     values: dict[str, str] = {}
     origins: dict[str, str] = {}
+    for key, value, origin in base:
+        values[key] = _resolve(key, value, origin)
+        origins[key] = origin
     if client_config is not None:
         for key, value, origin in read_properties_file(client_config):
             values[key] = _resolve(key, value, origin)

@@ -28,6 +28,9 @@ _GROUP_STATES = {
     "EMPTY": "Empty",
 }
 
+# ConsumerGroupType names: the classic protocol, or KIP-848's broker-side assignment.
+_PROTOCOLS = {"CLASSIC": "classic", "CONSUMER": "consumer"}
+
 
 class GroupReads(KafkaClient):
     """What shows that a topic is in use: groups, committed and end offsets."""
@@ -74,6 +77,8 @@ class GroupReads(KafkaClient):
                     state=_GROUP_STATES.get(state, state),
                     member_count=len(members),
                     assigned_topics=frozenset(assigned),
+                    assignor=description.partition_assignor or None,
+                    protocol=_PROTOCOLS.get(getattr(description.type, "name", "")),
                 )
             )
         return groups

@@ -8,7 +8,8 @@ with a one-line message from which every secret has been scrubbed.
 
 The adapter is assembled from one module per seam: :mod:`~reconciler.cluster.client`
 (connection, errors, fork guard), :mod:`~reconciler.cluster.topic_reads`,
-:mod:`~reconciler.cluster.topic_writes` and :mod:`~reconciler.cluster.group_reads`.
+:mod:`~reconciler.cluster.topic_writes`, :mod:`~reconciler.cluster.group_reads` and
+:mod:`~reconciler.cluster.doctor_reads`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from reconciler.cluster.client import DEFAULT_PROPAGATION_MS, ForkedClientError
 from reconciler.cluster.connection import load_client_settings
+from reconciler.cluster.doctor_reads import DoctorReads
 from reconciler.cluster.group_reads import GroupReads
 from reconciler.cluster.topic_reads import KAFKA_INTERNAL_TOPICS, TopicReads
 from reconciler.cluster.topic_writes import TopicWrites
@@ -36,13 +38,16 @@ def connect(
     properties: Sequence[str] = (),
     client_config: Path | None = None,
     timeout: float = 30.0,
+    *,
+    base: Sequence[tuple[str, str, str]] = (),
 ) -> KafkaAdmin:
     """Connect to the cluster and check that it answers, within ``timeout`` seconds.
 
+    ``base`` holds settings below the others (a named cluster's, from ktr.yaml).
     Raises UserError for bad settings, ClusterError when the cluster cannot
     be reached or refuses the credentials.
     """
-    settings = load_client_settings(bootstrap_servers, properties, client_config)
+    settings = load_client_settings(bootstrap_servers, properties, client_config, base)
     admin = KafkaAdmin(settings, timeout)
     try:
         admin.probe()
@@ -52,7 +57,7 @@ def connect(
     return admin
 
 
-class KafkaAdmin(TopicReads, GroupReads, TopicWrites):
+class KafkaAdmin(TopicReads, GroupReads, TopicWrites, DoctorReads):
     """A connected cluster. Use :func:`connect` to make one; :meth:`close` when done."""
 
     def __enter__(self) -> KafkaAdmin:

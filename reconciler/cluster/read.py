@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from operator import attrgetter
 from typing import Literal
 
@@ -51,12 +52,18 @@ def _read(
     pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ktr-read")
     interrupted = False
     try:
+        # Topic ids come from describing by name: with names to describe anyway,
+        # one request gives both the ids and which names are hidden.
+        ids_by_name = bool(declared) and ids_for is not None
+        by_name = sorted(set(declared) | set(ids_for or ())) if declared else []
         asked = pool.submit(admin.cluster)
-        listed = pool.submit(lambda: admin.topics(ids_for=ids_for))
+        listed = pool.submit(lambda: admin.topics(ids_for=() if ids_by_name else ids_for))
         early = pool.submit(admin.topic_configs, sorted(set(configs_for))) if configs_for else None
-        named = pool.submit(admin.describe_topics, sorted(set(declared))) if declared else None
+        named = pool.submit(admin.describe_topics, by_name) if by_name else None
         info, topics = asked.result(), listed.result()
         described = named.result() if named is not None else {}
+        if ids_by_name:
+            topics = {name: _with_id(topic, described.get(name)) for name, topic in topics.items()}
         if configs_for is None:
             wanted = sorted(name for name, topic in topics.items() if not topic.internal)
             configs = admin.topic_configs(wanted) if wanted else {}
@@ -79,6 +86,12 @@ def _read(
             if isinstance(answer, AdminError) and is_authorization(answer)
         },
     )
+
+
+def _with_id(listed: TopicInfo, described: TopicInfo | AdminError | None) -> TopicInfo:
+    if isinstance(described, TopicInfo) and described.topic_id is not None:
+        return replace(listed, topic_id=described.topic_id)
+    return listed
 
 
 def _actual(name: str, topic: TopicInfo, config: Mapping[str, ConfigEntry] | None) -> ActualTopic:

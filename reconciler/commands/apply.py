@@ -10,21 +10,24 @@ import typer
 
 from reconciler.apply.flow import ApplyRequest, Terminal, apply
 from reconciler.apply.usage import DEFAULT_PROBE_SECONDS
-from reconciler.commands import cluster_access
-from reconciler.commands.declared import load_valid
+from reconciler.commands.declared import load_for
 from reconciler.commands.options import (
     AllowDelete,
     AllowRecreate,
     BootstrapServers,
     ClientConfigFile,
     ClientProperties,
+    Cluster,
     Env,
+    KafkaVersionOption,
+    NoEnv,
     OutputFormat,
     Paths,
     PruneConfigs,
     SettingsFile,
     Timeout,
 )
+from reconciler.commands.targets import Connection, choose
 from reconciler.plan import integrity
 from reconciler.plan.diff import PlanOptions
 from reconciler.plan.document import from_document
@@ -34,12 +37,16 @@ from reconciler.settings import load_settings
 
 
 def run(
+    context: typer.Context,
     paths: Paths = None,
     bootstrap_servers: BootstrapServers = None,
     properties: ClientProperties = None,
     client_config: ClientConfigFile = None,
     timeout: Timeout = 30.0,
     env: Env = None,
+    cluster: Cluster = None,
+    no_env: NoEnv = False,
+    kafka_version: KafkaVersionOption = None,
     settings_file: SettingsFile = None,
     plan_file: Annotated[
         Path | None,
@@ -77,19 +84,28 @@ def run(
         float,
         typer.Option(
             "--probe-seconds",
-            help="Seconds to watch a topic for writes before recreating it.",
+            help="Seconds to watch a topic for writes before deleting or recreating it.",
             min=0.0,
         ),
     ] = DEFAULT_PROBE_SECONDS,
 ) -> int:
     """Apply the declarations to the cluster: plan, confirm, execute, wait, verify."""
-    settings = load_settings(settings_file)
+    target = choose(
+        load_settings(settings_file),
+        cluster=cluster,
+        env=env,
+        no_env=no_env,
+        kafka_version=kafka_version,
+        connection=Connection.from_flags(context, bootstrap_servers, properties, client_config),
+    )
     if plan_file is not None:
         given = [
             flag
             for flag, on in (
                 ("--prune-configs", prune_configs),
                 ("--env", env is not None),
+                ("--no-env", no_env),
+                ("--kafka-version", kafka_version is not None),
                 ("PATHS", bool(paths)),
             )
             if on
@@ -106,7 +122,7 @@ def run(
         )
     else:
         what = ApplyRequest(
-            desired=load_valid(list(paths or [Path("topics")]), env),
+            desired=load_for(list(paths or [Path("topics")]), target),
             options=PlanOptions(
                 prune_configs=prune_configs,
                 allow_delete=allow_delete,
@@ -119,10 +135,11 @@ def run(
         force_unlock=force_unlock,
         probe_seconds=probe_seconds,
         fmt=fmt.value,
+        cluster=f"cluster '{target.name}'" if target.name else "the cluster",
     )
-    admin = cluster_access.connect(bootstrap_servers, properties or (), client_config, timeout)
+    admin = target.connect(timeout)
     try:
-        return apply(admin, settings, request, Terminal())
+        return apply(admin, target.settings, request, Terminal())
     finally:
         admin.close()
 

@@ -30,6 +30,40 @@ Env = Annotated[
     str | None,
     typer.Option("--env", "-e", help="Environment overlay to apply (e.g. development)."),
 ]
+Cluster = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        "-c",
+        envvar="KTR_CLUSTER",
+        help="A cluster named in ktr.yaml's clusters: its environment, Kafka version and "
+        "connection settings (-b, -X and --client-config override these).",
+    ),
+]
+NoEnv = Annotated[
+    bool,
+    typer.Option(
+        "--no-env",
+        help="Use the topics as written, without an environment overlay, even though the "
+        "declarations define environments.",
+    ),
+]
+KafkaVersionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--kafka-version",
+        help="Check the declarations for this Kafka version (e.g. 3.9); default: the "
+        "cluster's kafka_version in ktr.yaml.",
+        metavar="MAJOR.MINOR",
+    ),
+]
+AllClusters = Annotated[
+    bool,
+    typer.Option(
+        "--all-clusters",
+        help="Every cluster of ktr.yaml, read concurrently, in one combined report.",
+    ),
+]
 BootstrapServers = Annotated[
     str | None,
     typer.Option(

@@ -23,8 +23,9 @@ from reconciler.declarations.result import ENV_OPTION, Declarations
 from reconciler.declarations.source import Source
 from reconciler.gcpause import gc_paused
 from reconciler.kafka import catalogue, names
+from reconciler.kafka.versions import KafkaVersion
 from reconciler.model import DesiredState, Location, TopicSpec
-from reconciler.problems import Problem
+from reconciler.problems import Problem, Severity
 
 _ENV = "\x00env\x00"  # where a resolution problem will name its environments
 
@@ -33,20 +34,31 @@ _ENV = "\x00env\x00"  # where a resolution problem will name its environments
 
 
 def load_declarations(
-    paths: Sequence[Path], environment: str | None, *, check_lock: bool = True
+    paths: Sequence[Path],
+    environment: str | None,
+    *,
+    check_lock: bool = True,
+    kafka_version: KafkaVersion | None = None,
 ) -> Declarations:
     """Load, validate and resolve the declarations under ``paths`` for ``environment``.
 
     With no environment, the declarations as written are resolved and every
-    declared environment is checked too. Never raises on bad content.
+    declared environment is checked too. With a ``kafka_version``, what that
+    release refuses (keys it lacks, values it does not take) is an error; without
+    one, such version-dependent problems are warnings. Never raises on bad content.
     """
     # Loading makes millions of small objects and frees almost none: the
     # cyclic collector would scan them all again and again, for nothing.
     with gc_paused():
-        return _load(paths, environment, check_lock)
+        return _load(paths, environment, check_lock, kafka_version)
 
 
-def _load(paths: Sequence[Path], environment: str | None, check_lock: bool) -> Declarations:
+def _load(
+    paths: Sequence[Path],
+    environment: str | None,
+    check_lock: bool,
+    target: KafkaVersion | None,
+) -> Declarations:
     paths = tuple(paths) or DEFAULT_PATHS
     files, problems = declaration_files(paths)
     sources = [Source.read(path) for path in files]
@@ -63,22 +75,26 @@ def _load(paths: Sequence[Path], environment: str | None, check_lock: bool) -> D
         problems.append(Problem(ENV_OPTION, 0, 0, f"unknown environment {environment!r}; {known}"))
     first_seen = _check_names(sources, problems)
     for source in sources:
-        source.check_layers(problems)
+        source.check_layers(problems, target)
     checked: list[str | None] = [environment] if environment is not None else [None]
     if environment is None:
         checked += declared_envs
     desired: dict[str, TopicSpec] = {}
+    by_environment: dict[str | None, DesiredState] = {}
     found_in: dict[Problem, list[str | None]] = {}
     as_written: _Resolved | None = None
     for env in checked:
-        resolved = _resolve_all(sources, first_seen, env, as_written)
+        resolved = _resolve_all(sources, first_seen, env, as_written, target)
         if env is None:
             as_written = resolved
         for _, found in resolved.values():
             for problem in found:
                 found_in.setdefault(problem, []).append(env)
+        topics = {name: spec for name, (spec, _) in resolved.items() if spec is not None}
+        if environment is None:
+            by_environment[env] = DesiredState(topics=topics, environment=env)
         if env == environment:
-            desired = {name: spec for name, (spec, _) in resolved.items() if spec is not None}
+            desired = topics
     problems.extend(_name_environments(problem, envs) for problem, envs in found_in.items())
     if check_lock:
         for path in paths:
@@ -88,6 +104,7 @@ def _load(paths: Sequence[Path], environment: str | None, check_lock: bool) -> D
         problems=tuple(sorted(set(problems))),
         files=tuple(files),
         environments=tuple(declared_envs),
+        by_environment=by_environment,
     )
 
 
@@ -153,6 +170,7 @@ def _resolve_all(
     first_seen: Mapping[str, Source],
     environment: str | None,
     as_written: _Resolved | None,
+    target: KafkaVersion | None,
 ) -> _Resolved:
     """Every topic for ``environment``; a topic no overlay touches is taken from ``as_written``."""
     resolved: _Resolved = {}
@@ -170,7 +188,7 @@ def _resolve_all(
         if base is None:
             base = defaults[id(source)] = _merge_defaults(source, environment)
         found: list[Problem] = []
-        resolved[name] = (_resolve(source, name, environment, base, found), found)
+        resolved[name] = (_resolve(source, name, environment, base, found, target), found)
     return resolved
 
 
@@ -213,6 +231,7 @@ def _resolve(
     environment: str | None,
     defaults: tuple[Settings, Config],
     problems: list[Problem],
+    target: KafkaVersion | None,
 ) -> TopicSpec | None:
     """One topic for one environment, or None when it cannot be resolved."""
     body = source.topics.get(name)
@@ -255,17 +274,33 @@ def _resolve(
     if len(counts) < 2:
         return None
     values = dict(sorted((key, value) for key, (value, _) in config.items()))
-    for key, message in _cross_field_problems(values, counts["replication_factor"]):
+    for key, severity, message in _cross_field_checks(values, counts["replication_factor"], target):
         if key in config:
             at: DataPath = (*config[key][1], "config", key)
         elif key == "min.insync.replicas":
             at = (*settings["replication_factor"][1], "replication_factor")
         else:
             at = topic_path
-        problems.append(file.problem(at, f"topic '{name}'{_ENV}: {message}"))
+        problems.append(
+            file.problem(at, f"topic '{name}'{_ENV}: {message}", warning=severity == "warning")
+        )
     return TopicSpec(
-        name, counts["partitions"], counts["replication_factor"], values, location=location
+        name,
+        counts["partitions"],
+        counts["replication_factor"],
+        values,
+        location=location,
+        doctor_ignore=_doctor_ignore(body),
     )
+
+
+def _doctor_ignore(body: dict[str, object]) -> frozenset[str]:
+    """The doctor rules a topic switches off (the schema has checked the ids)."""
+    doctor = body.get("doctor")
+    ignore = doctor.get("ignore") if isinstance(doctor, dict) else None
+    if not isinstance(ignore, list):
+        return frozenset()
+    return frozenset(rule for rule in ignore if isinstance(rule, str))
 
 
 def _misspelt(key: str, *bodies: object) -> bool:
@@ -282,15 +317,18 @@ def _misspelt(key: str, *bodies: object) -> bool:
     return False
 
 
-_CROSS_FIELD: dict[tuple[tuple[tuple[str, str], ...], int], list[tuple[str, str]]] = {}
+_CrossField = list[tuple[str, Severity, str]]
+_CROSS_FIELD: dict[tuple[tuple[tuple[str, str], ...], int, KafkaVersion | None], _CrossField] = {}
 
 
-def _cross_field_problems(config: dict[str, str], replication_factor: int) -> list[tuple[str, str]]:
-    """catalogue.cross_field_problems, remembered: many topics share a configuration."""
-    key = (tuple(config.items()), replication_factor)
+def _cross_field_checks(
+    config: dict[str, str], replication_factor: int, target: KafkaVersion | None
+) -> _CrossField:
+    """catalogue.cross_field_checks, remembered: many topics share a configuration."""
+    key = (tuple(config.items()), replication_factor, target)
     found = _CROSS_FIELD.get(key)
     if found is None:
-        found = catalogue.cross_field_problems(config, replication_factor)
+        found = catalogue.cross_field_checks(config, replication_factor, target)
         if len(_CROSS_FIELD) < 100_000:
             _CROSS_FIELD[key] = found
     return found

@@ -56,6 +56,14 @@ def _translate(file: YamlFile, error: jsonschema.ValidationError) -> list[Proble
                 path, f"{place} must be {bound} {error.validator_value}, not {error.instance!r}"
             )
         ]
+    if validator == "enum" and len(path) >= 2 and path[-2] == "ignore" and "doctor" in path:
+        return [
+            file.problem(
+                path,
+                f"unknown doctor rule {error.instance!r} in {where(path[:2])}"
+                f"{_did_you_mean(error.instance, error.validator_value)}",
+            )
+        ]
     if validator == "pattern" and path and path[-1] == "environments":
         return [
             file.problem(

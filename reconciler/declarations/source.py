@@ -12,6 +12,7 @@ from typing import Any
 from reconciler.declarations.loader import DataPath, YamlFile, load_yaml
 from reconciler.declarations.schema_messages import kind, schema_problems, where
 from reconciler.kafka import catalogue
+from reconciler.kafka.versions import KafkaVersion
 from reconciler.problems import Problem
 
 
@@ -77,8 +78,11 @@ class Source:
                 if isinstance(overlay, dict):
                     yield (*path, "environments", env), overlay
 
-    def check_layers(self, problems: list[Problem]) -> None:
-        """Config keys and values, and tombstones, checked once where they are written."""
+    def check_layers(self, problems: list[Problem], target: KafkaVersion | None = None) -> None:
+        """Config keys and values, and tombstones, checked once where they are written.
+
+        With a ``target`` Kafka version, keys and values that release refuses are errors.
+        """
         for path, body in self.layers():
             if body.get("delete") is True and path[0] == "topics":
                 for key in body:
@@ -106,10 +110,14 @@ class Source:
                     )
             config = body.get("config")
             if isinstance(config, dict):
-                self.configs[path] = self._normalise(path, config, problems)
+                self.configs[path] = self._normalise(path, config, problems, target)
 
     def _normalise(
-        self, path: DataPath, config: dict[Any, Any], problems: list[Problem]
+        self,
+        path: DataPath,
+        config: dict[Any, Any],
+        problems: list[Problem],
+        target: KafkaVersion | None,
     ) -> dict[str, str]:
         normalised: dict[str, str] = {}
         for key, value in config.items():
@@ -119,7 +127,7 @@ class Source:
                     self.file.problem(at, f"config key {key!r} must be a string", key=True)
                 )
                 continue
-            verdict = catalogue.key_problem(key)
+            verdict = catalogue.key_problem(key, target)
             if verdict is not None:
                 severity, message = verdict
                 problems.append(
@@ -133,6 +141,15 @@ class Source:
                 normalised[key] = _normalise_value(key, value)
             except catalogue.ConfigValueError as error:
                 problems.append(self.file.problem(at, f"{error} ({where(path)})"))
+                continue
+            verdict = catalogue.value_problem(key, normalised[key], target)
+            if verdict is not None:
+                severity, message = verdict
+                problems.append(
+                    self.file.problem(
+                        at, f"{message} ({where(path)})", warning=severity == "warning"
+                    )
+                )
         return normalised
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from reconciler.apply.flow import ApplyRequest, Terminal, apply
 from reconciler.apply.guard import LOCK_TOPIC, acquire
+from reconciler.cluster.admin import ClusterError
 from reconciler.cluster.read import read_cluster_state
 from reconciler.model import DesiredState, TopicSpec
 from reconciler.plan.diff import PlanOptions, make_plan
@@ -390,3 +391,43 @@ def test_a_saved_plan_applied_by_credentials_that_may_not_describe_its_topics_ch
     assert "refusing to apply: the credentials may not describe topic(s) of the plan" in err
     assert "DESCRIBE on topic 'orders'" in err
     assert "orders" not in fake_cluster.topics()
+
+
+def test_a_topic_in_use_is_never_deleted(fake_cluster: FakeCluster) -> None:
+    fake_cluster.add_topic("orders.legacy")
+    fake_cluster.add_consumer_group("billing", assigned=["orders.legacy"])
+    console = Console()
+
+    code = apply(
+        fake_cluster,
+        Settings(),
+        fresh(tombstone("orders.legacy"), allow_delete=True),
+        console.terminal(),
+    )
+
+    assert code == 1
+    err = console.err.getvalue()
+    assert "refusing to delete or recreate topics in use" in err
+    assert "orders.legacy: consumer group(s) with members on it: billing" in err
+    assert "orders.legacy" in fake_cluster.topics()
+
+
+def test_a_delete_is_refused_when_ktr_cannot_read_the_consumer_groups(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("orders.legacy")
+    fake_cluster.inject("consumer_groups", ClusterError("ListGroups: broker 3 did not answer"))
+    console = Console()
+
+    code = apply(
+        fake_cluster,
+        Settings(),
+        fresh(tombstone("orders.legacy"), allow_delete=True),
+        console.terminal(),
+    )
+
+    assert code == 1
+    assert "orders.legacy: cannot prove it is unused: cannot list consumer groups" in (
+        console.err.getvalue()
+    )
+    assert "orders.legacy" in fake_cluster.topics()

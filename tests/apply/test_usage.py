@@ -1,4 +1,4 @@
-"""Evidence that a topic is in use, gathered before a recreate."""
+"""Evidence that a topic is in use, gathered before a delete or recreate."""
 
 from __future__ import annotations
 

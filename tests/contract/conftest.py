@@ -71,7 +71,7 @@ class Fake(Cluster):
 
     def __init__(self) -> None:
         super().__init__()
-        self.fake = FakeCluster()
+        self.fake = FakeCluster(kafka_version="4.1")  # a release, as every real broker is
         self.admin = self.fake
         self.offsets: dict[str, dict[str, dict[int, int]]] = {}
 

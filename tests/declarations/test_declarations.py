@@ -242,12 +242,13 @@ def test_local_retention_above_retention_is_reported(write_topics: WriteTopics, 
             partitions: 1
             replication_factor: 1
             config:
+              remote.storage.enable: true
               retention.ms: 1d
               local.retention.ms: 2d
         """
     )
     problem = only_error(load())
-    assert (Path(problem.file), problem.line) == (path, 7)
+    assert (Path(problem.file), problem.line) == (path, 8)
     assert "local.retention.ms" in problem.message
 
 

@@ -26,7 +26,12 @@ def connect_by_address(monkeypatch: pytest.MonkeyPatch, clusters: Mapping[str, A
     """Make ``-b ADDRESS`` reach ``clusters[ADDRESS]``: several clusters, one per environment."""
 
     def connect(
-        bootstrap: str | None, properties: Sequence[str], config: Path | None, timeout: float
+        bootstrap: str | None,
+        properties: Sequence[str],
+        config: Path | None,
+        timeout: float,
+        *,
+        base: Sequence[tuple[str, str, str]] = (),
     ) -> Admin:
         assert bootstrap is not None
         cluster = clusters[bootstrap]

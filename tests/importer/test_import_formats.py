@@ -159,7 +159,7 @@ def test_terraform_without_the_parser_says_how_to_install_it(
         ("topicctl", "topicctl-bad-value.yaml", 8, "cleanup.policy: 'forever' is not"),
         ("strimzi", "strimzi-bad-partitions.yaml", 6, "spec.partitions -1: the tool leaves it"),
         ("terraform", "bad.tf", 6, "retention.ms: 'a week'"),
-        ("kafka-gitops", "kafka-gitops-small-segment.yaml", 8, "segment.bytes: '1000000' is out"),
+        ("kafka-gitops", "kafka-gitops-bad-compression.yaml", 8, "compression.type: 'brotli'"),
     ],
 )
 def test_a_bad_value_is_a_problem_naming_the_file_and_line(

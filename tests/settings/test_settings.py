@@ -131,7 +131,8 @@ def test_every_problem_is_reported_one_line_each(tmp_path: Path) -> None:
     with pytest.raises(UserError) as caught:
         load_settings(path)
     assert str(caught.value).splitlines() == [
-        f"{path}:1:1: unknown setting 'owned' (known settings: owned_topics, protected_topics)",
+        f"{path}:1:1: unknown setting 'owned' (known settings: owned_topics, "
+        "protected_topics, clusters, environments, clients)",
         f"{path}:2:20: protected_topics[0] must be a topic name pattern (a non-empty string, "
         "e.g. 'orders.*')",
     ]
