@@ -168,10 +168,12 @@ def run(
         schema,
     )
     output = build(sources, out, options)
-    files.check(output, out)
+    warnings = files.check(output, out)
     report = sys.stderr if dry_run else sys.stdout
     for note in dict.fromkeys(output.notes):  # in the order found, once each
         print(f"note: {note}", file=report)
+    for warning in warnings:
+        print(warning, file=report)
     if dry_run:
         for path, text in output.texts.items():
             print(f"# --- {path}{' (merged)' if path in output.merged else ''}")
