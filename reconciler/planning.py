@@ -17,10 +17,10 @@ from reconciler.declarations.result import InvalidDeclarations
 from reconciler.gcpause import gc_paused
 from reconciler.kafka import records
 from reconciler.model import ClusterState, DesiredState
-from reconciler.plan.diff import PlanOptions, make_plan
+from reconciler.plan.diff import PlanOptions
 from reconciler.plan.known_keys import reported_keys, unknown_keys
 from reconciler.plan.model import ActionKind, Plan, Refusal
-from reconciler.plan.tiered_storage import refuse_turning_off_without_delete
+from reconciler.plan.pipeline import plan_against
 from reconciler.settings import Settings
 
 
@@ -47,8 +47,7 @@ def compute_plan(
         unknown = unknown_keys(desired, _known_keys(admin, desired, state), cluster)
         if unknown:
             raise InvalidDeclarations(unknown)
-        plan = make_plan(desired, state, settings, options)
-        return refuse_turning_off_without_delete(plan, state), state
+        return plan_against(desired, state, settings, options), state
 
 
 def _known_keys(admin: Admin, desired: DesiredState, state: ClusterState) -> frozenset[str] | None:

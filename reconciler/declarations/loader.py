@@ -10,8 +10,9 @@ be reported (or a topic's own line is wanted).
 What is refused, each as a :class:`~reconciler.problems.Problem` with a line:
 YAML syntax errors, tags outside the YAML core schema (``!!python/object``
 and friends), and alias bombs (anchors whose expansion would exceed
-:data:`MAX_EXPANDED_NODES`). Duplicate keys are reported but do not stop the
-file from loading.
+:data:`MAX_EXPANDED_NODES`). Duplicate keys, and core tags whose content does
+not fit them (``!!int abc``, kept as the string), are reported but do not
+stop the file from loading.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class _Loader(_BaseLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[str, Node, Node]] = []
+        self.bad_tags: list[tuple[str, Node]] = []
         self._resolved: dict[str, str] = {}
         self._built: dict[int, Any] = {}
 
@@ -153,13 +155,14 @@ class _Loader(_BaseLoader):
             # An explicit tag with content that does not fit it (!!int abc,
             # !!int '', !!bool x, !!timestamp x): PyYAML's core constructors
             # fail with whatever their parsing hit (ValueError, IndexError,
-            # KeyError, AttributeError), unmarked.
+            # KeyError, AttributeError), unmarked. It is a problem at its line;
+            # the text is kept as a string so the rest of the file is still checked.
             shown = node.tag.replace("tag:yaml.org,2002:", "!!")
             text = node.value if isinstance(node.value, str) else ""
-            raise _Refused(
-                f"{text!r} is not a valid {shown} value; remove the tag or fix the value",
-                *_position(node),
-            ) from None
+            self.bad_tags.append(
+                (f"{text!r} is not a valid {shown} value; remove the tag or fix the value", node)
+            )
+            return text
 
     def check_duplicates(self, node: MappingNode) -> bool:
         """Record duplicate keys; True when the mapping has a merge key (``<<``)."""
@@ -359,7 +362,7 @@ def load_yaml(path: Path, text: str | None = None) -> YamlFile:
             "YAML would silently keep only the last one",
         )
         for key, first, second in loader.duplicates
-    )
+    ) + tuple(Problem(name, *_position(node), message) for message, node in loader.bad_tags)
     return YamlFile(path, data, root, problems)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from reconciler.gcpause import gc_paused
 from reconciler.kafka import catalogue, names
 from reconciler.model import DesiredState, Location, TopicSpec
 from reconciler.plan import integrity
@@ -125,6 +126,11 @@ def from_document(doc: object) -> Plan:
 
     Linear in the size of the document, whatever it holds.
     """
+    with gc_paused():  # many objects that all stay alive: see reconciler.gcpause
+        return _from_document(doc)
+
+
+def _from_document(doc: object) -> Plan:
     root = _mapping(doc, "plan")
     version = _field(root, "format_version", int, "plan")
     if isinstance(version, bool) or version < 1:
@@ -155,6 +161,15 @@ def from_document(doc: object) -> Plan:
                 "topics its fingerprint covers (plan.declared)"
             )
     environment = _optional(root, "environment", str, "plan")
+    basis = _read_basis(root.get("made_from"), environment)
+    if basis is not None:
+        # ktr plan covers exactly the recorded topics and those its actions act on.
+        expected = sorted(set(basis.desired.topics) | {a.topic for a in actions})
+        if list(declared) != expected:
+            raise UserError(
+                "not a ktr plan: plan.declared must list, sorted, the topics recorded in "
+                "made_from and those the actions act on"
+            )
     return Plan(
         actions=actions,
         refused=tuple(
@@ -169,7 +184,7 @@ def from_document(doc: object) -> Plan:
         environment=environment,
         undeclared_overrides=_read_overrides(root.get("undeclared_overrides", {})),
         format_version=version,
-        basis=_read_basis(root.get("made_from"), environment),
+        basis=basis,
     )
 
 

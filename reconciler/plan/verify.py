@@ -9,9 +9,10 @@ the same comparison, which names the first difference.
 
 from __future__ import annotations
 
+from reconciler.gcpause import gc_paused
 from reconciler.model import ClusterState
-from reconciler.plan.diff import make_plan
 from reconciler.plan.model import Action, ActionKind, Plan
+from reconciler.plan.pipeline import plan_against
 from reconciler.settings import Settings
 
 # What a destructive action needs on the command line of apply itself.
@@ -52,7 +53,8 @@ def first_difference(saved: Plan, now: ClusterState, settings: Settings) -> str 
             )
     if basis.desired.environment != saved.environment:
         return "the recorded environment differs from the plan's"
-    again = make_plan(basis.desired, now, settings, basis.options)
+    with gc_paused():
+        again = plan_against(basis.desired, now, settings, basis.options)
     for index, (mine, theirs) in enumerate(zip(saved.actions, again.actions, strict=False)):
         difference = _action_difference(mine, theirs)
         if difference:

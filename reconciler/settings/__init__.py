@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import os
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -303,7 +304,9 @@ def load_settings(path: Path | None = None) -> Settings:
     Raises UserError listing every problem, one ``FILE:LINE:COL: message`` a line.
     """
     if path is None:
-        if not DEFAULT_SETTINGS_FILE.is_file():
+        # Anything there by that name counts (a FIFO or a directory is refused
+        # when read): silently going without its protected_topics would not be safe.
+        if not os.path.lexists(DEFAULT_SETTINGS_FILE):
             return Settings()
         path = DEFAULT_SETTINGS_FILE
     loaded = load_yaml(path, read_text(path, "settings"))

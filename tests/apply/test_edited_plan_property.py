@@ -152,9 +152,11 @@ def edited_documents(draw: st.DrawFn) -> dict[str, Any]:
     parent: Any = doc
     for step in parent_path:
         parent = parent[step]
-    how = draw(st.sampled_from(["replace", "remove", "duplicate"]))
+    how = draw(st.sampled_from(["replace", "remove", "duplicate", "add"]))
     if how == "remove":
         del parent[last]
+    elif how == "add" and isinstance(parent, dict):
+        parent[draw(st.text(max_size=8).filter(lambda k: k not in parent))] = draw(json_values)
     elif how == "duplicate" and isinstance(parent, list):
         parent.insert(last, copy.deepcopy(parent[last]))
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,15 @@ def test_scrub_removes_secret_values_from_any_text() -> None:
     text = scrub("auth failed for hunter2 with xyz123", settings)
     assert "hunter2" not in text
     assert "xyz123" not in text
+
+
+def test_a_fifo_given_as_the_client_config_is_refused_instead_of_hanging(tmp_path: Path) -> None:
+    path = tmp_path / "client.properties"
+    os.mkfifo(path)
+    with pytest.raises(UserError, match=r"cannot read client config: a named pipe \(FIFO\)"):
+        client_settings("k:9092", [], path)
+
+
+def test_a_device_given_as_the_client_config_is_refused_instead_of_read() -> None:
+    with pytest.raises(UserError, match="a character device, not a regular file"):
+        client_settings("k:9092", [], Path("/dev/zero"))

@@ -159,3 +159,9 @@ def test_a_fifo_is_refused_instead_of_waiting_for_a_writer(tmp_path: Path) -> No
     os.mkfifo(path)
     (problem,) = load_yaml(path).problems
     assert problem.message == "cannot read: a named pipe (FIFO), not a regular file"
+
+
+def test_a_tag_with_bad_content_does_not_hide_the_other_problems_of_its_file() -> None:
+    loaded = load("a: !!int abc\nb: !!bool x\n")
+    assert [(p.line, p.column) for p in loaded.problems] == [(1, 4), (2, 4)]
+    assert loaded.data == {"a": "abc", "b": "x"}

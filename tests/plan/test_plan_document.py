@@ -108,7 +108,11 @@ plans = st.builds(
     # records the environment of its declarations.
     lambda p: replace(
         p,
-        declared=(*p.declared, *(a.topic for a in p.actions)),
+        declared=(
+            (*p.declared, *(a.topic for a in p.actions))
+            if p.basis is None
+            else tuple(sorted(set(p.basis.desired.topics) | {a.topic for a in p.actions}))
+        ),
         basis=p.basis
         and replace(p.basis, desired=replace(p.basis.desired, environment=p.environment)),
     )

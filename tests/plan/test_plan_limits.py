@@ -98,3 +98,12 @@ def test_the_digest_does_not_depend_on_indentation_or_key_order() -> None:
     doc = document()
     reordered = json.dumps(dict(reversed(list(doc.items()))))
     assert from_document(loads(reordered)) == from_document(doc)
+
+
+def test_declared_names_beyond_what_the_plan_records_are_refused_before_the_cluster_is_read() -> (
+    None
+):
+    doc = document()
+    doc["declared"] = sorted([*doc["declared"], *(f"extra-{n:06}" for n in range(300_000))])
+    with pytest.raises(UserError, match=re.escape("plan.declared must list, sorted")):
+        from_document(sealed(doc))

@@ -7,6 +7,7 @@ from dataclasses import replace
 from reconciler.model import ClusterState
 from reconciler.plan.diff import PlanOptions, make_plan
 from reconciler.plan.model import Action, ActionKind, ConfigChange, Plan
+from reconciler.plan.pipeline import plan_against
 from reconciler.plan.verify import first_difference, missing_flags
 from reconciler.settings import Settings
 from tests.states import cluster, declared, desired, existing, tombstone
@@ -136,3 +137,18 @@ def test_a_recreate_in_a_saved_plan_needs_allow_recreate_at_apply_time() -> None
     assert missing_flags(plan, allow_delete=True, allow_recreate=False) == [
         "--allow-recreate (1 to recreate: orders)"
     ]
+
+
+def test_a_removed_refusal_that_needs_the_cluster_state_is_named_too() -> None:
+    state = cluster(existing("tiered", 3, 1, overrides={"remote.storage.enable": "true"}))
+    plan = plan_against(
+        desired(declared("tiered", 3, 1, {"remote.storage.enable": "false"})),
+        state,
+        Settings(),
+        PlanOptions(),
+    )
+    assert plan.refused
+
+    difference = first_difference(replace(plan, refused=()), state, Settings())
+
+    assert difference is not None and "refused change of tiered" in difference

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,19 @@ def test_a_byte_order_mark_at_the_start_is_not_part_of_the_first_key(tmp_path: P
 def test_every_section_fills_a_field_of_the_settings() -> None:
     fields = set(Settings.__dataclass_fields__)
     assert {section.field for section in SECTIONS.values()} <= fields
+
+
+def test_settings_that_are_not_a_regular_file_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "ktr.yaml"
+    os.mkfifo(path)
+    with pytest.raises(UserError, match=r"cannot read settings: a named pipe \(FIFO\)"):
+        load_settings(path)
+
+
+def test_a_default_ktr_yaml_that_is_not_a_regular_file_is_refused_not_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    os.mkfifo(tmp_path / "ktr.yaml")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UserError, match=r"ktr.yaml: cannot read settings: a named pipe"):
+        load_settings()
