@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from reconciler import github
 from reconciler.cluster.read import read_cluster_state
 from reconciler.commands import cluster_access
 from reconciler.commands.options import ClientConfigFile, ClientProperties, SettingsFile, Timeout
+from reconciler.commands.targets import Connection, Target, choose, typed
 from reconciler.declarations.result import format_problem
 from reconciler.importer import files
 from reconciler.importer.build import DEFAULT_SCHEMA, Options, Output, build
@@ -37,6 +41,7 @@ FORMATS = tuple(formats())
 
 
 def run(
+    context: typer.Context,
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
@@ -62,6 +67,21 @@ def run(
             "in the same order.",
         ),
     ] = None,
+    clusters: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cluster",
+            "-c",
+            envvar="KTR_CLUSTER",
+            metavar="NAME",
+            help="A cluster of ktr.yaml's clusters: its address, settings and environment. "
+            "Repeat to import several clusters into one set of files, differences as overlays.",
+        ),
+    ] = None,
+    all_clusters: Annotated[
+        bool,
+        typer.Option("--all-clusters", help="Import every cluster of ktr.yaml, as with --cluster."),
+    ] = False,
     properties: ClientProperties = None,
     client_config: ClientConfigFile = None,
     timeout: Timeout = 30.0,
@@ -126,24 +146,21 @@ def run(
     settings = load_settings(settings_file)
     sources: dict[str | None, Imported]
     if from_ is not None:
-        if envs or overrides_only:
+        if envs or overrides_only or all_clusters or (clusters and typed(context, "clusters")):
             raise UserError(
-                "--from reads files: --env and --overrides-only are for a live import", 2
+                "--from reads files: --cluster, --env and --overrides-only are for a live import",
+                2,
             )
         sources = {None: _from_files(from_, paths or [], match or ())}
     else:
         if paths:
             raise UserError("PATHS are read only with --from FORMAT; a live import reads -b", 2)
-        sources = _from_clusters(
-            bootstrap_servers or [],
-            envs or [],
-            properties or (),
-            client_config,
-            timeout,
-            settings,
-            match or (),
-            overrides_only,
-        )
+        reads = _reads(context, settings, clusters, all_clusters, bootstrap_servers, envs)
+        connection = (properties or (), client_config, timeout)
+        sources = {
+            env: _read(env, read, connection, match or (), overrides_only)
+            for env, read in reads.items()
+        }
     options = Options(
         "prefix" if group_by is GroupBy.prefix else "none",
         "tombstone" if missing is Missing.tombstone else "skip",
@@ -151,10 +168,12 @@ def run(
         schema,
     )
     output = build(sources, out, options)
-    files.check(output, out)
+    warnings = files.check(output, out)
     report = sys.stderr if dry_run else sys.stdout
     for note in dict.fromkeys(output.notes):  # in the order found, once each
         print(f"note: {note}", file=report)
+    for warning in warnings:
+        print(warning, file=report)
     if dry_run:
         for path, text in output.texts.items():
             print(f"# --- {path}{' (merged)' if path in output.merged else ''}")
@@ -195,6 +214,7 @@ def _from_files(name: str, paths: list[Path], patterns: tuple[str, ...] | list[s
         raise UserError(f"{shown}: no {' or '.join(module.SUFFIXES)} files to read")
     imported = module.read(found)
     if imported.problems:
+        github.annotate(imported.problems)
         lines = [format_problem(p) for p in sorted(imported.problems)]
         raise UserError(
             f"cannot import from {name}: {plural(len(lines), 'problem')}; nothing was written:\n"
@@ -203,16 +223,30 @@ def _from_files(name: str, paths: list[Path], patterns: tuple[str, ...] | list[s
     return matching(imported, patterns)
 
 
-def _from_clusters(
-    bootstraps: list[str],
-    envs: list[str],
-    properties: tuple[str, ...] | list[str],
-    client_config: Path | None,
-    timeout: float,
+@dataclass(frozen=True)
+class _Read:
+    """One cluster to read: how to reach it, and the settings that select its topics."""
+
+    settings: Settings
+    target: Target | None = None
+    bootstrap: str | None = None
+
+
+def _reads(
+    context: typer.Context,
     settings: Settings,
-    patterns: tuple[str, ...] | list[str],
-    overrides_only: bool,
-) -> dict[str | None, Imported]:
+    clusters: list[str] | None,
+    all_clusters: bool,
+    bootstraps: list[str] | None,
+    envs: list[str] | None,
+) -> dict[str | None, _Read]:
+    """The clusters to read, by the environment each is (None: one unnamed cluster)."""
+    bootstraps, envs = bootstraps or [], envs or []
+    named = list(settings.clusters) if all_clusters else list(clusters or [])
+    if named and not all_clusters and not typed(context, "clusters") and (envs or bootstraps):
+        named = []  # KTR_CLUSTER from the environment yields to the addresses typed here
+    if named:
+        return _named_clusters(context, settings, named, bootstraps, envs)
     if len(set(envs)) != len(envs):
         raise UserError("--env: each environment once", 2)
     if envs and len(bootstraps) != len(envs):
@@ -222,20 +256,79 @@ def _from_clusters(
             2,
         )
     if not envs and len(bootstraps) > 1:
-        raise UserError("several -b without --env: name each cluster's environment with --env", 2)
-    pairs: list[tuple[str | None, str | None]] = (
-        list(zip(envs, bootstraps, strict=True))
-        if envs
-        else [(None, bootstraps[0] if bootstraps else None)]
-    )
-    sources: dict[str | None, Imported] = {}
-    for env, bootstrap in pairs:
-        admin = cluster_access.connect(bootstrap, properties, client_config, timeout)
-        try:
-            state = read_cluster_state(admin, configs_for=None, ids_for=())
-        finally:
-            admin.close()
-        sources[env] = from_cluster(
-            state, settings, patterns=patterns, overrides_only=overrides_only, where=env or ""
+        raise UserError(
+            "several -b without --env: name each cluster's environment with --env, "
+            "or name clusters of ktr.yaml with --cluster",
+            2,
         )
-    return sources
+    if not envs:
+        return {None: _Read(settings, bootstrap=bootstraps[0] if bootstraps else None)}
+    return {env: _Read(settings, bootstrap=b) for env, b in zip(envs, bootstraps, strict=True)}
+
+
+def _named_clusters(
+    context: typer.Context,
+    settings: Settings,
+    names: list[str],
+    bootstraps: list[str],
+    envs: list[str],
+) -> dict[str | None, _Read]:
+    if not names:
+        raise UserError("--all-clusters: ktr.yaml declares no clusters", 2)
+    if envs:
+        raise UserError("--cluster brings its environment from ktr.yaml; leave out --env", 2)
+    if len(set(names)) != len(names):
+        raise UserError("--cluster: each cluster once", 2)
+    if bootstraps and (len(names) > 1 or len(bootstraps) > 1):
+        raise UserError("-b overrides the address of one --cluster; with several, leave it out", 2)
+    connection = Connection.from_flags(context, bootstraps[0] if bootstraps else None, (), None)
+    targets = [choose(settings, cluster=name, env=None, connection=connection) for name in names]
+    if len(targets) == 1:
+        only = targets[0]
+        return {only.environment: _Read(only.settings, only)}
+    reads: dict[str | None, _Read] = {}
+    for target in targets:
+        assert target.cluster is not None
+        env = target.environment
+        if env is None:
+            raise UserError(
+                f"cluster '{target.name}' has no environment ({target.cluster.where}); "
+                "importing several clusters writes each one's differences as its environment's "
+                "overlay: give it an environment in ktr.yaml"
+            )
+        if env in reads:
+            other = reads[env].target
+            raise UserError(
+                f"clusters '{other.name if other else ''}' and '{target.name}' both run "
+                f"environment {env!r}; import one of them"
+            )
+        reads[env] = _Read(target.settings, target)
+    return reads
+
+
+def _read(
+    env: str | None,
+    read: _Read,
+    connection: tuple[Sequence[str], Path | None, float],
+    patterns: Sequence[str],
+    overrides_only: bool,
+) -> Imported:
+    """One cluster's topics, read as plan reads them."""
+    properties, client_config, timeout = connection
+    if read.target is not None:
+        target = replace(
+            read.target,
+            connection=replace(
+                read.target.connection, properties=tuple(properties), client_config=client_config
+            ),
+        )
+        admin = target.connect(timeout)
+    else:
+        admin = cluster_access.connect(read.bootstrap, properties, client_config, timeout)
+    try:
+        state = read_cluster_state(admin, configs_for=None, ids_for=())
+    finally:
+        admin.close()
+    return from_cluster(
+        state, read.settings, patterns=patterns, overrides_only=overrides_only, where=env or ""
+    )

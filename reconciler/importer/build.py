@@ -60,6 +60,8 @@ class Output:
 def build(sources: Mapping[str | None, Imported], out: Path, options: Options) -> Output:
     """The files to write under ``out`` for ``sources`` (one per environment, or
     ``{None: ...}`` for a single unnamed one)."""
+    if out.exists() and not out.is_dir():
+        raise UserError(f"{out}: not a directory; --out names the directory to write into")
     output = Output(notes=[n for s in sources.values() for n in s.notes])
     declared, existing = _declared(out)
     envs = [env for env in sources if env is not None]

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from reconciler.declarations import lock
 from reconciler.declarations.resolve import load_declarations
+from reconciler.declarations.result import format_problem
 from reconciler.model import DesiredState
-from reconciler.problems import UserError
+from reconciler.problems import Problem, UserError
 
 from .build import Output
 from .verify import mismatches
 
 
-def check(output: Output, out: Path) -> None:
+def check(output: Output, out: Path) -> list[str]:
     """Raise UserError unless the files, written over a copy of ``out``, validate and
-    resolve in every environment to exactly the topics imported."""
+    resolve in every environment to exactly the topics imported; return the
+    validation warnings about the files to write (``FILE:LINE:COL: warning: ...``)."""
     if not output.texts:
-        return
+        return []
+    warnings: list[Problem] = []
     with tempfile.TemporaryDirectory(prefix="ktr-import-") as scratch:
         copy = Path(scratch) / "topics"
         if out.is_dir():
@@ -33,7 +37,8 @@ def check(output: Output, out: Path) -> None:
         expected = dict(output.expected)
         if None not in expected:
             expected[None] = []  # the files as written must validate too
-        found = mismatches(copy, expected, output.tombstones)
+        found = mismatches(copy, expected, output.tombstones, warnings)
+        written = {str(copy / path.relative_to(out)): str(path) for path in output.texts}
     if found:
         shown = [line.replace(str(copy), str(out)) for line in found[:20]]
         more = f" (and {len(found) - 20} more)" if len(found) > 20 else ""
@@ -41,6 +46,7 @@ def check(output: Output, out: Path) -> None:
             "the declarations this import would write do not hold what the source has, so "
             "nothing was written:\n  " + "\n  ".join(shown) + more
         )
+    return [format_problem(replace(p, file=written[p.file])) for p in warnings if p.file in written]
 
 
 def write(output: Output) -> None:

@@ -9,6 +9,7 @@ from reconciler.declarations.resolve import load_declarations
 from reconciler.declarations.result import format_problem
 from reconciler.model import TopicSpec
 from reconciler.plan.diff import same_value
+from reconciler.problems import Problem
 
 from .model import ImportedTopic
 
@@ -17,13 +18,17 @@ def mismatches(
     directory: Path,
     expected: Mapping[str | None, Sequence[ImportedTopic]],
     tombstones: Mapping[str | None, Sequence[str]] | None = None,
+    warnings: list[Problem] | None = None,
 ) -> list[str]:
     """What is wrong with the declarations under ``directory``, one line each; empty when
     they validate and, for each environment (None: as written), resolve to exactly
-    ``expected`` (and declare ``tombstones`` deleted)."""
+    ``expected`` (and declare ``tombstones`` deleted). Validation warnings are added
+    to ``warnings`` when given."""
     found: list[str] = []
     for env, topics in expected.items():
         declarations = load_declarations([directory], env, check_lock=False)
+        if warnings is not None:
+            warnings.extend(p for p in declarations.warnings if p not in warnings)
         found += [format_problem(p) for p in declarations.errors]
         if declarations.errors:
             return found

@@ -33,8 +33,9 @@ def connect_by_address(monkeypatch: pytest.MonkeyPatch, clusters: Mapping[str, A
         *,
         base: Sequence[tuple[str, str, str]] = (),
     ) -> Admin:
-        assert bootstrap is not None
-        cluster = clusters[bootstrap]
+        address = bootstrap or dict((k, v) for k, v, _ in base).get("bootstrap.servers")
+        assert address is not None
+        cluster = clusters[address]
         if isinstance(cluster, FakeCluster):
             cluster.closed = False  # each command closes its client; the cluster lives on
         return cluster

@@ -270,3 +270,11 @@ def test_paths_without_from_are_a_usage_error(run: Ktr, faithful: FakeCluster) -
     result = run("import", "somewhere", "-b", "b:9092")
     assert result.code == 2
     assert "--from" in result.err
+
+
+def test_out_must_be_a_directory(run: Ktr, faithful: FakeCluster, tmp_path: Path) -> None:
+    faithful.add_topic("orders.created", 3, 1)
+    (tmp_path / "topics").write_text("")
+    result = run("import", "-b", "b:9092")
+    assert result.code == 1
+    assert "topics: not a directory" in result.err

@@ -153,3 +153,79 @@ def test_merge_keeps_each_environment_s_own_values_against_a_file_s_defaults(
     added = (tmp_path / "topics" / "orders.yaml").read_text()[len(existing) :]
     assert "orders.shipped:" in added
     round_trip(run)
+
+
+CLUSTERS = """\
+clusters:
+  dev:
+    environment: development
+    bootstrap_servers: dev:9092
+  prod:
+    environment: production
+    bootstrap_servers: prod:9092
+"""
+
+
+@pytest.fixture
+def named(
+    tmp_path: Path, dev_and_prod: tuple[FakeCluster, FakeCluster]
+) -> tuple[FakeCluster, FakeCluster]:
+    """The two clusters named in ktr.yaml, each with its environment."""
+    (tmp_path / "ktr.yaml").write_text(CLUSTERS)
+    dev, prod = dev_and_prod
+    dev.add_topic("orders.created", 1, 1, {"retention.ms": "86400000"})
+    prod.add_topic("orders.created", 12, 1, {"retention.ms": "604800000"})
+    prod.add_topic("orders.audit", 3, 1)
+    return dev, prod
+
+
+def cluster_round_trip(run: Ktr, *clusters: str) -> None:
+    assert run("validate", "topics").code == 0
+    for cluster in clusters:
+        for flags in ((), ("--prune-configs",)):
+            planned = run("plan", "topics", "--cluster", cluster, "--detailed-exitcode", *flags)
+            assert planned.code == 0, planned.out + planned.err
+
+
+def test_clusters_of_ktr_yaml_import_as_their_environments(
+    run: Ktr, named: object, tmp_path: Path
+) -> None:
+    result = run("import", "--cluster", "dev", "--cluster", "prod")
+    assert result.code == 0, result.err
+    text = (tmp_path / "topics" / "orders.yaml").read_text()
+    assert "      development:\n        delete: true\n" in text  # orders.audit
+    assert "      production:\n        partitions: 12\n" in text
+    cluster_round_trip(run, "dev", "prod")
+
+
+def test_all_clusters_imports_every_cluster_of_ktr_yaml(
+    run: Ktr, named: object, tmp_path: Path
+) -> None:
+    assert run("import", "--all-clusters").code == 0
+    cluster_round_trip(run, "dev", "prod")
+
+
+def test_one_cluster_imports_as_its_environment(run: Ktr, named: object) -> None:
+    assert run("import", "--cluster", "prod").code == 0
+    cluster_round_trip(run, "prod")
+
+
+def test_cluster_and_env_together_are_a_usage_error(run: Ktr, named: object) -> None:
+    result = run("import", "--cluster", "dev", "--env", "development", "-b", "dev:9092")
+    assert result.code == 2
+    assert "--cluster brings its environment from ktr.yaml" in result.err
+
+
+def test_an_unknown_cluster_is_named_with_a_suggestion(run: Ktr, named: object) -> None:
+    result = run("import", "--cluster", "prd")
+    assert result.code == 1
+    assert "unknown cluster 'prd'; did you mean 'prod'?" in result.err
+
+
+def test_two_clusters_of_one_environment_are_refused(
+    run: Ktr, named: object, tmp_path: Path
+) -> None:
+    (tmp_path / "ktr.yaml").write_text(CLUSTERS.replace("development", "production"))
+    result = run("import", "--all-clusters")
+    assert result.code == 1
+    assert "both run environment 'production'; import one of them" in result.err

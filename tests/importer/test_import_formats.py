@@ -211,3 +211,14 @@ def test_match_narrows_the_topics_taken_from_files(run: Ktr) -> None:
     )
     assert "payments.settled:" in result.out
     assert "my-topic" not in result.out
+
+
+def test_validation_warnings_about_the_written_files_are_shown(run: Ktr, tmp_path: Path) -> None:
+    source = tmp_path / "state.yaml"
+    source.write_text(
+        "topics:\n  my-topic-name:\n    partitions: 6\n    replication: 1\n"
+        "    configs:\n      segment.bytes: 1000000\n"
+    )
+    result = run("import", "--from", "kafka-gitops", str(source))
+    assert result.code == 0, result.err
+    assert "topics/my.yaml:7:22: warning: segment.bytes 1000000 is below 1048576" in result.out
