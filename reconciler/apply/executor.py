@@ -42,7 +42,7 @@ from reconciler.apply.wait import (
 from reconciler.cluster.admin import Admin, AdminError, ClusterError, NewTopic
 from reconciler.cluster.batches import send_in_requests
 from reconciler.kafka import records
-from reconciler.plan.diff import same_value as kafka_same_value
+from reconciler.plan.compare import same_value as kafka_same_value
 from reconciler.plan.model import Action, ActionKind, Plan
 from reconciler.settings import Settings
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reconciler.model import ClusterState
-from reconciler.plan.diff import same_value
+from reconciler.plan.compare import same_value
 from reconciler.plan.model import ActionKind, Plan
 from reconciler.problems import plural
 

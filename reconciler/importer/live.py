@@ -51,7 +51,7 @@ def from_cluster(
     override even at the default, so that ``--prune-configs`` finds nothing
     to remove. A value the broker reports as inherited from its own settings
     stays undeclared, with one note per value: declared, plan would pin it
-    on the topic (see :func:`reconciler.plan.diff.compare_topic`), and the
+    on the topic (see :func:`reconciler.plan.compare.compare_topic`), and the
     import must plan to no change. ``overrides_only`` keeps only the
     overrides. ``where`` names the cluster in notes (an environment, when
     several).

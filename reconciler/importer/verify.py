@@ -8,7 +8,7 @@ from pathlib import Path
 from reconciler.declarations.resolve import load_declarations
 from reconciler.declarations.result import format_problem
 from reconciler.model import TopicSpec
-from reconciler.plan.diff import same_value
+from reconciler.plan.compare import same_value
 from reconciler.problems import Problem
 
 from .model import ImportedTopic

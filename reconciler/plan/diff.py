@@ -8,19 +8,18 @@ that names the topic, the reason and the way out.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from reconciler.kafka import catalogue
 from reconciler.model import (
     ActualTopic,
     ClusterState,
-    ConfigSource,
     DesiredState,
     Location,
     TopicSpec,
 )
+from reconciler.plan.capacity import broker_warnings, capacity_warnings
+from reconciler.plan.compare import compare_topic, effective_value
 from reconciler.plan.model import (
     Action,
     ActionKind,
@@ -36,105 +35,6 @@ from reconciler.problems import plural
 from reconciler.settings import Settings
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(ActionKind)}
-
-# Per-broker partition guidance (Jun Rao, "Apache Kafka Supports 200K Partitions
-# Per Cluster", Confluent blog, 2018): "we recommend each broker to have up to
-# 4,000 partitions and each cluster to have up to 200,000 partitions". A
-# broker's partitions are the replicas it hosts, so the per-broker figure is
-# partitions times replication factor, spread over the live brokers. KRaft
-# clusters hold more, which is why this is a warning and never a refusal.
-PARTITIONS_PER_BROKER = 4_000
-PARTITIONS_PER_CLUSTER = 200_000
-
-
-@dataclass(frozen=True)
-class TopicDiff:
-    """How one existing topic differs from its declaration.
-
-    ``partitions`` and ``replication_factor`` are (actual, declared) pairs,
-    None when equal. ``config`` holds the declared keys whose effective value
-    differs (``before`` actual, ``after`` declared); ``undeclared_overrides``
-    the keys set on the topic that the declaration does not mention.
-    ``pins`` holds the declared keys whose value is right only because a
-    broker's settings make it so (see :func:`compare_topic`): not a
-    difference, but set on the topic by a plan.
-    """
-
-    partitions: tuple[int, int] | None = None
-    replication_factor: tuple[int, int] | None = None
-    config: tuple[ConfigChange, ...] = ()
-    undeclared_overrides: Mapping[str, str | None] = field(default_factory=dict)
-    pins: tuple[ConfigChange, ...] = ()
-
-    @property
-    def differs(self) -> bool:
-        return bool(
-            self.partitions or self.replication_factor or self.config or self.undeclared_overrides
-        )
-
-
-def same_value(key: str, declared: str | None, actual: str | None) -> bool:
-    """True when Kafka treats the two values of ``key`` as equal."""
-    return declared == actual or _canonical(key, declared) == _canonical(key, actual)
-
-
-# Clusters repeat a handful of values across thousands of topics; parsing
-# each once keeps a large plan fast.
-_canonical = functools.lru_cache(maxsize=8192)(catalogue.canonical)
-
-
-def effective_value(topic: ActualTopic, key: str) -> tuple[str | None, str | None]:
-    """(value the cluster reports or None, value in effect).
-
-    Some brokers only report keys that were set, so a key missing from the
-    description is in effect at Kafka's default.
-    """
-    entry = topic.config.get(key)
-    if entry is not None:
-        return entry.value, entry.value
-    return None, catalogue.default_value(key)
-
-
-def compare_topic(spec: TopicSpec, topic: ActualTopic) -> TopicDiff:
-    """Compare one declared topic with the same topic on the cluster.
-
-    A declared key whose value is in effect only as inherited from a broker
-    (``server.properties`` or a dynamic broker config) is pinned: set on the
-    topic, so that the value no longer depends on the brokers. DescribeConfigs
-    is answered by whichever broker the client picks, with that broker's own
-    settings, so brokers configured differently would otherwise make the
-    plan and drift flap, and an operator changing a broker default would
-    silently change a declared value. A value at Kafka's built-in default is
-    the same on every broker and is left inherited.
-    """
-    changes = []
-    pins = []
-    for key in sorted(spec.config):
-        wanted = spec.config[key]
-        reported, in_effect = effective_value(topic, key)
-        if not same_value(key, wanted, in_effect):
-            changes.append(ConfigChange(key, reported, wanted))
-        elif (entry := topic.config.get(key)) is not None and entry.source is ConfigSource.BROKER:
-            pins.append(ConfigChange(key, reported, wanted))
-    overrides = topic.overrides
-    undeclared = (
-        {key: value for key, value in sorted(overrides.items()) if key not in spec.config}
-        if overrides
-        else {}
-    )
-    return TopicDiff(
-        partitions=(
-            (topic.partitions, spec.partitions) if topic.partitions != spec.partitions else None
-        ),
-        replication_factor=(
-            (topic.replication_factor, spec.replication_factor)
-            if topic.replication_factor != spec.replication_factor
-            else None
-        ),
-        config=tuple(changes),
-        undeclared_overrides=undeclared,
-        pins=tuple(pins),
-    )
 
 
 def is_untouchable(name: str, topic: ActualTopic | None, settings: Settings) -> bool:
@@ -187,7 +87,7 @@ def make_plan(
         "it plans nothing (patterns use *, ? and [...])"
         for pattern in unmatched(targets, [*desired.topics, *actual.topics])
     ]
-    builder.check_capacity()
+    builder.warnings += capacity_warnings(builder.actions, actual)
     covered = {name: spec for name, spec in desired.topics.items() if selected(name, targets)}
     names = set(covered) | {action.topic for action in builder.actions}
     return Plan(
@@ -262,7 +162,7 @@ class _Builder:
     # ------------------------------------------------------------ per topic
 
     def _create(self, spec: TopicSpec) -> None:
-        self._check_brokers(spec.name, spec.replication_factor, "create")
+        self.warnings += broker_warnings(spec.name, spec.replication_factor, "create", self.actual)
         self._check_collision(spec.name)
         changes = tuple(ConfigChange(k, None, spec.config[k]) for k in sorted(spec.config))
         self._check_keys(spec.name, changes)
@@ -374,7 +274,9 @@ class _Builder:
                 )
             )
             return
-        self._check_brokers(spec.name, spec.replication_factor, "recreate")
+        self.warnings += broker_warnings(
+            spec.name, spec.replication_factor, "recreate", self.actual
+        )
         changes = tuple(
             ConfigChange(k, effective_value(topic, k)[0], spec.config[k])
             for k in sorted(spec.config)
@@ -424,63 +326,6 @@ class _Builder:
             )
         )
 
-    # ------------------------------------------------------------- warnings
-
-    def _check_brokers(self, name: str, replication_factor: int, verb: str) -> None:
-        live = set(self.actual.broker_ids)
-        if replication_factor <= len(live):
-            return
-        # Kafka accepts a replication factor up to the registered brokers,
-        # fenced (down) ones included, and places replicas on those too.
-        down = sorted(self.actual.replica_brokers - live)
-        if replication_factor <= len(live) + len(down):
-            self.warnings.append(
-                f"{name}: {verb} with replication factor {replication_factor}, but only "
-                f"{len(live)} of the cluster's {len(live) + len(down)} brokers are live "
-                f"(down: {', '.join(map(str, down))}); Kafka places replicas on the brokers "
-                "that are down too, so the topic starts under-replicated until they are back"
-            )
-            return
-        self.warnings.append(
-            f"{name}: {verb} with replication factor {replication_factor}, but the cluster "
-            f"has {plural(len(live), 'live broker')}"
-            + (f" and {len(down)} down" if down else "")
-            + "; Kafka will reject it unless more brokers are registered but down"
-        )
-
-    def check_capacity(self) -> None:
-        """Warn when the plan's new partitions take the cluster past the partition guidance."""
-        brokers = len(self.actual.broker_ids)
-        added = sum(self._replicas_added(action) for action in self.actions)
-        if added <= 0 or brokers == 0:
-            return
-        topics = self.actual.topics.values()
-        replicas = added + sum(t.partitions * t.replication_factor for t in topics)
-        partitions = sum(t.partitions for t in topics) + sum(
-            _partitions_added(action) for action in self.actions
-        )
-        per_broker = -(-replicas // brokers)
-        if per_broker <= PARTITIONS_PER_BROKER and partitions <= PARTITIONS_PER_CLUSTER:
-            return
-        self.warnings.append(
-            f"this plan adds {added:,} partition {'replica' if added == 1 else 'replicas'}, "
-            f"bringing the cluster to {partitions:,} partitions and {replicas:,} replicas on "
-            f"{plural(brokers, 'live broker')} (about {per_broker:,} per broker); the usual "
-            f"guidance is at most {PARTITIONS_PER_BROKER:,} per broker and "
-            f"{PARTITIONS_PER_CLUSTER:,} partitions per cluster: add brokers, or declare "
-            "fewer partitions"
-        )
-
-    def _replicas_added(self, action: Action) -> int:
-        rf = action.replication_factor[1]
-        if action.kind is ActionKind.ADD_PARTITIONS:
-            topic = self.actual.topics.get(action.topic)
-            rf = topic.replication_factor if topic is not None else None
-        if action.kind is ActionKind.RECREATE:
-            before = (action.partitions[0] or 0) * (action.replication_factor[0] or 0)
-            return (action.partitions[1] or 0) * (rf or 0) - before
-        return _partitions_added(action) * (rf or 0)
-
     def _check_collision(self, name: str) -> None:
         if self._collision_keys is None:
             self._collision_keys = {_collision_key(n): n for n in self.actual.topics}
@@ -498,14 +343,6 @@ class _Builder:
             problem = catalogue.key_problem(change.key)
             if problem is not None and problem[0] == "warning":
                 self.warnings.append(f"{name}: {problem[1]}")
-
-
-def _partitions_added(action: Action) -> int:
-    """Partitions the action adds; deletes run last, so they never make room first."""
-    before, after = action.partitions
-    if action.kind is ActionKind.DELETE or after is None:
-        return 0
-    return after - (before or 0)
 
 
 def _collision_key(name: str) -> str:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reconciler.model import ActualTopic, ClusterState, DesiredState, Location
-from reconciler.plan.diff import compare_topic, effective_value, unmanaged_topics
+from reconciler.plan.compare import compare_topic, effective_value
+from reconciler.plan.diff import unmanaged_topics
 from reconciler.settings import Settings
 
 
