@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from reconciler.gcpause import gc_paused
 from reconciler.kafka import catalogue, names
 from reconciler.model import DesiredState, Location, TopicSpec
-from reconciler.plan import integrity
+from reconciler.plan import fields, integrity
 from reconciler.plan.model import (
     FORMAT_VERSION,
     Action,
@@ -134,8 +134,8 @@ def from_document(doc: object) -> Plan:
 
 
 def _from_document(doc: object) -> Plan:
-    root = _mapping(doc, "plan")
-    version = _field(root, "format_version", int, "plan")
+    root = fields.mapping(doc, "plan")
+    version = fields.field(root, "format_version", int, "plan")
     if isinstance(version, bool) or version < 1:
         raise UserError(f"not a ktr plan: bad format_version {version!r}")
     if version > FORMAT_VERSION:
@@ -151,9 +151,9 @@ def _from_document(doc: object) -> Plan:
     integrity.check_digest(root)
     actions = tuple(
         _read_action(item, f"actions[{i}]")
-        for i, item in enumerate(_field(root, "actions", list, "plan"))
+        for i, item in enumerate(fields.field(root, "actions", list, "plan"))
     )
-    declared = _names(_field(root, "declared", list, "plan"), "declared")
+    declared = fields.topic_list(fields.field(root, "declared", list, "plan"), "declared")
     covered = set(declared)
     for i, action in enumerate(actions):
         # The fingerprint covers the declared names only: an action outside
@@ -163,7 +163,7 @@ def _from_document(doc: object) -> Plan:
                 f"not a ktr plan: actions[{i}].topic {action.topic!r} is not among the "
                 "topics its fingerprint covers (plan.declared)"
             )
-    environment = _optional(root, "environment", str, "plan")
+    environment = fields.optional(root, "environment", str, "plan")
     basis = _read_basis(root.get("made_from"), environment)
     if basis is not None:
         # ktr plan covers exactly the recorded topics and those its actions act on.
@@ -177,13 +177,13 @@ def _from_document(doc: object) -> Plan:
         actions=actions,
         refused=tuple(
             _read_refusal(item, f"refused[{i}]")
-            for i, item in enumerate(_field(root, "refused", list, "plan"))
+            for i, item in enumerate(fields.field(root, "refused", list, "plan"))
         ),
-        unmanaged=_names(_field(root, "unmanaged", list, "plan"), "unmanaged"),
-        warnings=_strings(root.get("warnings", []), "warnings"),
-        fingerprint=_field(root, "fingerprint", str, "plan"),
+        unmanaged=fields.topic_list(fields.field(root, "unmanaged", list, "plan"), "unmanaged"),
+        warnings=fields.strings(root.get("warnings", []), "warnings"),
+        fingerprint=fields.field(root, "fingerprint", str, "plan"),
         declared=declared,
-        cluster_id=_optional(root, "cluster_id", str, "plan"),
+        cluster_id=fields.optional(root, "cluster_id", str, "plan"),
         environment=environment,
         undeclared_overrides=_read_overrides(root.get("undeclared_overrides", {})),
         format_version=version,
@@ -194,34 +194,36 @@ def _from_document(doc: object) -> Plan:
 def _read_basis(item: object, environment: str | None) -> PlanBasis | None:
     if item is None:
         return None
-    node = _mapping(item, "made_from")
-    options = _mapping(node.get("options"), "made_from.options")
+    node = fields.mapping(item, "made_from")
+    options = fields.mapping(node.get("options"), "made_from.options")
     flags = {}
     for name in _OPTIONS:
         value = options.get(name)
         if not isinstance(value, bool):
             raise UserError(f"not a ktr plan: made_from.options.{name} must be true or false")
         flags[name] = value
-    settings = _mapping(node.get("settings"), "made_from.settings")
+    settings = fields.mapping(node.get("settings"), "made_from.settings")
     topics: dict[str, TopicSpec] = {}
-    for i, spec in enumerate(_field(node, "topics", list, "made_from")):
+    for i, spec in enumerate(fields.field(node, "topics", list, "made_from")):
         where = f"made_from.topics[{i}]"
         read = _read_spec(spec, where)
         if read.name in topics:
             raise UserError(f"not a ktr plan: {where}: topic {read.name!r} is recorded twice")
         topics[read.name] = read
-    targets = _strings(options.get("targets", []), "made_from.options.targets")
+    targets = fields.strings(options.get("targets", []), "made_from.options.targets")
     return PlanBasis(
         desired=DesiredState(topics, environment),
         options=PlanOptions(**flags, targets=targets),
-        owned=_strings(settings.get("owned_topics"), "made_from.settings.owned_topics"),
-        protected=_strings(settings.get("protected_topics"), "made_from.settings.protected_topics"),
+        owned=fields.strings(settings.get("owned_topics"), "made_from.settings.owned_topics"),
+        protected=fields.strings(
+            settings.get("protected_topics"), "made_from.settings.protected_topics"
+        ),
     )
 
 
 def _read_spec(item: object, where: str) -> TopicSpec:
-    node = _mapping(item, where)
-    name = _field(node, "topic", str, where)
+    node = fields.mapping(item, where)
+    name = fields.field(node, "topic", str, where)
     problem = names.name_problem(name)
     if problem:
         raise UserError(f"not a ktr plan: {where}.topic: {problem}")
@@ -231,14 +233,14 @@ def _read_spec(item: object, where: str) -> TopicSpec:
     location = _read_location(node.get("location"), f"{where}.location")
     if delete:
         return TopicSpec(name, 0, 0, {}, absent=True, location=location)
-    config = _mapping(node.get("config"), f"{where}.config")
-    values = {key: _field(config, key, str, f"{where}.config") for key in config}
+    config = fields.mapping(node.get("config"), f"{where}.config")
+    values = {key: fields.field(config, key, str, f"{where}.config") for key in config}
     for key, value in values.items():
         _check_value(key, value, f"{where}.config.{key}")
     return TopicSpec(
         name,
-        _count(node.get("partitions"), MAX_PARTITIONS, f"{where}.partitions"),
-        _count(
+        fields.count(node.get("partitions"), MAX_PARTITIONS, f"{where}.partitions"),
+        fields.count(
             node.get("replication_factor"), MAX_REPLICATION_FACTOR, f"{where}.replication_factor"
         ),
         values,
@@ -247,8 +249,8 @@ def _read_spec(item: object, where: str) -> TopicSpec:
 
 
 def _read_action(item: object, where: str) -> Action:
-    node = _mapping(item, where)
-    name = _field(node, "action", str, where)
+    node = fields.mapping(item, where)
+    name = fields.field(node, "action", str, where)
     try:
         kind = ActionKind(name)
     except ValueError:
@@ -257,14 +259,14 @@ def _read_action(item: object, where: str) -> Action:
     return _checked(
         Action(
             kind=kind,
-            topic=_name(_field(node, "topic", str, where), f"{where}.topic"),
+            topic=fields.topic_name(fields.field(node, "topic", str, where), f"{where}.topic"),
             partitions=_pair(node, "partitions", where),
             replication_factor=_pair(node, "replication_factor", where),
             config=tuple(
                 _read_change(change, f"{where}.config[{i}]")
-                for i, change in enumerate(_field(node, "config", list, where))
+                for i, change in enumerate(fields.field(node, "config", list, where))
             ),
-            topic_id=_optional(node, "topic_id", str, where),
+            topic_id=fields.optional(node, "topic_id", str, where),
             location=_read_location(node.get("location"), f"{where}.location"),
         ),
         where,
@@ -308,23 +310,23 @@ def _check_value(key: str, value: str, where: str) -> None:
 
 
 def _read_change(item: object, where: str) -> ConfigChange:
-    node = _mapping(item, where)
+    node = fields.mapping(item, where)
     return ConfigChange(
-        key=_field(node, "key", str, where),
-        before=_optional(node, "before", str, where),
-        after=_optional(node, "after", str, where),
+        key=fields.field(node, "key", str, where),
+        before=fields.optional(node, "before", str, where),
+        after=fields.optional(node, "after", str, where),
     )
 
 
 def _read_refusal(item: object, where: str) -> Refusal:
-    node = _mapping(item, where)
+    node = fields.mapping(item, where)
     reassignment = node.get("reassignment")
     return Refusal(
-        topic=_name(_field(node, "topic", str, where), f"{where}.topic"),
-        reason=_field(node, "reason", str, where),
-        hint=_optional(node, "hint", str, where),
+        topic=fields.topic_name(fields.field(node, "topic", str, where), f"{where}.topic"),
+        reason=fields.field(node, "reason", str, where),
+        hint=fields.optional(node, "hint", str, where),
         reassignment=(
-            None if reassignment is None else _mapping(reassignment, f"{where}.reassignment")
+            None if reassignment is None else fields.mapping(reassignment, f"{where}.reassignment")
         ),
         location=_read_location(node.get("location"), f"{where}.location"),
     )
@@ -332,93 +334,29 @@ def _read_refusal(item: object, where: str) -> Refusal:
 
 def _read_overrides(item: object) -> dict[str, dict[str, str | None]]:
     result = {}
-    for topic, keys in _mapping(item, "undeclared_overrides").items():
-        where = f"undeclared_overrides.{_name(topic, 'undeclared_overrides')}"
-        node = _mapping(keys, where)
-        result[topic] = {key: _optional(node, key, str, where) for key in node}
+    for topic, keys in fields.mapping(item, "undeclared_overrides").items():
+        where = f"undeclared_overrides.{fields.topic_name(topic, 'undeclared_overrides')}"
+        node = fields.mapping(keys, where)
+        result[topic] = {key: fields.optional(node, key, str, where) for key in node}
     return result
 
 
 def _read_location(item: object, where: str) -> Location | None:
     if item is None:
         return None
-    node = _mapping(item, where)
-    line, column = _field(node, "line", int, where), _field(node, "column", int, where)
+    node = fields.mapping(item, where)
+    line, column = fields.field(node, "line", int, where), fields.field(node, "column", int, where)
     for what, value in (("line", line), ("column", column)):
         if not 0 <= value <= _MAX_POSITION:
             raise UserError(f"not a ktr plan: {where}.{what} is out of range")
-    return Location(file=_field(node, "file", str, where), line=line, column=column)
+    return Location(file=fields.field(node, "file", str, where), line=line, column=column)
 
 
 def _pair(node: Mapping[str, Any], key: str, where: str) -> tuple[int | None, int | None]:
-    pair = _mapping(node.get(key, {}), f"{where}.{key}")
+    pair = fields.mapping(node.get(key, {}), f"{where}.{key}")
     limit = MAX_PARTITIONS if key == "partitions" else MAX_REPLICATION_FACTOR
     before, after = pair.get("before"), pair.get("after")
     return (
-        None if before is None else _count(before, limit, f"{where}.{key}.before"),
-        None if after is None else _count(after, limit, f"{where}.{key}.after"),
+        None if before is None else fields.count(before, limit, f"{where}.{key}.before"),
+        None if after is None else fields.count(after, limit, f"{where}.{key}.after"),
     )
-
-
-def _count(value: object, limit: int, where: str) -> int:
-    """A partition count or replication factor: a whole number from 1 to Kafka's limit."""
-    if not _is(value, int):
-        raise UserError(f"not a ktr plan: {where} must be an integer")
-    assert isinstance(value, int)
-    if not 1 <= value <= limit:
-        raise UserError(f"not a ktr plan: {where} must be 1 or more, at most {limit:,}")
-    return value
-
-
-def _name(value: str, where: str) -> str:
-    # Any topic name Kafka can hold, including ones ktr would not declare.
-    if not value or len(value) > names.MAX_LENGTH:
-        raise UserError(
-            f"not a ktr plan: {where}: a topic name has 1 to {names.MAX_LENGTH} characters"
-        )
-    return value
-
-
-def _names(value: object, where: str) -> tuple[str, ...]:
-    result = _strings(value, where)
-    for i, name in enumerate(result):
-        _name(name, f"{where}[{i}]")
-    return result
-
-
-def _mapping(value: object, where: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise UserError(f"not a ktr plan: {where} must be an object")
-    return value
-
-
-def _field(node: Mapping[str, Any], key: str, kind: type[T], where: str) -> T:
-    if key not in node:
-        raise UserError(f"not a ktr plan: {where} has no {key!r}")
-    value = node[key]
-    if not _is(value, kind):
-        raise UserError(f"not a ktr plan: {where}.{key} must be {_noun(kind)}")
-    result: T = value
-    return result
-
-
-def _optional(node: Mapping[str, Any], key: str, kind: type[T], where: str) -> T | None:
-    value = node.get(key)
-    if value is not None and not _is(value, kind):
-        raise UserError(f"not a ktr plan: {where}.{key} must be {_noun(kind)} or null")
-    return value
-
-
-def _strings(value: object, where: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise UserError(f"not a ktr plan: {where} must be a list of strings")
-    return tuple(value)
-
-
-def _is(value: object, kind: type) -> bool:
-    # JSON has no separate booleans-as-integers: true is not a partition count.
-    return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-
-
-def _noun(kind: type) -> str:
-    return {str: "a string", int: "an integer", list: "a list"}.get(kind, kind.__name__)
