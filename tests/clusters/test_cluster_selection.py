@@ -216,3 +216,18 @@ def test_connection_settings_layer_from_the_clusters_file_up_to_the_command_line
     assert settings["sasl.mechanism"] == "SCRAM-SHA-512"  # properties over the cluster's file
     assert settings["client.id"] == "from-cli-file"  # --client-config over the cluster
     assert settings["security.protocol"] == "SASL_SSL"  # -X over everything
+
+
+@pytest.mark.parametrize("made_with", [["--env", "development"], ["--no-env"]])
+def test_a_saved_plan_for_another_environment_is_not_applied_to_a_named_cluster(
+    repo: Path, clusters: Clusters, capsys: pytest.CaptureFixture[str], made_with: list[str]
+) -> None:
+    saved = repo / "plan.json"
+    made = ktr(capsys, "plan", "-b", "us-1:9096", *made_with, "--out", str(saved))
+    assert made.code == 0, made.err
+    result = ktr(capsys, "apply", "--plan", str(saved), "--cluster", "prod-us", "--auto-approve")
+    assert result.code == 1
+    assert "cluster 'prod-us' runs environment 'production'" in result.err
+    fake = clusters["us-1:9096"]
+    fake.closed = False
+    assert "orders.created" not in fake.topics()
