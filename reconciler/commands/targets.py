@@ -153,8 +153,17 @@ def typed(context: typer.Context, name: str) -> bool:
     return getattr(source, "name", None) != "ENVIRONMENT"
 
 
-def unnamed_environment(environments: Sequence[str], settings: Settings) -> UserError:
+def unnamed_environment(
+    environments: Sequence[str], settings: Settings, cluster: ClusterSettings | None = None
+) -> UserError:
     """The refusal when declarations have environments and no flag picked one."""
+    if cluster is not None:
+        return UserError(
+            f"the declarations define environments ({', '.join(environments)}) and cluster "
+            f"'{cluster.name}' has no environment in ktr.yaml ({cluster.where}); ktr will not "
+            "guess: add 'environment: NAME' to it, pass --env NAME, or --no-env to use the "
+            "topics as written"
+        )
     clusters = f"--cluster NAME ({', '.join(settings.clusters)}), " if settings.clusters else ""
     return UserError(
         f"the declarations define environments ({', '.join(environments)}) and neither --env "

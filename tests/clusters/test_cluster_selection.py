@@ -231,3 +231,19 @@ def test_a_saved_plan_for_another_environment_is_not_applied_to_a_named_cluster(
     fake = clusters["us-1:9096"]
     fake.closed = False
     assert "orders.created" not in fake.topics()
+
+
+def test_a_named_cluster_without_an_environment_says_so_rather_than_asking_for_cluster(
+    repo: Path, clusters: Clusters, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (repo / "ktr.yaml").read_text()
+    (repo / "ktr.yaml").write_text(text.replace("    environment: development\n", ""))
+    result = ktr(capsys, "plan", "--cluster", "dev")
+    assert result.code == 1
+    assert result.err.strip() == (
+        "ktr: error: the declarations define environments (development, production) and "
+        "cluster 'dev' has no environment in ktr.yaml (ktr.yaml:4:3); ktr will not guess: "
+        "add 'environment: NAME' to it, pass --env NAME, or --no-env to use the topics as "
+        "written"
+    )
+    assert clusters.settings == []
