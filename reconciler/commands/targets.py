@@ -82,8 +82,11 @@ class Target:
         c = self.connection
         base = _base(self.cluster) if self.cluster is not None else ()
         bootstrap = c.bootstrap_servers
-        if self.cluster is not None and self.cluster.bootstrap_servers and not c.typed_bootstrap:
-            bootstrap = None  # KAFKA_BOOTSTRAP_SERVERS does not redirect a named cluster
+        has_address = any(key == "bootstrap.servers" for key, _, _ in base)
+        if has_address and not c.typed_bootstrap:
+            # KAFKA_BOOTSTRAP_SERVERS does not redirect a named cluster, wherever
+            # its settings give its address (bootstrap_servers, properties, client file).
+            bootstrap = None
         return cluster_access.connect(bootstrap, c.properties, c.client_config, timeout, base=base)
 
 

@@ -247,3 +247,24 @@ def test_a_named_cluster_without_an_environment_says_so_rather_than_asking_for_c
         "written"
     )
     assert clusters.settings == []
+
+
+@pytest.mark.parametrize("where", ["client_config", "properties"])
+def test_kafka_bootstrap_servers_does_not_redirect_a_cluster_whose_address_is_in_its_settings(
+    repo: Path,
+    clusters: Clusters,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+) -> None:
+    (repo / "us.properties").write_text("bootstrap.servers=us-1:9096\n")
+    own = (
+        "    client_config: us.properties\n"
+        if where == "client_config"
+        else '    properties: {bootstrap.servers: "us-1:9096"}\n'
+    )
+    text = (repo / "ktr.yaml").read_text()
+    (repo / "ktr.yaml").write_text(text.replace("    bootstrap_servers: us-1:9096\n", own))
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "dev:9092")
+    assert ktr(capsys, "plan", "--cluster", "prod-us").code == 0
+    assert clusters.settings[0]["bootstrap.servers"] == "us-1:9096"
