@@ -48,7 +48,8 @@ def compute_plan(
         if unknown:
             raise InvalidDeclarations(unknown)
         plan = make_plan(desired, state, settings, options)
-        return refuse_turning_off_without_delete(plan, state), state
+        plan = refuse_turning_off_without_delete(plan, state, allow_delete=options.allow_delete)
+        return plan, state
 
 
 def _known_keys(admin: Admin, desired: DesiredState, state: ClusterState) -> frozenset[str] | None:
