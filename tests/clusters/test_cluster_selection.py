@@ -132,6 +132,28 @@ def test_validate_for_a_cluster_checks_its_kafka_version(
     assert unknown.code == 0 and "warning: message.format.version" in unknown.out
 
 
+def test_a_key_only_another_environment_uses_does_not_fail_a_clusters_version_check(
+    repo: Path, clusters: Clusters, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Development runs a newer Kafka and tries a key production's release lacks.
+    (repo / "topics" / "gzip.yaml").write_text(
+        "defaults:\n  environments:\n    development:\n      config: {segment.bytes: 100}\n"
+        "topics:\n  gz:\n    partitions: 1\n    replication_factor: 1\n"
+        "    environments:\n      development:\n        config: {compression.gzip.level: 5}\n"
+        "      production: {}\n"
+    )
+    text = (repo / "ktr.yaml").read_text()
+    (repo / "ktr.yaml").write_text(
+        text.replace('    kafka_version: "3.9"\n', '    kafka_version: "3.7"\n')
+    )
+    assert ktr(capsys, "validate", "--cluster", "prod-eu").code == 0
+    planned = ktr(capsys, "plan", "--cluster", "prod-eu")
+    assert planned.code == 0, planned.err
+    assert "+ gz" in planned.out
+    assert ktr(capsys, "validate", "--kafka-version", "4.1", "--env", "production").code == 0
+    assert ktr(capsys, "validate", "--kafka-version", "4.1", "--env", "development").code == 1
+
+
 def test_kafka_version_on_the_command_line_checks_without_a_cluster(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
