@@ -75,11 +75,13 @@ def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> str:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
         raise Unreadable(error.strerror or str(error)) from None
+    # Checked before wrapping the descriptor: Python refuses to wrap a directory's.
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+        raise Unreadable(f"{kind}, not a regular file")
     with os.fdopen(fd, "rb") as stream:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = next((name for test, name in _KINDS if test(mode)), "not a file")
-            raise Unreadable(f"{kind}, not a regular file")
         try:
             data = stream.read(limit + 1)
         except OSError as error:

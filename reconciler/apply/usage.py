@@ -14,7 +14,9 @@ Missing evidence counts as evidence: when ktr cannot read the groups, their
 offsets or the end offsets, or the principal may not see every group (Kafka
 silently leaves out groups it may not describe), it cannot prove the topic
 unused, and refuses. A group in a state librdkafka does not know (a KIP-848
-group Assigning or Reconciling) counts as rebalancing, not as idle.
+group Assigning or Reconciling) counts as rebalancing, not as idle; a stable
+group shown without members (the cluster does not describe them) cannot
+prove a topic unused either.
 
 The evidence is named in the refusal so the user can check it.
 ``evidence_from`` is pure; ``find_usage`` does the reading.
@@ -99,6 +101,16 @@ def evidence_from(
     ``unproven`` says what could not be read: it makes every topic in use.
     """
     result: dict[str, Usage] = {}
+    # A stable group has members; a cluster that shows it without any does not
+    # describe its members, so what they read is unknown.
+    undescribed = sorted(g.group_id for g in groups if g.state == "Stable" and g.member_count == 0)
+    if undescribed:
+        unproven = (
+            *unproven,
+            "the cluster shows consumer group(s) "
+            + ", ".join(undescribed)
+            + " stable without members, so what they read is unknown",
+        )
     rebalancing = tuple(
         sorted(
             g.group_id

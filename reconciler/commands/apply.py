@@ -124,8 +124,21 @@ def run(
                 "--plan applies a saved plan exactly and cannot be combined with "
                 f"{', '.join(given)}: those belong to the `ktr plan` run that made it"
             )
+        saved = read_plan_file(plan_file)
+        if target.cluster is not None and target.environment not in (None, saved.environment):
+            # The cluster's binding to its environment holds for saved plans too.
+            made_for = (
+                f"environment {saved.environment!r}"
+                if saved.environment is not None
+                else "the topics as written (--no-env)"
+            )
+            raise UserError(
+                f"{plan_file}: the plan was made for {made_for}, but cluster "
+                f"'{target.name}' runs environment {target.environment!r}; nothing was "
+                f"applied. Run ktr plan --cluster {target.name} --out FILE and apply that"
+            )
         what = ApplyRequest(
-            saved=read_plan_file(plan_file),
+            saved=saved,
             # Consent at apply time: a saved delete or recreate needs it again.
             options=PlanOptions(allow_delete=allow_delete, allow_recreate=allow_recreate),
         )

@@ -67,7 +67,7 @@ def load_for(
     """
     declarations = load_declarations(paths, target.environment, kafka_version=target.kafka_version)
     if target.environment is None and declarations.environments and not target.as_written:
-        raise unnamed_environment(declarations.environments, target.settings)
+        raise unnamed_environment(declarations.environments, target.settings, target.cluster)
     github.annotate(declarations.problems)
     command_line_error(declarations)
     if declarations.errors:

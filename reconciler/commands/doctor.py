@@ -118,7 +118,11 @@ def run(
         clients=tuple(files),
         codecs_available=_codecs(desired, files) if "codec-unavailable" in running else _ALL,
     )
-    reachable = named is not None and (named.bootstrap_servers or named.client_config)
+    reachable = named is not None and bool(
+        named.bootstrap_servers
+        or named.client_config
+        or any(key == "bootstrap.servers" for key, _, _ in named.properties)
+    )
     if bootstrap_servers or properties or client_config or reachable:
         admin = target.connect(timeout)
         try:

@@ -82,8 +82,11 @@ class Target:
         c = self.connection
         base = _base(self.cluster) if self.cluster is not None else ()
         bootstrap = c.bootstrap_servers
-        if self.cluster is not None and self.cluster.bootstrap_servers and not c.typed_bootstrap:
-            bootstrap = None  # KAFKA_BOOTSTRAP_SERVERS does not redirect a named cluster
+        has_address = any(key == "bootstrap.servers" for key, _, _ in base)
+        if has_address and not c.typed_bootstrap:
+            # KAFKA_BOOTSTRAP_SERVERS does not redirect a named cluster, wherever
+            # its settings give its address (bootstrap_servers, properties, client file).
+            bootstrap = None
         return cluster_access.connect(bootstrap, c.properties, c.client_config, timeout, base=base)
 
 
@@ -153,8 +156,17 @@ def typed(context: typer.Context, name: str) -> bool:
     return getattr(source, "name", None) != "ENVIRONMENT"
 
 
-def unnamed_environment(environments: Sequence[str], settings: Settings) -> UserError:
+def unnamed_environment(
+    environments: Sequence[str], settings: Settings, cluster: ClusterSettings | None = None
+) -> UserError:
     """The refusal when declarations have environments and no flag picked one."""
+    if cluster is not None:
+        return UserError(
+            f"the declarations define environments ({', '.join(environments)}) and cluster "
+            f"'{cluster.name}' has no environment in ktr.yaml ({cluster.where}); ktr will not "
+            "guess: add 'environment: NAME' to it, pass --env NAME, or --no-env to use the "
+            "topics as written"
+        )
     clusters = f"--cluster NAME ({', '.join(settings.clusters)}), " if settings.clusters else ""
     return UserError(
         f"the declarations define environments ({', '.join(environments)}) and neither --env "

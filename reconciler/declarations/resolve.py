@@ -78,7 +78,7 @@ def _load(
         problems.append(Problem(ENV_OPTION, 0, 0, f"unknown environment {environment!r}; {known}"))
     first_seen = _check_names(sources, problems)
     for source in sources:
-        source.check_layers(problems, target)
+        source.check_layers(problems, target, environment)
     checked: list[str | None] = [environment] if environment is not None else [None]
     if environment is None:
         checked += declared_envs

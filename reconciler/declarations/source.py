@@ -78,10 +78,18 @@ class Source:
                 if isinstance(overlay, dict):
                     yield (*path, "environments", env), overlay
 
-    def check_layers(self, problems: list[Problem], target: KafkaVersion | None = None) -> None:
+    def check_layers(
+        self,
+        problems: list[Problem],
+        target: KafkaVersion | None = None,
+        environment: str | None = None,
+    ) -> None:
         """Config keys and values, and tombstones, checked once where they are written.
 
-        With a ``target`` Kafka version, keys and values that release refuses are errors.
+        With a ``target`` Kafka version, keys and values that release refuses are
+        errors; with an ``environment`` too, only in the layers that environment
+        uses: another environment's overlay runs on another cluster, perhaps of
+        another release, and is judged as without a version.
         """
         for path, body in self.layers():
             if body.get("delete") is True and path[0] == "topics":
@@ -110,7 +118,11 @@ class Source:
                     )
             config = body.get("config")
             if isinstance(config, dict):
-                self.configs[path] = self._normalise(path, config, problems, target)
+                overlay = _overlay_environment(path)
+                used = environment is None or overlay is None or overlay == environment
+                self.configs[path] = self._normalise(
+                    path, config, problems, target if used else None
+                )
 
     def _normalise(
         self,
@@ -151,6 +163,16 @@ class Source:
                     )
                 )
         return normalised
+
+
+def _overlay_environment(path: DataPath) -> object | None:
+    """The environment whose overlay ``path`` is (``defaults.environments.E``,
+    ``topics.T.environments.E``), or None for a layer every environment uses."""
+    if path[0] == "defaults" and len(path) == 3:
+        return path[2]
+    if path[0] == "topics" and len(path) == 4:
+        return path[3]
+    return None
 
 
 _NORMALISED: dict[tuple[str, type, Hashable], str | catalogue.ConfigValueError] = {}

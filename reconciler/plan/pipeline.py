@@ -19,4 +19,5 @@ def plan_against(
     desired: DesiredState, state: ClusterState, settings: Settings, options: PlanOptions
 ) -> Plan:
     """The plan for ``desired`` on ``state``: the diff, then the refusals that need the state."""
-    return refuse_turning_off_without_delete(make_plan(desired, state, settings, options), state)
+    plan = make_plan(desired, state, settings, options)
+    return refuse_turning_off_without_delete(plan, state, allow_delete=options.allow_delete)

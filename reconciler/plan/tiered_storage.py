@@ -5,6 +5,9 @@ true to false unless the same change sets ``remote.log.delete.on.disable=true``
 (LogConfig.validateTurningOffRemoteStorageWithDelete, LogConfig@3.9.1:648-655,
 @4.1.0:530-537). Whether a change turns it off depends on the topic's current
 value, so this is a rule of the plan, not of the declarations.
+
+Turning it off with that setting deletes the topic's remote data, which is
+often most of its history, so like any delete it needs ``--allow-delete``.
 """
 
 from __future__ import annotations
@@ -12,28 +15,45 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reconciler.model import ClusterState
-from reconciler.plan.model import ActionKind, Plan, Refusal
+from reconciler.plan.model import Action, ActionKind, Plan, Refusal
 
 _ENABLE = "remote.storage.enable"
 _DELETE = "remote.log.delete.on.disable"
 
 
-def refuse_turning_off_without_delete(plan: Plan, state: ClusterState) -> Plan:
+def turns_off(action: Action) -> bool:
+    """Whether ``action`` turns tiered storage off: Kafka then deletes the topic's
+    remote data, or refuses."""
+    if action.kind is not ActionKind.ALTER_CONFIG:
+        return False
+    enable = next((c for c in action.config if c.key == _ENABLE), None)
+    return enable is not None and enable.before == "true" and enable.after != "true"
+
+
+def refuse_turning_off_without_delete(
+    plan: Plan, state: ClusterState, *, allow_delete: bool = False
+) -> Plan:
     """``plan`` with a refusal for each config change that turns tiered storage off
-    without ``remote.log.delete.on.disable=true``."""
+    without ``remote.log.delete.on.disable=true``, or with it but without ``allow_delete``."""
     refused: list[Refusal] = []
     for action in plan.actions:
-        if action.kind is not ActionKind.ALTER_CONFIG:
+        if not turns_off(action):
             continue
-        changes = {c.key: c for c in action.config}
-        enable = changes.get(_ENABLE)
-        if enable is None or enable.before != "true" or enable.after == "true":
-            continue
-        delete = changes.get(_DELETE)
+        delete = next((c for c in action.config if c.key == _DELETE), None)
         topic = state.topics.get(action.topic)
         current = topic.config.get(_DELETE) if topic is not None else None
         after = delete.after if delete is not None else (current.value if current else None)
         if after == "true":
+            if not allow_delete:
+                refused.append(
+                    Refusal(
+                        action.topic,
+                        "turning tiered storage off (remote.storage.enable true => false) "
+                        "with remote.log.delete.on.disable=true deletes the topic's remote data",
+                        "pass --allow-delete to delete it, or keep remote.storage.enable: true",
+                        location=action.location,
+                    )
+                )
             continue
         refused.append(
             Refusal(

@@ -13,6 +13,7 @@ from reconciler.gcpause import gc_paused
 from reconciler.model import ClusterState
 from reconciler.plan.model import Action, ActionKind, Plan
 from reconciler.plan.pipeline import plan_against
+from reconciler.plan.tiered_storage import turns_off
 from reconciler.settings import Settings
 
 # What a destructive action needs on the command line of apply itself.
@@ -30,6 +31,12 @@ def missing_flags(plan: Plan, allow_delete: bool, allow_recreate: bool) -> list[
                 f" and {len(topics) - 5} more" if len(topics) > 5 else ""
             )
             lines.append(f"{flag} ({len(topics)} to {kind.value}: {shown})")
+    off = [a.topic for a in plan.actions if turns_off(a)]
+    if off and not allow_delete:
+        shown = ", ".join(off[:5]) + (f" and {len(off) - 5} more" if len(off) > 5 else "")
+        lines.append(
+            f"--allow-delete ({len(off)} to turn tiered storage off, deleting remote data: {shown})"
+        )
     return lines
 
 

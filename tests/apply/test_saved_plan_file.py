@@ -48,6 +48,11 @@ def test_a_fifo_given_as_the_plan_is_refused_at_once_instead_of_hanging(tmp_path
         read_plan_file(path)
 
 
+def test_a_directory_given_as_a_file_is_refused_naming_it(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match=r"cannot read the plan: a directory, not a regular file"):
+        read_plan_file(tmp_path)
+
+
 def test_a_device_that_never_ends_is_refused_instead_of_filling_memory() -> None:
     with pytest.raises(UserError, match="a character device, not a regular file"):
         read_plan_file(Path("/dev/zero"))

@@ -82,6 +82,17 @@ def test_a_rebalancing_group_whose_members_have_no_assignment_yet_is_evidence() 
     assert "billing" in usage.describe() and "rebalancing" in usage.describe()
 
 
+def test_a_stable_group_the_cluster_shows_without_members_cannot_prove_a_topic_unused() -> None:
+    # A stable group has members: a cluster that shows none does not describe
+    # them, so what they read is unknown (Tansu reports groups this way).
+    undescribed = GroupInfo("billing", "Stable", member_count=0)
+
+    usage = evidence_from(["orders"], [undescribed], {}, {"orders": [5]}, {"orders": [5]})
+
+    assert usage["orders"].in_use
+    assert "billing" in usage["orders"].describe()
+
+
 def test_a_stable_group_with_members_on_other_topics_is_no_evidence() -> None:
     other = GroupInfo("billing", "Stable", member_count=2, assigned_topics=frozenset({"x"}))
 

@@ -40,6 +40,23 @@ def test_an_unreachable_cluster_is_reported_without_hiding_the_others(
     assert "1 could not be read: prod-us" in result.out
 
 
+def test_a_cluster_whose_client_config_is_a_directory_fails_only_its_section(
+    repo: Path, clusters: Clusters, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "clients").mkdir()
+    text = (repo / "ktr.yaml").read_text()
+    (repo / "ktr.yaml").write_text(
+        text.replace("    bootstrap_servers: us-1:9096\n", "    client_config: clients\n")
+    )
+    result = ktr(capsys, "plan", "--all-clusters")
+    assert result.code == 1
+    assert (
+        "=== cluster prod-us, environment production ===\nktr: error: "
+        "clients: cannot read client config: a directory, not a regular file"
+    ) in result.out
+    assert result.out.count("+ orders.created") == 2
+
+
 def test_the_exit_code_is_the_worst_of_the_clusters(
     repo: Path, clusters: Clusters, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -13,7 +13,7 @@ from reconciler.planning import compute_plan
 from reconciler.settings import Settings
 from tests.clusters.conftest import Clusters
 from tests.commands_support import ktr
-from tests.fake_cluster import FakeCluster
+from tests.fake_cluster import Acl, FakeCluster
 from tests.states import declared, desired
 
 GZIP = desired(declared("orders", 1, 1, {"compression.gzip.level": "5"}))
@@ -39,6 +39,22 @@ def test_a_cluster_that_knows_the_key_plans_it() -> None:
     fake = FakeCluster((1,), kafka_version="3.8")
     plan, _ = compute_plan(fake, GZIP, Settings(), PlanOptions())
     assert [a.topic for a in plan.actions] == ["orders"]
+
+
+def test_a_first_plan_is_not_stopped_by_another_topic_whose_configs_it_may_not_read() -> None:
+    # The principal sees every topic but may read the configs of its own only:
+    # the topic described for evidence is someone else's (here doctor's clock topic).
+    fake = FakeCluster((1,), kafka_version="3.8")
+    fake.add_topic("_ktr.clock")
+    fake.authorize(
+        allow=[
+            Acl("DESCRIBE", "topic"),
+            Acl("DESCRIBE_CONFIGS", "topic", "orders*"),
+            Acl("DESCRIBE", "cluster"),
+        ]
+    )
+    plan, _ = compute_plan(fake, GZIP, Settings(), PlanOptions())
+    assert [(a.kind.value, a.topic) for a in plan.actions] == [("create", "orders")]
 
 
 def test_a_broker_reporting_only_overrides_tells_nothing() -> None:

@@ -132,6 +132,28 @@ def test_validate_for_a_cluster_checks_its_kafka_version(
     assert unknown.code == 0 and "warning: message.format.version" in unknown.out
 
 
+def test_a_key_only_another_environment_uses_does_not_fail_a_clusters_version_check(
+    repo: Path, clusters: Clusters, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Development runs a newer Kafka and tries a key production's release lacks.
+    (repo / "topics" / "gzip.yaml").write_text(
+        "defaults:\n  environments:\n    development:\n      config: {segment.bytes: 100}\n"
+        "topics:\n  gz:\n    partitions: 1\n    replication_factor: 1\n"
+        "    environments:\n      development:\n        config: {compression.gzip.level: 5}\n"
+        "      production: {}\n"
+    )
+    text = (repo / "ktr.yaml").read_text()
+    (repo / "ktr.yaml").write_text(
+        text.replace('    kafka_version: "3.9"\n', '    kafka_version: "3.7"\n')
+    )
+    assert ktr(capsys, "validate", "--cluster", "prod-eu").code == 0
+    planned = ktr(capsys, "plan", "--cluster", "prod-eu")
+    assert planned.code == 0, planned.err
+    assert "+ gz" in planned.out
+    assert ktr(capsys, "validate", "--kafka-version", "4.1", "--env", "production").code == 0
+    assert ktr(capsys, "validate", "--kafka-version", "4.1", "--env", "development").code == 1
+
+
 def test_kafka_version_on_the_command_line_checks_without_a_cluster(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -216,3 +238,55 @@ def test_connection_settings_layer_from_the_clusters_file_up_to_the_command_line
     assert settings["sasl.mechanism"] == "SCRAM-SHA-512"  # properties over the cluster's file
     assert settings["client.id"] == "from-cli-file"  # --client-config over the cluster
     assert settings["security.protocol"] == "SASL_SSL"  # -X over everything
+
+
+@pytest.mark.parametrize("made_with", [["--env", "development"], ["--no-env"]])
+def test_a_saved_plan_for_another_environment_is_not_applied_to_a_named_cluster(
+    repo: Path, clusters: Clusters, capsys: pytest.CaptureFixture[str], made_with: list[str]
+) -> None:
+    saved = repo / "plan.json"
+    made = ktr(capsys, "plan", "-b", "us-1:9096", *made_with, "--out", str(saved))
+    assert made.code == 0, made.err
+    result = ktr(capsys, "apply", "--plan", str(saved), "--cluster", "prod-us", "--auto-approve")
+    assert result.code == 1
+    assert "cluster 'prod-us' runs environment 'production'" in result.err
+    fake = clusters["us-1:9096"]
+    fake.closed = False
+    assert "orders.created" not in fake.topics()
+
+
+def test_a_named_cluster_without_an_environment_says_so_rather_than_asking_for_cluster(
+    repo: Path, clusters: Clusters, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (repo / "ktr.yaml").read_text()
+    (repo / "ktr.yaml").write_text(text.replace("    environment: development\n", ""))
+    result = ktr(capsys, "plan", "--cluster", "dev")
+    assert result.code == 1
+    assert result.err.strip() == (
+        "ktr: error: the declarations define environments (development, production) and "
+        "cluster 'dev' has no environment in ktr.yaml (ktr.yaml:4:3); ktr will not guess: "
+        "add 'environment: NAME' to it, pass --env NAME, or --no-env to use the topics as "
+        "written"
+    )
+    assert clusters.settings == []
+
+
+@pytest.mark.parametrize("where", ["client_config", "properties"])
+def test_kafka_bootstrap_servers_does_not_redirect_a_cluster_whose_address_is_in_its_settings(
+    repo: Path,
+    clusters: Clusters,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+) -> None:
+    (repo / "us.properties").write_text("bootstrap.servers=us-1:9096\n")
+    own = (
+        "    client_config: us.properties\n"
+        if where == "client_config"
+        else '    properties: {bootstrap.servers: "us-1:9096"}\n'
+    )
+    text = (repo / "ktr.yaml").read_text()
+    (repo / "ktr.yaml").write_text(text.replace("    bootstrap_servers: us-1:9096\n", own))
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", "dev:9092")
+    assert ktr(capsys, "plan", "--cluster", "prod-us").code == 0
+    assert clusters.settings[0]["bootstrap.servers"] == "us-1:9096"

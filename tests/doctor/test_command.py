@@ -335,6 +335,18 @@ def test_cluster_names_the_environment_and_the_address(
     assert fired(report, "auto-create") != []
 
 
+def test_a_cluster_whose_address_is_in_its_properties_is_read(
+    capsys: Capsys, risky: Path, tmp_path: Path, fake: FakeCluster
+) -> None:
+    settings = clusters_file(
+        tmp_path,
+        {"eu": {"environment": "production", "properties": {"bootstrap.servers": "fake:9092"}}},
+    )
+    _, report = doctor(capsys, str(risky), "--cluster", "eu", "--settings", str(settings))
+    assert report["cluster_id"] == "fake-cluster"
+    assert fired(report, "auto-create") != []
+
+
 def test_a_cluster_can_be_marked_production(
     capsys: Capsys, risky: Path, tmp_path: Path, fake: FakeCluster
 ) -> None:
