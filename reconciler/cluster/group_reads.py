@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from typing import Any
 
 from confluent_kafka import (
     ConsumerGroupTopicPartitions,
+    KafkaError,
     KafkaException,
     TopicCollection,
     TopicPartition,
@@ -142,11 +143,13 @@ class GroupReads(KafkaClient):
                     f"cannot read committed offsets of group {group_id!r} "
                     f"on {self.bootstrap}: {error}"
                 )
-            by_topic: dict[str, dict[int, int]] = {}
-            for tp in result.topic_partitions or []:
-                if tp.error is None and tp.offset >= 0:
-                    by_topic.setdefault(tp.topic, {})[tp.partition] = tp.offset
-            offsets[group_id] = by_topic
+            try:
+                offsets[group_id] = committed_by_topic(result.topic_partitions or [])
+            except ClusterError as error:
+                raise ClusterError(
+                    f"cannot read committed offsets of group {group_id!r} on {self.bootstrap}: "
+                    f"{error}"
+                ) from None
         return offsets
 
     def end_offsets(self, names: Collection[str]) -> Mapping[str, tuple[int, ...]]:
@@ -185,3 +188,24 @@ class GroupReads(KafkaClient):
             name: tuple(by_partition[p] for p in sorted(by_partition))
             for name, by_partition in ends.items()
         }
+
+
+def committed_by_topic(partitions: Iterable[Any]) -> dict[str, dict[int, int]]:
+    """A group's committed offsets by topic and partition, from OffsetFetch's answer.
+
+    A partition answered with an error is evidence ktr could not read (a
+    topic the principal may not describe, a transactional commit still
+    pending), never "nothing committed": it raises, so a recreate or delete
+    is refused rather than allowed. Only a topic that no longer exists
+    answers with nothing to read.
+    """
+    by_topic: dict[str, dict[int, int]] = {}
+    for tp in partitions:
+        error = tp.error
+        if error is not None:
+            if error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART:
+                continue
+            raise ClusterError(f"{tp.topic}[{tp.partition}]: {error.str()}")
+        if tp.offset >= 0:
+            by_topic.setdefault(tp.topic, {})[tp.partition] = tp.offset
+    return by_topic
