@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -222,3 +223,23 @@ def test_validation_warnings_about_the_written_files_are_shown(run: Ktr, tmp_pat
     result = run("import", "--from", "kafka-gitops", str(source))
     assert result.code == 0, result.err
     assert "topics/my.yaml:7:22: warning: segment.bytes 1000000 is below 1048576" in result.out
+
+
+@pytest.mark.parametrize("fmt", ["strimzi", "terraform"])
+def test_a_fifo_named_as_a_source_is_refused_not_waited_on(
+    run: Ktr, tmp_path: Path, fmt: str
+) -> None:
+    pipe = tmp_path / ("source.tf" if fmt == "terraform" else "source.yaml")
+    os.mkfifo(pipe)
+    result = run("import", "--from", fmt, str(pipe))
+    assert result.code == 1
+    assert f"{pipe}:" in result.err
+    assert "not a regular file" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_device_named_as_a_source_is_refused_not_read_without_end(run: Ktr) -> None:
+    result = run("import", "--from", "kafka-gitops", "/dev/zero")
+    assert result.code == 1
+    assert "/dev/zero" in result.err
+    assert "not a regular file" in result.err

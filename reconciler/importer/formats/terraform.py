@@ -17,7 +17,7 @@ from typing import Any
 from reconciler.importer.model import Imported, ImportedTopic, Note
 from reconciler.kafka import catalogue, names
 from reconciler.model import Location
-from reconciler.problems import Problem, UserError
+from reconciler.problems import Problem, Unreadable, UserError, read_regular
 
 SUFFIXES = (".tf",)
 RESOURCE = "kafka_topic"
@@ -47,9 +47,9 @@ def read(files: Sequence[Path]) -> Imported:
     seen: dict[str, Location] = {}
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(str(path), 0, 0, f"cannot read: {error}"))
+            text = read_regular(path)
+        except Unreadable as why:
+            problems.append(Problem(str(path), 0, 0, f"cannot read: {why}"))
             continue
         try:
             tree = parse(text)
