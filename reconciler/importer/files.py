@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from reconciler.declarations import lock
+from reconciler.declarations.files import declaration_files
 from reconciler.declarations.resolve import load_declarations
 from reconciler.declarations.result import format_problem
 from reconciler.model import DesiredState
@@ -26,10 +27,7 @@ def check(output: Output, out: Path) -> list[str]:
     warnings: list[Problem] = []
     with tempfile.TemporaryDirectory(prefix="ktr-import-") as scratch:
         copy = Path(scratch) / "topics"
-        if out.is_dir():
-            shutil.copytree(out, copy, ignore=shutil.ignore_patterns(lock.LOCK_FILE))
-        else:
-            copy.mkdir()
+        _copy_declarations(out, copy)
         for path, text in output.texts.items():
             target = copy / path.relative_to(out)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -47,6 +45,25 @@ def check(output: Output, out: Path) -> list[str]:
             "nothing was written:\n  " + "\n  ".join(shown) + more
         )
     return [format_problem(replace(p, file=written[p.file])) for p in warnings if p.file in written]
+
+
+def _copy_declarations(out: Path, copy: Path) -> None:
+    """The declaration files under ``out`` (all validation reads) into ``copy``.
+
+    Not the whole tree: a FIFO or socket there would stop the copy, and a
+    symbolic link to a directory above would make it copy without end.
+    """
+    copy.mkdir()
+    if not out.is_dir():
+        return
+    found, _ = declaration_files([out])
+    for path in found:
+        target = copy / path.relative_to(out)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copyfile(path, target)
+        except OSError as error:
+            raise UserError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
 def write(output: Output) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -278,3 +279,26 @@ def test_out_must_be_a_directory(run: Ktr, faithful: FakeCluster, tmp_path: Path
     result = run("import", "-b", "b:9092")
     assert result.code == 1
     assert "topics: not a directory" in result.err
+
+
+def test_a_fifo_beside_the_declarations_does_not_stop_the_import(
+    run: Ktr, faithful: FakeCluster, tmp_path: Path
+) -> None:
+    faithful.add_topic("orders.created", 3, 1)
+    (tmp_path / "topics").mkdir()
+    os.mkfifo(tmp_path / "topics" / "notes.fifo")
+    result = run("import", "-b", "b:9092")
+    assert result.code == 0, result.err
+    assert (tmp_path / "topics" / "orders.yaml").is_file()
+
+
+def test_a_symlink_loop_under_out_does_not_stop_the_import(
+    run: Ktr, faithful: FakeCluster, tmp_path: Path
+) -> None:
+    faithful.add_topic("orders.created", 3, 1)
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "topics" / "loop").symlink_to("..")
+    result = run("import", "-b", "b:9092")
+    assert result.code == 0, result.err
+    assert "bug in ktr" not in result.err
+    assert (tmp_path / "topics" / "orders.yaml").is_file()
