@@ -243,3 +243,22 @@ def test_a_device_named_as_a_source_is_refused_not_read_without_end(run: Ktr) ->
     assert result.code == 1
     assert "/dev/zero" in result.err
     assert "not a regular file" in result.err
+
+
+def test_terraform_kafka_resources_other_than_kafka_topic_are_noted(
+    run: Ktr, tmp_path: Path
+) -> None:
+    pytest.importorskip("hcl2")
+    source = tmp_path / "main.tf"
+    source.write_text(
+        'resource "kafka_topic" "t" {\n  name = "orders.x"\n  partitions = 3\n'
+        '  replication_factor = 1\n}\n'
+        'resource "kafka_acl" "reader" {\n  resource_name = "orders.x"\n}\n'
+        'resource "confluent_kafka_topic" "payments" {\n  topic_name = "payments.x"\n}\n'
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n'
+    )
+    result = run("import", "--from", "terraform", str(source), "--dry-run")
+    assert result.code == 0, result.err
+    assert f"note: {source}:6: kafka_acl.reader not carried over" in result.err
+    assert f"note: {source}:9: confluent_kafka_topic.payments not carried over" in result.err
+    assert "aws_s3_bucket" not in result.err

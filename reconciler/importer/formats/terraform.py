@@ -61,8 +61,22 @@ def read(files: Sequence[Path]) -> Imported:
             continue
         lines = _Lines(str(path), text)
         for block in tree.get("resource", []):
-            for label, body in (block.get(RESOURCE) or {}).items():
-                _topic(str(label), body, lines, topics, notes, problems, seen)
+            for kind, resources in block.items():
+                if kind == RESOURCE:
+                    for label, body in (resources or {}).items():
+                        _topic(str(label), body, lines, topics, notes, problems, seen)
+                elif "kafka" in kind and isinstance(resources, dict):
+                    # ACLs, quotas, other providers' topics: Kafka state ktr does not
+                    # read, which must not vanish without a word.
+                    for label in resources:
+                        where = lines.where(lines.resource(str(label), kind))
+                        notes.append(
+                            Note(
+                                where,
+                                f"{kind}.{label} not carried over: ktr reads only "
+                                f"{RESOURCE} resources (the Mongey/kafka provider)",
+                            )
+                        )
     return Imported(tuple(topics), tuple(notes), tuple(problems))
 
 
@@ -73,8 +87,10 @@ class _Lines:
         self.name = name
         self.lines = text.splitlines()
 
-    def resource(self, label: str) -> int:
-        pattern = re.compile(rf'^\s*resource\s+"?{RESOURCE}"?\s+"?{re.escape(label)}"?\s*\{{')
+    def resource(self, label: str, kind: str = RESOURCE) -> int:
+        pattern = re.compile(
+            rf'^\s*resource\s+"?{re.escape(kind)}"?\s+"?{re.escape(label)}"?\s*\{{'
+        )
         return next((i + 1 for i, line in enumerate(self.lines) if pattern.match(line)), 1)
 
     def attribute(self, start: int, key: str) -> int:
