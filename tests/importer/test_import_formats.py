@@ -252,7 +252,7 @@ def test_terraform_kafka_resources_other_than_kafka_topic_are_noted(
     source = tmp_path / "main.tf"
     source.write_text(
         'resource "kafka_topic" "t" {\n  name = "orders.x"\n  partitions = 3\n'
-        '  replication_factor = 1\n}\n'
+        "  replication_factor = 1\n}\n"
         'resource "kafka_acl" "reader" {\n  resource_name = "orders.x"\n}\n'
         'resource "confluent_kafka_topic" "payments" {\n  topic_name = "payments.x"\n}\n'
         'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n'
