@@ -262,3 +262,17 @@ def test_terraform_kafka_resources_other_than_kafka_topic_are_noted(
     assert f"note: {source}:6: kafka_acl.reader not carried over" in result.err
     assert f"note: {source}:9: confluent_kafka_topic.payments not carried over" in result.err
     assert "aws_s3_bucket" not in result.err
+
+
+def test_strimzi_labels_that_are_not_a_mapping_do_not_crash_the_import(
+    run: Ktr, tmp_path: Path
+) -> None:
+    source = tmp_path / "topic.yaml"
+    source.write_text(
+        "apiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaTopic\nmetadata:\n"
+        "  name: orders.x\n  labels: [strimzi]\nspec:\n  partitions: 3\n  replicas: 1\n"
+    )
+    result = run("import", "--from", "strimzi", str(source), "--dry-run")
+    assert result.code == 0, result.err
+    assert "bug in ktr" not in result.err
+    assert "orders.x:" in result.out

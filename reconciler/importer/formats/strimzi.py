@@ -56,7 +56,8 @@ def _topic(reading: Reading, file: YamlFile, at: DataPath, resource: Any) -> Non
         (*at, "spec", "topicName") if "topicName" in spec else (*at, "metadata", "name")
     )
     reading.unsupported(file, (*at, "spec"), spec, _SPEC)
-    cluster = (metadata.get("labels") or {}).get("strimzi.io/cluster")
+    labels = metadata.get("labels")
+    cluster = labels.get("strimzi.io/cluster") if isinstance(labels, dict) else None
     if cluster:
         reading.note(
             file,
