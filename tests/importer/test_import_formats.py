@@ -276,3 +276,18 @@ def test_strimzi_labels_that_are_not_a_mapping_do_not_crash_the_import(
     assert result.code == 0, result.err
     assert "bug in ktr" not in result.err
     assert "orders.x:" in result.out
+
+
+def test_strimzi_labels_and_annotations_without_a_cluster_label_are_noted(
+    run: Ktr, tmp_path: Path
+) -> None:
+    source = tmp_path / "topic.yaml"
+    source.write_text(
+        "apiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaTopic\nmetadata:\n"
+        "  name: orders.x\n  labels:\n    team: payments\n  annotations:\n"
+        '    strimzi.io/managed: "false"\nspec:\n  partitions: 3\n  replicas: 1\n'
+    )
+    result = run("import", "--from", "strimzi", str(source), "--dry-run")
+    assert result.code == 0, result.err
+    assert f"note: {source}:5: metadata.labels not carried over" in result.err
+    assert f"note: {source}:7: metadata.annotations not carried over" in result.err

@@ -65,6 +65,10 @@ def _topic(reading: Reading, file: YamlFile, at: DataPath, resource: Any) -> Non
             f"topic '{name}' of Strimzi cluster '{cluster}': labels and annotations not "
             "carried over",
         )
+    else:
+        for key in ("labels", "annotations"):
+            if metadata.get(key):
+                reading.note(file, (*at, "metadata", key), f"metadata.{key} not carried over")
     partitions = reading.count(
         file, (*at, "spec", "partitions"), spec.get("partitions"), "spec.partitions"
     )
