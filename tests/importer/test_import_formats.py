@@ -291,3 +291,16 @@ def test_strimzi_labels_and_annotations_without_a_cluster_label_are_noted(
     assert result.code == 0, result.err
     assert f"note: {source}:5: metadata.labels not carried over" in result.err
     assert f"note: {source}:7: metadata.annotations not carried over" in result.err
+
+
+def test_kafka_gitops_keys_ktr_does_not_read_are_noted(run: Ktr, tmp_path: Path) -> None:
+    source = tmp_path / "state.yaml"
+    source.write_text(
+        "settings:\n  ccloud:\n    enabled: true\n  topics:\n    defaults:\n"
+        "      replication: 1\ntopics:\n  orders.x:\n    partitions: 3\ntopic:\n"
+        "  payments.x:\n    partitions: 3\n"
+    )
+    result = run("import", "--from", "kafka-gitops", str(source), "--dry-run")
+    assert result.code == 0, result.err
+    assert f"note: {source}:10: topic not carried over" in result.err
+    assert f"note: {source}:2: settings.ccloud not carried over" in result.err
