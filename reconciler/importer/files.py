@@ -88,3 +88,12 @@ def update_lock(out: Path) -> tuple[Path, int] | None:
     entries = lock.notes(states)
     path.write_text(lock.render(entries), encoding="utf-8")
     return path, len(entries)
+
+
+def covering_lock(out: Path) -> Path | None:
+    """The lock of a directory above ``out``, which also covers the files written there."""
+    for directory in out.parents:
+        path = directory / lock.LOCK_FILE
+        if lock.exists(path):
+            return path
+    return None

@@ -302,3 +302,15 @@ def test_a_symlink_loop_under_out_does_not_stop_the_import(
     assert result.code == 0, result.err
     assert "bug in ktr" not in result.err
     assert (tmp_path / "topics" / "orders.yaml").is_file()
+
+
+def test_into_a_directory_under_a_locked_one_it_names_that_lock(
+    run: Ktr, faithful: FakeCluster, tmp_path: Path
+) -> None:
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "topics" / "topics.lock").write_text("")
+    faithful.add_topic("orders.created", 3, 1)
+    result = run("import", "-b", "b:9092", "--out", "topics/imported")
+    assert result.code == 0, result.err
+    assert "topics/topics.lock does not list the imported topics; run `ktr lock`" in result.out
+    assert "ktr lock topics/imported" not in result.out
