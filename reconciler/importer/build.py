@@ -79,7 +79,8 @@ def build(sources: Mapping[str | None, Imported], out: Path, options: Options) -
     for relative, topics in group(bodies, options.group_by).items():
         path = out / relative
         header = yaml_out.schema_line(_schema_reference(options.schema, path.parent))
-        if path in existing or path.exists():
+        # A dangling link does not exist, but writing would create its target elsewhere.
+        if path in existing or path.exists() or path.is_symlink():
             if not options.merge:
                 conflicts.append(path)
                 continue

@@ -314,3 +314,15 @@ def test_into_a_directory_under_a_locked_one_it_names_that_lock(
     assert result.code == 0, result.err
     assert "topics/topics.lock does not list the imported topics; run `ktr lock`" in result.out
     assert "ktr lock topics/imported" not in result.out
+
+
+def test_a_dangling_link_where_a_file_would_go_is_not_written_through(
+    run: Ktr, faithful: FakeCluster, tmp_path: Path
+) -> None:
+    faithful.add_topic("orders.created", 3, 1)
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "topics" / "orders.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    result = run("import", "-b", "b:9092")
+    assert result.code == 1
+    assert "topics/orders.yaml: already exists; nothing was written" in result.err
+    assert not (tmp_path / "elsewhere.yaml").exists()
