@@ -31,7 +31,7 @@ def check(output: Output, out: Path) -> list[str]:
         for path, text in output.texts.items():
             target = copy / path.relative_to(out)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_text(text, encoding="utf-8", newline="")
         expected = dict(output.expected)
         if None not in expected:
             expected[None] = []  # the files as written must validate too
@@ -71,7 +71,7 @@ def write(output: Output) -> None:
     for path, text in output.texts.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            path.write_text(text, encoding="utf-8")
+            path.write_text(text, encoding="utf-8", newline="")
         except OSError as error:
             raise UserError(f"{path}: cannot write: {error.strerror or error}") from None
 

@@ -326,3 +326,18 @@ def test_a_dangling_link_where_a_file_would_go_is_not_written_through(
     assert result.code == 1
     assert "topics/orders.yaml: already exists; nothing was written" in result.err
     assert not (tmp_path / "elsewhere.yaml").exists()
+
+
+def test_merge_keeps_a_file_with_crlf_line_endings_byte_for_byte(
+    run: Ktr, faithful: FakeCluster, tmp_path: Path
+) -> None:
+    faithful.add_topic("orders.created", 3, 1)
+    faithful.add_topic("orders.shipped", 6, 1)
+    existing = b"topics:\r\n  orders.created:\r\n    partitions: 3\r\n    replication_factor: 1\r\n"
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "topics" / "orders.yaml").write_bytes(existing)
+    result = run("import", "-b", "b:9092", "--merge")
+    assert result.code == 0, result.err
+    written = (tmp_path / "topics" / "orders.yaml").read_bytes()
+    assert written.startswith(existing)
+    assert written[len(existing) :].startswith(b"  orders.shipped:\r\n    partitions: 6\r\n")
