@@ -341,3 +341,13 @@ def test_merge_keeps_a_file_with_crlf_line_endings_byte_for_byte(
     written = (tmp_path / "topics" / "orders.yaml").read_bytes()
     assert written.startswith(existing)
     assert written[len(existing) :].startswith(b"  orders.shipped:\r\n    partitions: 6\r\n")
+
+
+def test_an_override_whose_value_ktr_refuses_says_prune_configs_would_remove_it(
+    run: Ktr, faithful: FakeCluster
+) -> None:
+    faithful.add_topic("orders.created", 3, 1, {"cleanup.policy": "forever"})
+    result = run("import", "-b", "b:9092", "--dry-run")
+    assert result.code == 0, result.err
+    assert "orders.created: cleanup.policy not carried over: " in result.err
+    assert "(plan --prune-configs would remove it)" in result.err
