@@ -16,6 +16,7 @@ from reconciler.cluster.read import read_cluster_state
 from reconciler.commands import cluster_access
 from reconciler.commands.options import ClientConfigFile, ClientProperties, SettingsFile, Timeout
 from reconciler.commands.targets import Connection, Target, choose, typed
+from reconciler.declarations.lock import relock_command
 from reconciler.declarations.result import format_problem
 from reconciler.importer import files
 from reconciler.importer.build import DEFAULT_SCHEMA, Options, Output, build
@@ -187,8 +188,15 @@ def run(
     print(_summary(output, "imported"))
     if output.texts:
         locked = files.update_lock(out)
+        above = None if locked is not None else files.covering_lock(out)
         if locked is not None:
             print(f"updated {locked[0]}: {plural(locked[1], 'topic')}")
+        elif above is not None:
+            # A lock of its own under a locked directory would be a second, partial one.
+            print(
+                f"{above} does not list the imported topics; run "
+                f"`{relock_command(above)}` to add them"
+            )
         else:
             print(f"no {out / 'topics.lock'}; run `ktr lock {out}` to keep one")
     return 0

@@ -130,8 +130,19 @@ def run(
         print(render_sections(sections, fmt.value, color=color))
         github.set_outputs({"has_changes": github.flag(any(s.changed for s in sections))})
         github.append_summary(render_sections(sections, "markdown"))
+        refused = [s for s in sections if s.plan is not None and s.plan.refused]
+        for section in refused:
+            assert section.plan is not None
+            print(
+                f"ktr: error: {section.cluster}: {refused_count(section.plan)}; "
+                "this plan cannot be applied",
+                file=sys.stderr,
+            )
         return all_clusters.worst(
-            [1 if s.error else (2 if detailed_exitcode and s.changed else 0) for s in sections]
+            [
+                1 if s.error or s in refused else (2 if detailed_exitcode and s.changed else 0)
+                for s in sections
+            ]
         )
     target = choose(
         settings,

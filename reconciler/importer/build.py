@@ -79,7 +79,8 @@ def build(sources: Mapping[str | None, Imported], out: Path, options: Options) -
     for relative, topics in group(bodies, options.group_by).items():
         path = out / relative
         header = yaml_out.schema_line(_schema_reference(options.schema, path.parent))
-        if path in existing or path.exists():
+        # A dangling link does not exist, but writing would create its target elsewhere.
+        if path in existing or path.exists() or path.is_symlink():
             if not options.merge:
                 conflicts.append(path)
                 continue
@@ -200,7 +201,9 @@ def _explicit(
 
 def _append(file: YamlFile, path: Path, topics: Mapping[str, Body]) -> str:
     """The file's text with ``topics`` added at the end of its ``topics`` mapping."""
-    text = file.path.read_text(encoding="utf-8")
+    # Bytes as they are: read_text would turn CRLF into LF all through the file.
+    text = file.path.read_bytes().decode("utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
     root = file.root
     refuse = UserError(
         f"{path}: cannot add topics to it: --merge appends to a block 'topics:' mapping "
@@ -218,8 +221,8 @@ def _append(file: YamlFile, path: Path, topics: Mapping[str, Body]) -> str:
     humanised = document(dict(topics), lift=False)["topics"]
     assert isinstance(humanised, dict)
     rendered = yaml_out.render({"topics": humanised}).splitlines()[1:]
-    added = "".join(_reindent(line, indent) + "\n" for line in rendered)
-    return (text if text.endswith("\n") else text + "\n") + added
+    added = "".join(_reindent(line, indent) + newline for line in rendered)
+    return (text if text.endswith("\n") else text + newline) + added
 
 
 def _reindent(line: str, step: int) -> str:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from reconciler.declarations import lock
+from reconciler.declarations.files import declaration_files
 from reconciler.declarations.resolve import load_declarations
 from reconciler.declarations.result import format_problem
 from reconciler.model import DesiredState
@@ -26,14 +27,11 @@ def check(output: Output, out: Path) -> list[str]:
     warnings: list[Problem] = []
     with tempfile.TemporaryDirectory(prefix="ktr-import-") as scratch:
         copy = Path(scratch) / "topics"
-        if out.is_dir():
-            shutil.copytree(out, copy, ignore=shutil.ignore_patterns(lock.LOCK_FILE))
-        else:
-            copy.mkdir()
+        _copy_declarations(out, copy)
         for path, text in output.texts.items():
             target = copy / path.relative_to(out)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_text(text, encoding="utf-8", newline="")
         expected = dict(output.expected)
         if None not in expected:
             expected[None] = []  # the files as written must validate too
@@ -49,12 +47,31 @@ def check(output: Output, out: Path) -> list[str]:
     return [format_problem(replace(p, file=written[p.file])) for p in warnings if p.file in written]
 
 
+def _copy_declarations(out: Path, copy: Path) -> None:
+    """The declaration files under ``out`` (all validation reads) into ``copy``.
+
+    Not the whole tree: a FIFO or socket there would stop the copy, and a
+    symbolic link to a directory above would make it copy without end.
+    """
+    copy.mkdir()
+    if not out.is_dir():
+        return
+    found, _ = declaration_files([out])
+    for path in found:
+        target = copy / path.relative_to(out)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copyfile(path, target)
+        except OSError as error:
+            raise UserError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
 def write(output: Output) -> None:
     """Write every file of ``output`` (each whole, new or merged)."""
     for path, text in output.texts.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            path.write_text(text, encoding="utf-8")
+            path.write_text(text, encoding="utf-8", newline="")
         except OSError as error:
             raise UserError(f"{path}: cannot write: {error.strerror or error}") from None
 
@@ -71,3 +88,12 @@ def update_lock(out: Path) -> tuple[Path, int] | None:
     entries = lock.notes(states)
     path.write_text(lock.render(entries), encoding="utf-8")
     return path, len(entries)
+
+
+def covering_lock(out: Path) -> Path | None:
+    """The lock of a directory above ``out``, which also covers the files written there."""
+    for directory in out.parents:
+        path = directory / lock.LOCK_FILE
+        if lock.exists(path):
+            return path
+    return None

@@ -129,7 +129,9 @@ def _configs(
             continue
         value, refused = _normalised(key, entry.value)
         if refused:
-            notes.append(f"{key} not carried over: {refused}")
+            # Undeclared, an override is what --prune-configs removes: say so, as for unknown keys.
+            prune = " (plan --prune-configs would remove it)" if entry.is_override else ""
+            notes.append(f"{key} not carried over: {refused}{prune}")
             continue
         effective[key] = value
         if entry.is_override:

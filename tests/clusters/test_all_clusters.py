@@ -60,9 +60,8 @@ def test_a_cluster_whose_client_config_is_a_directory_fails_only_its_section(
 def test_the_exit_code_is_the_worst_of_the_clusters(
     repo: Path, clusters: Clusters, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    for address in ("dev:9092", "us-1:9096"):
-        clusters[address].add_topic("orders.created", 1 if address == "dev:9092" else 24, 1)
-    clusters["dev:9092"].closed = False
+    clusters["dev:9092"].add_topic("orders.created", 1, 1, {"retention.ms": "604800000"})
+    clusters["us-1:9096"].add_topic("orders.created", 24, 3, {"retention.ms": "604800000"})
     result = ktr(capsys, "plan", "--all-clusters", "--detailed-exitcode")
     assert result.code == 2  # prod-eu still needs its topic
     assert "changes in prod-eu" in result.out
@@ -143,3 +142,14 @@ def test_the_clusters_are_read_at_the_same_time(
         clusters.fakes[address] = Meeting(fake.broker_ids, cluster_id=fake.cluster_id)
     result = ktr(capsys, "plan", "--all-clusters")
     assert result.code == 0, result.out
+
+
+@pytest.mark.parametrize("detailed", [[], ["--detailed-exitcode"]])
+def test_a_cluster_whose_plan_has_refused_changes_fails_the_run(
+    repo: Path, clusters: Clusters, capsys: pytest.CaptureFixture[str], detailed: list[str]
+) -> None:
+    # 48 partitions where production declares 24: a decrease, which is refused.
+    clusters["us-1:9096"].add_topic("orders.created", 48, 3, {"retention.ms": "604800000"})
+    result = ktr(capsys, "plan", "--all-clusters", *detailed)
+    assert result.code == 1
+    assert "prod-us: 1 change is refused; this plan cannot be applied" in result.err

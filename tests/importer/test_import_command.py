@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -278,3 +279,75 @@ def test_out_must_be_a_directory(run: Ktr, faithful: FakeCluster, tmp_path: Path
     result = run("import", "-b", "b:9092")
     assert result.code == 1
     assert "topics: not a directory" in result.err
+
+
+def test_a_fifo_beside_the_declarations_does_not_stop_the_import(
+    run: Ktr, faithful: FakeCluster, tmp_path: Path
+) -> None:
+    faithful.add_topic("orders.created", 3, 1)
+    (tmp_path / "topics").mkdir()
+    os.mkfifo(tmp_path / "topics" / "notes.fifo")
+    result = run("import", "-b", "b:9092")
+    assert result.code == 0, result.err
+    assert (tmp_path / "topics" / "orders.yaml").is_file()
+
+
+def test_a_symlink_loop_under_out_does_not_stop_the_import(
+    run: Ktr, faithful: FakeCluster, tmp_path: Path
+) -> None:
+    faithful.add_topic("orders.created", 3, 1)
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "topics" / "loop").symlink_to("..")
+    result = run("import", "-b", "b:9092")
+    assert result.code == 0, result.err
+    assert "bug in ktr" not in result.err
+    assert (tmp_path / "topics" / "orders.yaml").is_file()
+
+
+def test_into_a_directory_under_a_locked_one_it_names_that_lock(
+    run: Ktr, faithful: FakeCluster, tmp_path: Path
+) -> None:
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "topics" / "topics.lock").write_text("")
+    faithful.add_topic("orders.created", 3, 1)
+    result = run("import", "-b", "b:9092", "--out", "topics/imported")
+    assert result.code == 0, result.err
+    assert "topics/topics.lock does not list the imported topics; run `ktr lock`" in result.out
+    assert "ktr lock topics/imported" not in result.out
+
+
+def test_a_dangling_link_where_a_file_would_go_is_not_written_through(
+    run: Ktr, faithful: FakeCluster, tmp_path: Path
+) -> None:
+    faithful.add_topic("orders.created", 3, 1)
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "topics" / "orders.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    result = run("import", "-b", "b:9092")
+    assert result.code == 1
+    assert "topics/orders.yaml: already exists; nothing was written" in result.err
+    assert not (tmp_path / "elsewhere.yaml").exists()
+
+
+def test_merge_keeps_a_file_with_crlf_line_endings_byte_for_byte(
+    run: Ktr, faithful: FakeCluster, tmp_path: Path
+) -> None:
+    faithful.add_topic("orders.created", 3, 1)
+    faithful.add_topic("orders.shipped", 6, 1)
+    existing = b"topics:\r\n  orders.created:\r\n    partitions: 3\r\n    replication_factor: 1\r\n"
+    (tmp_path / "topics").mkdir()
+    (tmp_path / "topics" / "orders.yaml").write_bytes(existing)
+    result = run("import", "-b", "b:9092", "--merge")
+    assert result.code == 0, result.err
+    written = (tmp_path / "topics" / "orders.yaml").read_bytes()
+    assert written.startswith(existing)
+    assert written[len(existing) :].startswith(b"  orders.shipped:\r\n    partitions: 6\r\n")
+
+
+def test_an_override_whose_value_ktr_refuses_says_prune_configs_would_remove_it(
+    run: Ktr, faithful: FakeCluster
+) -> None:
+    faithful.add_topic("orders.created", 3, 1, {"cleanup.policy": "forever"})
+    result = run("import", "-b", "b:9092", "--dry-run")
+    assert result.code == 0, result.err
+    assert "orders.created: cleanup.policy not carried over: " in result.err
+    assert "(plan --prune-configs would remove it)" in result.err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -222,3 +223,84 @@ def test_validation_warnings_about_the_written_files_are_shown(run: Ktr, tmp_pat
     result = run("import", "--from", "kafka-gitops", str(source))
     assert result.code == 0, result.err
     assert "topics/my.yaml:7:22: warning: segment.bytes 1000000 is below 1048576" in result.out
+
+
+@pytest.mark.parametrize("fmt", ["strimzi", "terraform"])
+def test_a_fifo_named_as_a_source_is_refused_not_waited_on(
+    run: Ktr, tmp_path: Path, fmt: str
+) -> None:
+    pipe = tmp_path / ("source.tf" if fmt == "terraform" else "source.yaml")
+    os.mkfifo(pipe)
+    result = run("import", "--from", fmt, str(pipe))
+    assert result.code == 1
+    assert f"{pipe}:" in result.err
+    assert "not a regular file" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_a_device_named_as_a_source_is_refused_not_read_without_end(run: Ktr) -> None:
+    result = run("import", "--from", "kafka-gitops", "/dev/zero")
+    assert result.code == 1
+    assert "/dev/zero" in result.err
+    assert "not a regular file" in result.err
+
+
+def test_terraform_kafka_resources_other_than_kafka_topic_are_noted(
+    run: Ktr, tmp_path: Path
+) -> None:
+    pytest.importorskip("hcl2")
+    source = tmp_path / "main.tf"
+    source.write_text(
+        'resource "kafka_topic" "t" {\n  name = "orders.x"\n  partitions = 3\n'
+        "  replication_factor = 1\n}\n"
+        'resource "kafka_acl" "reader" {\n  resource_name = "orders.x"\n}\n'
+        'resource "confluent_kafka_topic" "payments" {\n  topic_name = "payments.x"\n}\n'
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n'
+    )
+    result = run("import", "--from", "terraform", str(source), "--dry-run")
+    assert result.code == 0, result.err
+    assert f"note: {source}:6: kafka_acl.reader not carried over" in result.err
+    assert f"note: {source}:9: confluent_kafka_topic.payments not carried over" in result.err
+    assert "aws_s3_bucket" not in result.err
+
+
+def test_strimzi_labels_that_are_not_a_mapping_do_not_crash_the_import(
+    run: Ktr, tmp_path: Path
+) -> None:
+    source = tmp_path / "topic.yaml"
+    source.write_text(
+        "apiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaTopic\nmetadata:\n"
+        "  name: orders.x\n  labels: [strimzi]\nspec:\n  partitions: 3\n  replicas: 1\n"
+    )
+    result = run("import", "--from", "strimzi", str(source), "--dry-run")
+    assert result.code == 0, result.err
+    assert "bug in ktr" not in result.err
+    assert "orders.x:" in result.out
+
+
+def test_strimzi_labels_and_annotations_without_a_cluster_label_are_noted(
+    run: Ktr, tmp_path: Path
+) -> None:
+    source = tmp_path / "topic.yaml"
+    source.write_text(
+        "apiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaTopic\nmetadata:\n"
+        "  name: orders.x\n  labels:\n    team: payments\n  annotations:\n"
+        '    strimzi.io/managed: "false"\nspec:\n  partitions: 3\n  replicas: 1\n'
+    )
+    result = run("import", "--from", "strimzi", str(source), "--dry-run")
+    assert result.code == 0, result.err
+    assert f"note: {source}:5: metadata.labels not carried over" in result.err
+    assert f"note: {source}:7: metadata.annotations not carried over" in result.err
+
+
+def test_kafka_gitops_keys_ktr_does_not_read_are_noted(run: Ktr, tmp_path: Path) -> None:
+    source = tmp_path / "state.yaml"
+    source.write_text(
+        "settings:\n  ccloud:\n    enabled: true\n  topics:\n    defaults:\n"
+        "      replication: 1\ntopics:\n  orders.x:\n    partitions: 3\ntopic:\n"
+        "  payments.x:\n    partitions: 3\n"
+    )
+    result = run("import", "--from", "kafka-gitops", str(source), "--dry-run")
+    assert result.code == 0, result.err
+    assert f"note: {source}:10: topic not carried over" in result.err
+    assert f"note: {source}:2: settings.ccloud not carried over" in result.err

@@ -12,7 +12,7 @@ from reconciler.declarations.loader import DataPath, YamlFile, load_yaml
 from reconciler.importer.model import ImportedTopic, Note
 from reconciler.kafka import catalogue, names
 from reconciler.model import Location
-from reconciler.problems import Problem
+from reconciler.problems import Problem, Unreadable, read_regular
 
 _DOCUMENT_START = re.compile(r"^---(?:[ \t].*)?$")
 
@@ -21,11 +21,10 @@ def documents(path: Path) -> tuple[list[YamlFile], list[Problem]]:
     """Every YAML document of ``path`` (``---`` separates them), each keeping the
     line numbers of the whole file."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return [], [Problem(str(path), 1, 1, "not UTF-8 text")]
-    except OSError as error:
-        return [], [Problem(str(path), 0, 0, f"cannot read: {error.strerror}")]
+        # Never a plain read: a FIFO would block and /dev/zero never ends.
+        text = read_regular(path)
+    except Unreadable as why:
+        return [], [Problem(str(path), 0, 0, f"cannot read: {why}")]
     lines = text.splitlines(keepends=True)
     starts = [i for i, line in enumerate(lines) if _DOCUMENT_START.match(line.rstrip("\r\n"))]
     bounds = [0, *starts, len(lines)] if not starts or starts[0] != 0 else [*starts, len(lines)]

@@ -30,6 +30,7 @@ def read(files: Sequence[Path]) -> Imported:
             if not isinstance(data, dict):
                 reading.problem(file, (), "not a kafka-gitops state file: expected a mapping")
                 continue
+            _note_unread(reading, file, data)
             for key in _NOT_TOPICS:
                 if data.get(key):
                     count = len(data[key]) if isinstance(data[key], dict) else 0
@@ -58,6 +59,23 @@ def read(files: Sequence[Path]) -> Imported:
                 config = reading.config(file, (*at, "configs"), body.get("configs"), str(name))
                 reading.add(file, at, name, partitions, rf, config)
     return Imported(tuple(reading.topics), tuple(reading.notes), tuple(reading.problems))
+
+
+def _note_unread(reading: Reading, file: YamlFile, data: dict[str, object]) -> None:
+    """A note for each key of the file and of its settings that ktr does not read."""
+    reading.unsupported(file, (), data, ("settings", "topics", *_NOT_TOPICS))
+    settings = data.get("settings")
+    if not isinstance(settings, dict):
+        return
+    reading.unsupported(file, ("settings",), settings, ("topics",))
+    topics = settings.get("topics")
+    if isinstance(topics, dict):
+        reading.unsupported(file, ("settings", "topics"), topics, ("defaults", "blacklist"))
+        defaults = topics.get("defaults")
+        if isinstance(defaults, dict):
+            reading.unsupported(
+                file, ("settings", "topics", "defaults"), defaults, ("replication",)
+            )
 
 
 def _default_replication(reading: Reading, file: YamlFile, data: dict[str, object]) -> object:

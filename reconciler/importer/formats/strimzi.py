@@ -56,7 +56,8 @@ def _topic(reading: Reading, file: YamlFile, at: DataPath, resource: Any) -> Non
         (*at, "spec", "topicName") if "topicName" in spec else (*at, "metadata", "name")
     )
     reading.unsupported(file, (*at, "spec"), spec, _SPEC)
-    cluster = (metadata.get("labels") or {}).get("strimzi.io/cluster")
+    labels = metadata.get("labels")
+    cluster = labels.get("strimzi.io/cluster") if isinstance(labels, dict) else None
     if cluster:
         reading.note(
             file,
@@ -64,6 +65,10 @@ def _topic(reading: Reading, file: YamlFile, at: DataPath, resource: Any) -> Non
             f"topic '{name}' of Strimzi cluster '{cluster}': labels and annotations not "
             "carried over",
         )
+    else:
+        for key in ("labels", "annotations"):
+            if metadata.get(key):
+                reading.note(file, (*at, "metadata", key), f"metadata.{key} not carried over")
     partitions = reading.count(
         file, (*at, "spec", "partitions"), spec.get("partitions"), "spec.partitions"
     )

@@ -17,7 +17,7 @@ from typing import Any
 from reconciler.importer.model import Imported, ImportedTopic, Note
 from reconciler.kafka import catalogue, names
 from reconciler.model import Location
-from reconciler.problems import Problem, UserError
+from reconciler.problems import Problem, Unreadable, UserError, read_regular
 
 SUFFIXES = (".tf",)
 RESOURCE = "kafka_topic"
@@ -47,9 +47,9 @@ def read(files: Sequence[Path]) -> Imported:
     seen: dict[str, Location] = {}
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(str(path), 0, 0, f"cannot read: {error}"))
+            text = read_regular(path)
+        except Unreadable as why:
+            problems.append(Problem(str(path), 0, 0, f"cannot read: {why}"))
             continue
         try:
             tree = parse(text)
@@ -61,8 +61,22 @@ def read(files: Sequence[Path]) -> Imported:
             continue
         lines = _Lines(str(path), text)
         for block in tree.get("resource", []):
-            for label, body in (block.get(RESOURCE) or {}).items():
-                _topic(str(label), body, lines, topics, notes, problems, seen)
+            for kind, resources in block.items():
+                if kind == RESOURCE:
+                    for label, body in (resources or {}).items():
+                        _topic(str(label), body, lines, topics, notes, problems, seen)
+                elif "kafka" in kind and isinstance(resources, dict):
+                    # ACLs, quotas, other providers' topics: Kafka state ktr does not
+                    # read, which must not vanish without a word.
+                    for label in resources:
+                        where = lines.where(lines.resource(str(label), kind))
+                        notes.append(
+                            Note(
+                                where,
+                                f"{kind}.{label} not carried over: ktr reads only "
+                                f"{RESOURCE} resources (the Mongey/kafka provider)",
+                            )
+                        )
     return Imported(tuple(topics), tuple(notes), tuple(problems))
 
 
@@ -73,8 +87,10 @@ class _Lines:
         self.name = name
         self.lines = text.splitlines()
 
-    def resource(self, label: str) -> int:
-        pattern = re.compile(rf'^\s*resource\s+"?{RESOURCE}"?\s+"?{re.escape(label)}"?\s*\{{')
+    def resource(self, label: str, kind: str = RESOURCE) -> int:
+        pattern = re.compile(
+            rf'^\s*resource\s+"?{re.escape(kind)}"?\s+"?{re.escape(label)}"?\s*\{{'
+        )
         return next((i + 1 for i, line in enumerate(self.lines) if pattern.match(line)), 1)
 
     def attribute(self, start: int, key: str) -> int:
