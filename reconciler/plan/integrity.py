@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,6 +30,8 @@ MAX_DEPTH = 16
 _MAX_INT_DIGITS = 19
 
 DIGEST_KEY = "digest"
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 class _Refused(Exception):
@@ -61,7 +64,32 @@ def loads(text: str, source: str = "the plan") -> object:
         raise UserError(too_deep) from None
     if depth(doc) > MAX_DEPTH:
         raise UserError(too_deep)
+    control = control_character(doc)
+    if control is not None:
+        # ktr writes none: in a warning, a hint or a name shown before the
+        # question, a terminal escape could redraw the plan the user approves.
+        raise UserError(
+            f"{source}: not a ktr plan: a string holds the control character "
+            f"U+{ord(control):04X}, which ktr never writes"
+        )
     return doc
+
+
+def control_character(doc: object) -> str | None:
+    """The first C0 or C1 control character in any key or string of ``doc``. Linear."""
+    stack: list[object] = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            found = _CONTROL.search(node)
+            if found:
+                return found.group()
+        elif isinstance(node, Mapping):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
 
 
 def depth(doc: object) -> int:

@@ -107,3 +107,20 @@ def test_declared_names_beyond_what_the_plan_records_are_refused_before_the_clus
     doc["declared"] = sorted([*doc["declared"], *(f"extra-{n:06}" for n in range(300_000))])
     with pytest.raises(UserError, match=re.escape("plan.declared must list, sorted")):
         from_document(sealed(doc))
+
+
+def test_a_terminal_escape_in_a_saved_warning_is_refused() -> None:
+    # An edited warning could redraw the plan shown before "Apply these N changes?".
+    doc = document()
+    doc["warnings"] = ["\x1b[2J\x1b[Hplan: no changes"]
+    with pytest.raises(UserError, match="control character U\\+001B, which ktr never writes"):
+        loads(json.dumps(sealed(doc)))
+
+
+def test_a_control_character_in_a_key_is_refused_too() -> None:
+    with pytest.raises(UserError, match="U\\+0007"):
+        loads(json.dumps({"bell\u0007": 1}))
+
+
+def test_a_plan_ktr_writes_holds_no_control_character() -> None:
+    assert loads(json.dumps(sealed(document()))) == sealed(document())
