@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import corpus  # noqa: E402
+
 BATCH = 1000  # topics per create request while setting up
 
 
@@ -104,26 +106,18 @@ def setup(bootstrap: str, have: int, count: int, topics_dir: Path) -> None:
     from reconciler.cluster.admin import NewTopic
     from reconciler.cluster.kafka import connect
 
-    names = [f"bench.topic-{i:05d}" for i in range(count)]
+    names = corpus.plan_topic_names(count)
     admin = connect(bootstrap, timeout=120.0)
     try:
         for first in range(have, count, BATCH):
-            batch = [NewTopic(n, 1, 1, {"retention.ms": "3600000"}) for n in names[first:][:BATCH]]
+            batch = [NewTopic(n, 1, 1, corpus.PLAN_CLUSTER_CONFIG) for n in names[first:][:BATCH]]
             failed = {n: e for n, e in admin.create_topics(batch).items() if e is not None}
             if failed:
                 raise SystemExit(f"setup failed: {next(iter(failed.items()))}")
     finally:
         admin.close()
-    lines = ["topics:"]
-    for name in names:
-        lines += [
-            f"  {name}:",
-            "    partitions: 1",
-            "    replication_factor: 1",
-            "    config: {retention.ms: 1d}",
-        ]
     topics_dir.mkdir(parents=True, exist_ok=True)
-    (topics_dir / "topics.yaml").write_text("\n".join(lines) + "\n")
+    (topics_dir / "topics.yaml").write_text(corpus.plan_declarations(count))
 
 
 def measure(mode: str, *args: str) -> dict[str, float]:
