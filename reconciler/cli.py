@@ -1,21 +1,75 @@
-"""The ``ktr`` command line: registers one thin command module per subcommand."""
+"""The ``ktr`` command line: a table of subcommands, each a thin module loaded when used.
+
+``ktr --help`` and ``ktr validate`` must answer at once, so nothing here
+imports a command module before its command runs: ``ktr --help`` lists the
+table, ``ktr plan`` imports only ``reconciler.commands.plan`` (and with it
+the Kafka client), ``ktr validate`` never does.
+"""
 
 from __future__ import annotations
 
 import functools
+import importlib
 import signal
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from reconciler import github
 from reconciler.cluster.admin import ClusterError
-from reconciler.commands import apply, drift, lock, plan, validate
-from reconciler.declarations.result import InvalidDeclarations
 from reconciler.problems import Problem, UserError
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """One ``ktr`` subcommand: its name, the module whose ``run`` it calls, its summary.
+
+    The summary is the first paragraph of ``run``'s docstring (a test keeps the two
+    equal); ``ktr --help`` shows it without importing the module.
+    """
+
+    name: str
+    module: str
+    summary: str
+
+
+# One line per subcommand, in the order ``ktr --help`` lists them.
+COMMANDS: tuple[Subcommand, ...] = (
+    Subcommand(
+        "validate",
+        "reconciler.commands.validate",
+        "Validate topic declarations: YAML, schema, names, configs, overlays and the lock.",
+    ),
+    Subcommand(
+        "plan",
+        "reconciler.commands.plan",
+        "Show what would change on the cluster. Changes nothing.",
+    ),
+    Subcommand(
+        "apply",
+        "reconciler.commands.apply",
+        "Apply the declarations to the cluster: plan, confirm, execute, wait, verify.",
+    ),
+    Subcommand(
+        "lock",
+        "reconciler.commands.lock",
+        "Write PATH/topics.lock: the sorted declared topic names, with tombstones marked.",
+    ),
+    Subcommand(
+        "drift",
+        "reconciler.commands.drift",
+        "Compare the cluster with the declarations. Exit 0: no drift, 2: drift, 1: error.",
+    ),
+)
+
+# Plain help and errors: typer's rich formatting costs more to import than
+# ``ktr validate`` takes to run.
+_MARKUP = None
 
 
 class _App(typer.Typer):
@@ -42,23 +96,64 @@ class _App(typer.Typer):
         return decorator
 
 
+class _Listed(typer.core.TyperCommand):
+    """A subcommand as ``ktr --help`` lists it, before its module is imported."""
+
+
+def load_command(entry: Subcommand) -> typer.core.TyperCommand:
+    """The real command of ``entry``: its module imported, its options read from ``run``."""
+    single = _App(rich_markup_mode=_MARKUP, add_completion=False, pretty_exceptions_enable=False)
+    single.command(entry.name)(importlib.import_module(entry.module).run)
+    command = typer.main.get_command(single)
+    assert isinstance(command, typer.core.TyperCommand)
+    return command
+
+
+class _Commands(TyperGroup):
+    """The subcommands of :data:`COMMANDS`, each loaded only when it is run (or asked for help)."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        for entry in COMMANDS:
+            self.commands.setdefault(
+                entry.name,
+                _Listed(
+                    name=entry.name,
+                    help=entry.summary,
+                    short_help=entry.summary,
+                    rich_markup_mode=_MARKUP,
+                ),
+            )
+
+    # The context is click's, vendored by some typer versions: typed loosely.
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if isinstance(command, _Listed) and name is not None:
+            command = self.commands[name] = load_command(
+                next(entry for entry in COMMANDS if entry.name == name)
+            )
+        return name, command, rest
+
+
 app = _App(
     name="ktr",
-    help="Declarative Kafka topics: validate, plan and apply topic declarations kept in git.",
+    cls=_Commands,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=_MARKUP,
 )
 
-# Each subcommand registers itself here, one line per command module.
-app.command("validate")(validate.run)
-app.command("plan")(plan.run)
-app.command("apply")(apply.run)
-app.command("lock")(lock.run)
-app.command("drift")(drift.run)
+
+@app.callback()
+def _options() -> None:
+    """Declarative Kafka topics: validate, plan and apply topic declarations kept in git."""
 
 
 def _fail(error: Exception, exit_code: int) -> NoReturn:
+    # Imported here, where an error is being reported: ``ktr --help`` need not load it.
+    from reconciler.declarations.result import InvalidDeclarations
+
     print(f"ktr: error: {error}", file=sys.stderr)
     if not isinstance(error, InvalidDeclarations):  # already annotated at their lines
         github.annotate([Problem("", 0, 0, str(error).splitlines()[0])])

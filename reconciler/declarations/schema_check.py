@@ -12,11 +12,12 @@ import copy
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from reconciler.declarations.schema import validation_schema
+
+if TYPE_CHECKING:
+    import jsonschema
 
 Check = Callable[[Any], bool]
 
@@ -162,6 +163,8 @@ def iter_errors(document: object) -> Iterator[jsonschema.ValidationError]:
     shell, document_ok, topic_schema, topic_ok = _parts()
     if document_ok(document):
         return
+    import jsonschema  # only for a document with problems: it takes long to import
+
     yield from jsonschema.Draft202012Validator(shell).iter_errors(document)
     if not isinstance(document, dict) or not isinstance(document.get("topics"), dict):
         return
