@@ -22,6 +22,7 @@ from typer.core import TyperGroup
 
 from reconciler import github
 from reconciler.cluster.admin import ClusterError
+from reconciler.declarations.result import InvalidDeclarations
 from reconciler.problems import Problem, UserError
 
 
@@ -151,9 +152,6 @@ def _options() -> None:
 
 
 def _fail(error: Exception, exit_code: int) -> NoReturn:
-    # Imported here, where an error is being reported: ``ktr --help`` need not load it.
-    from reconciler.declarations.result import InvalidDeclarations
-
     print(f"ktr: error: {error}", file=sys.stderr)
     if not isinstance(error, InvalidDeclarations):  # already annotated at their lines
         github.annotate([Problem("", 0, 0, str(error).splitlines()[0])])
