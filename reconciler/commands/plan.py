@@ -83,7 +83,7 @@ def run(
     if out is not None:
         save(plan, out)
     github.set_outputs({"has_changes": github.flag(plan.has_changes)})
-    github.append_summary(render_plan(plan, "markdown"))
+    github.append_summary(lambda: render_plan(plan, "markdown"))
     return 2 if detailed_exitcode and plan.has_changes else 0
 
 

@@ -41,7 +41,7 @@ def run(
     topics = len(declarations.desired.topics)
     files = declarations.files
     github.annotate(problems)
-    github.append_summary(github.validation_markdown(problems, len(files), topics, env))
+    github.append_summary(lambda: github.validation_markdown(problems, len(files), topics, env))
     if output_format is ValidateFormat.json:
         document = {
             "ok": ok,
