@@ -20,10 +20,17 @@ Targets: plan within 1.5x of bare, peak RSS at 20,000 topics under 200 MB.
 The machine's load shows in the ranges: read them, not one figure.
 
     python benchmarks/bench_plan.py [N ...] [--repeat R]   # default: 5000 20000, R=5
+
+Setting up 50,000 topics takes Tansu much longer than measuring them, so a
+broker can be populated once and reused by later runs:
+
+    python benchmarks/bench_plan.py --serve 50000          # prints its address
+    python benchmarks/bench_plan.py 50000 --broker ADDRESS
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -41,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import corpus  # noqa: E402
 
 BATCH = 1000  # topics per create request while setting up
-SETUP_THREADS = 4  # create requests in flight at once
+SETUP_THREADS = 2  # create requests in flight at once (Tansu serves creates one by one)
 
 
 def peak_rss_mb() -> float:
@@ -117,25 +124,46 @@ def plan(bootstrap: str, topics_dir: str) -> dict[str, float]:
     }
 
 
-def setup(bootstrap: str, have: int, count: int, topics_dir: Path) -> None:
-    """Create topics ``have`` to ``count`` with retention.ms=1h; declare all ``count`` with 1d."""
+def populate(bootstrap: str, count: int) -> int:
+    """Make the first ``count`` benchmark topics exist (retention.ms=1h); returns how many
+    benchmark topics the broker holds.
+
+    Topics already there are kept, so a broker populated once serves later
+    runs. Tansu takes longer to create a topic the more it holds (about a
+    millisecond per thousand topics already there), which makes setting up
+    the large sizes the slow part of the benchmark.
+    """
     from reconciler.cluster.admin import NewTopic
     from reconciler.cluster.kafka import connect
 
-    names = corpus.plan_topic_names(count)
-    admin = connect(bootstrap, timeout=300.0)
-
-    def create(first: int) -> None:
-        batch = [NewTopic(n, 1, 1, corpus.PLAN_CLUSTER_CONFIG) for n in names[first:][:BATCH]]
-        failed = {n: e for n, e in admin.create_topics(batch).items() if e is not None}
-        if failed:
-            raise SystemExit(f"setup failed: {next(iter(failed.items()))}")
-
+    # A batch can wait behind the other in flight for longer than librdkafka's
+    # default socket timeout of a minute (librdkafka allows five at most).
+    admin = connect(bootstrap, ["socket.timeout.ms=300000"], timeout=600.0)
     try:
+        there = {name for name in admin.topics(ids_for=()) if name.startswith("bench.topic-")}
+        missing = [name for name in corpus.plan_topic_names(count) if name not in there]
+
+        def create(first: int) -> None:
+            batch = [NewTopic(n, 1, 1, corpus.PLAN_CLUSTER_CONFIG) for n in missing[first:][:BATCH]]
+            failed = {n: e for n, e in admin.create_topics(batch).items() if e is not None}
+            if failed:
+                raise SystemExit(f"setup failed: {next(iter(failed.items()))}")
+
         with ThreadPoolExecutor(SETUP_THREADS) as pool:
-            list(pool.map(create, range(have, count, BATCH)))
+            list(pool.map(create, range(0, len(missing), BATCH)))
+        return len(there) + len(missing)
     finally:
         admin.close()
+
+
+def setup(bootstrap: str, count: int, topics_dir: Path) -> None:
+    """The broker holds exactly the first ``count`` benchmark topics; all are declared with 1d."""
+    held = populate(bootstrap, count)
+    if held != count:
+        raise SystemExit(
+            f"the broker holds {held} benchmark topics, more than {count}: "
+            "give sizes in increasing order, none below what the broker already holds"
+        )
     topics_dir.mkdir(parents=True, exist_ok=True)
     (topics_dir / "topics.yaml").write_text(corpus.plan_declarations(count))
 
@@ -159,24 +187,24 @@ def spread(values: list[float], digits: int = 2) -> str:
     return f"{mid:.{digits}f} ({low:.{digits}f}-{high:.{digits}f})"
 
 
-def main(sizes: list[int], repeat: int) -> None:
+def main(sizes: list[int], repeat: int, broker: str | None) -> None:
     from tests.broker import start_tansu
 
     print(f"{repeat} runs per size, whole processes, alternating; median (range)")
     print(
         f"{'topics':>7} {'bare s':>18} {'plan s':>18} {'ratio':>18} {'plan MB':>8} {'bare MB':>8}"
     )
-    have = 0
-    with start_tansu() as broker, tempfile.TemporaryDirectory() as tmp:
+    with contextlib.ExitStack() as stack:
+        bootstrap = broker or stack.enter_context(start_tansu()).bootstrap
+        tmp = stack.enter_context(tempfile.TemporaryDirectory())
         topics_dir = Path(tmp) / "topics"
-        bare_argv = [sys.executable, "-c", BARE, broker.bootstrap]
+        bare_argv = [sys.executable, "-c", BARE, bootstrap]
         plan_argv = [sys.executable, "-m", "reconciler", "plan", str(topics_dir)]
-        plan_argv += ["-b", broker.bootstrap, "--timeout", "300"]
+        plan_argv += ["-b", bootstrap, "--timeout", "300"]
         for count in sorted(sizes):
             started = time.perf_counter()
-            setup(broker.bootstrap, have, count, topics_dir)
+            setup(bootstrap, count, topics_dir)
             made = time.perf_counter() - started
-            have = count
             whole_process(bare_argv)  # warm the broker's caches
             bases, plans = [], []
             for _ in range(repeat):
@@ -188,7 +216,7 @@ def main(sizes: list[int], repeat: int) -> None:
                 f"{spread([p[0] for p in plans]):>18} {spread(ratios):>18} "
                 f"{max(p[1] for p in plans):>8.1f} {max(b[1] for b in bases):>8.1f}"
             )
-            phases = measure("plan", broker.bootstrap, str(topics_dir))
+            phases = measure("plan", bootstrap, str(topics_dir))
             split = ", ".join(
                 f"{phase} {phases[phase + '_seconds']:.2f}"
                 for phase in ("load", "connect", "read", "diff", "render")
@@ -200,14 +228,41 @@ def main(sizes: list[int], repeat: int) -> None:
             )
 
 
+def serve(count: int) -> None:
+    """Start a Tansu broker holding ``count`` benchmark topics and keep it until Ctrl-C."""
+    from tests.broker import start_tansu
+
+    with start_tansu() as broker:
+        started = time.perf_counter()
+        populate(broker.bootstrap, count)
+        print(
+            f"{broker.bootstrap} holds {count} benchmark topics (set up in "
+            f"{time.perf_counter() - started:.0f} s); run bench_plan.py SIZES --broker "
+            f"{broker.bootstrap}, sizes from {count} up; Ctrl-C stops it",
+            flush=True,
+        )
+        with contextlib.suppress(KeyboardInterrupt):
+            broker.process.wait()
+
+
+def _option(args: list[str], name: str) -> str | None:
+    if name not in args:
+        return None
+    at = args.index(name)
+    value = args[at + 1]
+    del args[at : at + 2]
+    return value
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1:3] == ["--measure", "plan"]:
         print(json.dumps(plan(*sys.argv[3:])))
     else:
         args = sys.argv[1:]
-        runs = 5
-        if "--repeat" in args:
-            at = args.index("--repeat")
-            runs = int(args[at + 1])
-            del args[at : at + 2]
-        main([int(n) for n in args] or [5000, 20000], runs)
+        runs = int(_option(args, "--repeat") or 5)
+        broker = _option(args, "--broker")
+        to_serve = _option(args, "--serve")
+        if to_serve is not None:
+            serve(int(to_serve))
+        else:
+            main([int(n) for n in args] or [5000, 20000], runs, broker)

@@ -69,6 +69,9 @@ class ConfigSource(Enum):
     UNKNOWN = "unknown"
 
 
+_TOPIC = ConfigSource.TOPIC
+
+
 @dataclass(frozen=True)
 class ConfigEntry:
     """A topic config value as the cluster reports it."""
@@ -78,7 +81,7 @@ class ConfigEntry:
 
     @property
     def is_override(self) -> bool:
-        return self.source is ConfigSource.TOPIC
+        return self.source is _TOPIC
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,8 @@ class ActualTopic:
 
     @property
     def overrides(self) -> dict[str, str | None]:
-        return {k: e.value for k, e in self.config.items() if e.is_override}
+        # Inlined is_override: a plan asks this of every topic, ~35 entries each.
+        return {k: e.value for k, e in self.config.items() if e.source is _TOPIC}
 
 
 @dataclass(frozen=True)
@@ -151,13 +155,17 @@ class ClusterState:
             if topic is None:
                 doc.append([name, None])
                 continue
+            config = topic.config
+            # Keys are unique, so sorting them orders the entries as sorting the
+            # (key, value, source) triples would; ``_value_`` is the enum's value
+            # without the descriptor call ``.value`` costs on every entry.
             doc.append(
                 [
                     name,
                     topic.topic_id,
                     topic.partitions,
                     topic.replication_factor,
-                    sorted((k, e.value, e.source.value) for k, e in topic.config.items()),
+                    [(k, config[k].value, config[k].source._value_) for k in sorted(config)],
                 ]
             )
         blob = json.dumps([self.cluster_id, doc], separators=(",", ":"), sort_keys=True)
