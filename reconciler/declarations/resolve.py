@@ -220,8 +220,8 @@ def _resolve(
         return None
     file = source.file
     topic_path: DataPath = ("topics", name)
-    line, column = file.locate(topic_path, key=True)
-    location = Location(file.name, line, column)
+    location = source.location(name)
+    line, column = location.line, location.column
     settings, config = dict(defaults[0]), dict(defaults[1])
     _merge_layer(source, topic_path, body, settings, config)
     if environment is not None:
@@ -317,6 +317,5 @@ def _lock_problems(path: Path, sources: Sequence[Source]) -> list[Problem]:
             continue
         for name in source.topics:
             if isinstance(name, str) and name not in declared:
-                line, column = source.file.locate(("topics", name), key=True)
-                declared[name] = Location(source.file.name, line, column)
+                declared[name] = source.location(name)
     return lock.check(lock_path, declared)

@@ -12,6 +12,7 @@ from typing import Any
 from reconciler.declarations.loader import DataPath, YamlFile, load_yaml
 from reconciler.declarations.schema_messages import kind, schema_problems, where
 from reconciler.kafka import catalogue
+from reconciler.model import Location
 from reconciler.problems import Problem
 
 
@@ -25,6 +26,7 @@ class Source:
     defaults: dict[str, Any] = field(default_factory=dict)
     # Normalised config of each layer, keyed by the layer's path in the file.
     configs: dict[DataPath, dict[str, str]] = field(default_factory=dict)
+    _locations: dict[str, Location] = field(default_factory=dict, repr=False)
 
     @classmethod
     def read(cls, path: Path) -> Source:
@@ -52,6 +54,14 @@ class Source:
         if isinstance(data.get("defaults"), dict):
             source.defaults = data["defaults"]
         return source
+
+    def location(self, name: str) -> Location:
+        """Where topic ``name`` is declared (its key): one object for every environment."""
+        found = self._locations.get(name)
+        if found is None:
+            line, column = self.file.locate(("topics", name), key=True)
+            found = self._locations[name] = Location(self.file.name, line, column)
+        return found
 
     def environments(self) -> set[str]:
         found: set[str] = set()
@@ -106,7 +116,31 @@ class Source:
                     )
             config = body.get("config")
             if isinstance(config, dict):
-                self.configs[path] = self._normalise(path, config, problems)
+                self.configs[path] = self._normalised(path, config, problems)
+
+    def _normalised(
+        self, path: DataPath, config: dict[Any, Any], problems: list[Problem]
+    ) -> dict[str, str]:
+        """The layer's config normalised; shared with every other layer written the same way.
+
+        Thousands of topics repeat a few configs: one whose keys and values
+        were all fine before is not checked again (its dict is shared, and
+        never changed). A config with a problem is checked each time, so that
+        each problem is reported where it is written.
+        """
+        try:
+            # With the types: True == 1 == 1.0 in a tuple, not to the catalogue.
+            written = (tuple(config.items()), tuple(map(type, config.values())))
+            known = _CLEAN_CONFIGS.get(written)
+        except TypeError:  # a list value (cleanup.policy: [compact, delete]) or a mapping
+            return self._normalise(path, config, problems)
+        if known is not None:
+            return known
+        found = len(problems)
+        normalised = self._normalise(path, config, problems)
+        if len(problems) == found and len(_CLEAN_CONFIGS) < 100_000:
+            _CLEAN_CONFIGS[written] = normalised
+        return normalised
 
     def _normalise(
         self, path: DataPath, config: dict[Any, Any], problems: list[Problem]
@@ -137,6 +171,8 @@ class Source:
 
 
 _NORMALISED: dict[tuple[str, type, Hashable], str | catalogue.ConfigValueError] = {}
+# Configs, as written, whose every key and value was fine, with what they normalise to.
+_CLEAN_CONFIGS: dict[tuple[tuple[tuple[Any, Any], ...], tuple[type, ...]], dict[str, str]] = {}
 
 
 def _normalise_value(key: str, value: object) -> str:
