@@ -284,6 +284,23 @@ class YamlFile:
                 return position
         return position if key else _position(node)
 
+    def key_positions(self, path: DataPath) -> dict[str, tuple[int, int]]:
+        """Line and column of every key of the mapping at ``path`` (by the key's text).
+
+        The same positions as :meth:`locate` gives each key, found in one pass.
+        """
+        node = self.root
+        for step in path:
+            if not isinstance(node, MappingNode) or not isinstance(step, str):
+                return {}
+            pair = self._pairs(node).get(step)
+            if pair is None:
+                return {}
+            node = pair[1]
+        if not isinstance(node, MappingNode):
+            return {}
+        return {text: _position(key_node) for text, (key_node, _) in self._pairs(node).items()}
+
     def _pairs(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
         # Indexed once per mapping: a file may hold thousands of topics.
         # Later pairs win, as in the loaded dict (merged keys come first).

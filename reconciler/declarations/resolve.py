@@ -141,6 +141,7 @@ def _check_names(sources: Sequence[Source], problems: list[Problem]) -> dict[str
 
 
 Settings = dict[str, tuple[object, DataPath]]  # partitions etc.: value and where it is set
+_SETTINGS = ("partitions", "replication_factor", "delete")
 Config = dict[str, tuple[str, DataPath]]  # normalised config value and where it is set
 
 
@@ -200,7 +201,7 @@ def _merge_layer(
 ) -> None:
     if not isinstance(values, dict):
         return
-    for key in ("partitions", "replication_factor", "delete"):
+    for key in _SETTINGS:
         if key in values:
             settings[key] = (values[key], path)
     for key, value in source.configs.get(path, {}).items():
@@ -223,12 +224,19 @@ def _resolve(
     location = source.location(name)
     line, column = location.line, location.column
     settings, config = dict(defaults[0]), dict(defaults[1])
-    _merge_layer(source, topic_path, body, settings, config)
+    # _merge_layer, inlined for the topic itself: this runs for every topic.
+    for key in _SETTINGS:
+        if key in body:
+            settings[key] = (body[key], topic_path)
+    own = source.configs.get(topic_path)
+    if own:
+        for key, value in own.items():
+            config[key] = (value, topic_path)
     if environment is not None:
         overlays = body.get("environments")
-        if isinstance(overlays, dict):
+        if isinstance(overlays, dict) and environment in overlays:
             env_path = (*topic_path, "environments", environment)
-            _merge_layer(source, env_path, overlays.get(environment), settings, config)
+            _merge_layer(source, env_path, overlays[environment], settings, config)
     delete = settings.get("delete")
     if delete is not None and delete[0] is True:
         return TopicSpec(_detached(name), 0, 0, {}, absent=True, location=location)
@@ -254,7 +262,7 @@ def _resolve(
         # anything else was reported by the schema where it is written
     if len(counts) < 2:
         return None
-    values = dict(sorted((key, value) for key, (value, _) in config.items()))
+    values = dict(sorted([(key, entry[0]) for key, entry in config.items()]))
     for key, message in _cross_field_problems(values, counts["replication_factor"]):
         if key in config:
             at: DataPath = (*config[key][1], "config", key)

@@ -59,8 +59,16 @@ class Source:
         """Where topic ``name`` is declared (its key): one object for every environment."""
         found = self._locations.get(name)
         if found is None:
-            line, column = self.file.locate(("topics", name), key=True)
-            found = self._locations[name] = Location(self.file.name, line, column)
+            if not self._locations:  # every topic's at once, on the first call
+                file = self.file.name
+                self._locations = {
+                    text: Location(file, line, column)
+                    for text, (line, column) in self.file.key_positions(("topics",)).items()
+                }
+                found = self._locations.get(name)
+            if found is None:
+                line, column = self.file.locate(("topics", name), key=True)
+                found = self._locations[name] = Location(self.file.name, line, column)
         return found
 
     def environments(self) -> set[str]:
