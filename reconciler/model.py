@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where something was declared. Lines and columns are 1-based."""
 
@@ -29,7 +29,7 @@ class Location:
 # ---------------------------------------------------------------- desired state
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicSpec:
     """One declared topic after defaults and the environment overlay are merged.
 
@@ -72,7 +72,7 @@ class ConfigSource(Enum):
 _TOPIC = ConfigSource.TOPIC
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConfigEntry:
     """A topic config value as the cluster reports it."""
 
@@ -84,7 +84,7 @@ class ConfigEntry:
         return self.source is _TOPIC
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartitionInfo:
     """One partition as seen in metadata. ``leader`` is None when leaderless."""
 
@@ -94,7 +94,7 @@ class PartitionInfo:
     isr: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicInfo:
     """A topic's metadata: identity and partition layout, without configs."""
 
@@ -112,7 +112,7 @@ class TopicInfo:
         return max((len(p.replicas) for p in self.partitions), default=0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActualTopic:
     """A topic as it exists on the cluster: metadata plus effective configs.
 
