@@ -15,7 +15,7 @@ import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -66,10 +66,22 @@ COMMANDS: tuple[Subcommand, ...] = (
         "reconciler.commands.drift",
         "Compare the cluster with the declarations. Exit 0: no drift, 2: drift, 1: error.",
     ),
+    Subcommand(
+        "doctor",
+        "reconciler.commands.doctor",
+        "Check declarations, cluster and client files against the production checklist.",
+    ),
+    Subcommand(
+        "import",
+        "reconciler.commands.import_",
+        "Write declarations for existing topics: from live clusters, or from another tool's files.",
+    ),
 )
 
-# Plain help and errors: typer's rich formatting costs more to import than
-# ``ktr validate`` takes to run.
+# Plain help and errors, as click prints them: flags read as flags (no
+# "<bool>"), long words such as environment variable names wrap instead of
+# being cut, and typer's rich formatting, which costs more to import than
+# ``ktr validate`` takes to run, is never loaded.
 _MARKUP = None
 
 
@@ -140,14 +152,41 @@ app = _App(
     name="ktr",
     cls=_Commands,
     no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
+    # --install-completion and --show-completion, for bash, zsh, fish and PowerShell.
+    add_completion=True,
     rich_markup_mode=_MARKUP,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"ktr {_version()}")
+        raise typer.Exit()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ktr")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
 @app.callback()
-def _options() -> None:
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print ktr's version and exit.",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
     """Declarative Kafka topics: validate, plan and apply topic declarations kept in git."""
 
 
@@ -163,8 +202,18 @@ def _interrupted() -> NoReturn:
     sys.exit(130)
 
 
+def _escape_undecodable_output() -> None:
+    # A file name that is not UTF-8 reaches ktr with surrogates in it, which a
+    # UTF-8 stream refuses to write: print them escaped (\udcff) instead.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI. Every failure becomes one line on stderr and a non-zero exit."""
+    _escape_undecodable_output()
     # A Ctrl-C inside confluent-kafka's poll() can come out as a SystemError
     # instead of KeyboardInterrupt; remembering the press tells the two apart.
     pressed = threading.Event()

@@ -12,17 +12,32 @@ are collected once it runs again.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+# The collector is one switch for the whole process, and blocks on several
+# threads (loading declarations while clusters are read) overlap: it runs
+# again only when the last of them ends, and only if it ran before the first.
+_lock = threading.Lock()
+_pauses = 0
+_was_enabled = False
 
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause automatic cyclic collection for the block (nested blocks are fine)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    """Pause automatic cyclic collection for the block (nested blocks, and blocks
+    on several threads at once, are fine)."""
+    global _pauses, _was_enabled
+    with _lock:
+        if _pauses == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _lock:
+            _pauses -= 1
+            if _pauses == 0 and _was_enabled:
+                gc.enable()

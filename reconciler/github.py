@@ -126,11 +126,13 @@ def append_summary(markdown: str | Callable[[], str]) -> None:
     text = (markdown if markdown.endswith("\n") else markdown + "\n") + "\n"
     # The limit is for the whole step, so earlier reports in the file count too.
     budget = SUMMARY_LIMIT_BYTES - (target.stat().st_size if target.exists() else 0)
-    encoded = text.encode("utf-8")
+    # A file name that is not UTF-8 holds surrogates: written escaped (\udcff).
+    encoded = text.encode("utf-8", errors="backslashreplace")
+    text = encoded.decode("utf-8")
     if len(encoded) > budget:
         keep = max(0, budget - len(_TRUNCATED_NOTE.encode("utf-8")))
         text = encoded[:keep].decode("utf-8", errors="ignore") + _TRUNCATED_NOTE
-    with target.open("a", encoding="utf-8") as summary:
+    with target.open("a", encoding="utf-8", errors="backslashreplace") as summary:
         summary.write(text)
 
 
@@ -139,7 +141,7 @@ def set_outputs(values: Mapping[str, str]) -> None:
     target = _runner_file("GITHUB_OUTPUT")
     if target is None:
         return
-    with target.open("a", encoding="utf-8") as outputs:
+    with target.open("a", encoding="utf-8", errors="backslashreplace") as outputs:
         for name, value in values.items():
             outputs.write(output_entry(name, value))
 

@@ -35,6 +35,8 @@ class TopicSpec:
 
     ``config`` holds normalised Kafka strings keyed by topic config name.
     ``absent`` marks a tombstone: the topic is declared to be deleted.
+    ``doctor_ignore`` names the ``ktr doctor`` rules the declaration
+    switches off for this topic.
     """
 
     name: str
@@ -43,6 +45,7 @@ class TopicSpec:
     config: Mapping[str, str] = field(default_factory=dict)
     absent: bool = False
     location: Location | None = None
+    doctor_ignore: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -136,11 +139,27 @@ class ActualTopic:
 
 @dataclass(frozen=True)
 class ClusterState:
-    """Everything ktr read from the cluster for one plan."""
+    """Everything ktr read from the cluster for one plan.
+
+    ``broker_ids`` are the live brokers. ``unreadable`` maps each topic ktr
+    asked for by name but may not describe to what Kafka answered (naming
+    the ACL to grant): Kafka's listing leaves such topics out, so ktr cannot
+    tell whether they exist.
+    """
 
     cluster_id: str | None
     broker_ids: tuple[int, ...]
     topics: Mapping[str, ActualTopic]
+    unreadable: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def replica_brokers(self) -> frozenset[int]:
+        """Every broker holding a replica of some topic, live or not.
+
+        DescribeCluster lists only live brokers, but partitions keep their
+        replicas on brokers that are down: this is how ktr sees those.
+        """
+        return frozenset(b for t in self.topics.values() for r in t.replica_assignment for b in r)
 
     def fingerprint(self, names: set[str] | None = None) -> str:
         """A digest of the state a plan depends on.

@@ -11,34 +11,71 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reconciler.cluster.admin import Admin, AdminError, NewTopic
+from reconciler.cluster.batches import send_in_requests
 from reconciler.cluster.read import read_cluster_state
+from reconciler.declarations.result import InvalidDeclarations
 from reconciler.gcpause import gc_paused
+from reconciler.kafka import records
 from reconciler.model import ClusterState, DesiredState
-from reconciler.plan.diff import PlanOptions, make_plan
+from reconciler.plan.diff import PlanOptions
+from reconciler.plan.known_keys import reported_keys, unknown_keys
 from reconciler.plan.model import ActionKind, Plan, Refusal
+from reconciler.plan.pipeline import plan_against
 from reconciler.settings import Settings
 
 
 def compute_plan(
-    admin: Admin, desired: DesiredState, settings: Settings, options: PlanOptions
+    admin: Admin,
+    desired: DesiredState,
+    settings: Settings,
+    options: PlanOptions,
+    *,
+    cluster: str = "the cluster",
 ) -> tuple[Plan, ClusterState]:
-    """Read the cluster and diff it against ``desired``. Reads only; a fixed number of requests."""
+    """Read the cluster and diff it against ``desired``. Reads only; a fixed number of requests.
+
+    A declared config key the cluster shows it does not know is an
+    InvalidDeclarations naming ``cluster``, before anything is planned.
+    """
     # Deleting undeclared topics puts them under the plan's fingerprint, which
     # covers their configs, so read those too; otherwise only declared ones.
     wide = options.allow_delete and bool(settings.owned)
     with gc_paused():
-        state = read_cluster_state(admin, configs_for=None if wide else set(desired.topics))
-        return make_plan(desired, state, settings, options), state
+        state = read_cluster_state(
+            admin, configs_for=None if wide else set(desired.topics), declared=set(desired.topics)
+        )
+        unknown = unknown_keys(desired, _known_keys(admin, desired, state), cluster)
+        if unknown:
+            raise InvalidDeclarations(unknown)
+        return plan_against(desired, state, settings, options), state
+
+
+def _known_keys(admin: Admin, desired: DesiredState, state: ClusterState) -> frozenset[str] | None:
+    """The topic configs the cluster knows, as far as its config reports tell.
+
+    When no declared topic exists yet (a first apply: all creates), the read
+    described nothing, so one existing topic is described for the evidence:
+    one more request, only in that case.
+    """
+    known = reported_keys(topic.config for topic in state.topics.values())
+    if known is not None or any(name in state.topics for name in desired.topics):
+        return known
+    if not desired.topics or not state.topics:
+        return None
+    probe = min(state.topics, key=lambda name: (state.topics[name].internal, name))
+    return reported_keys(admin.topic_configs([probe]).values())
 
 
 def server_validate(admin: Admin, plan: Plan) -> Plan:
     """Ask the brokers to check creates, partition increases and config changes (validate_only).
 
     What a broker rejects (a policy, a quota, a value its version refuses)
-    becomes a refusal naming the topic and the broker's words.
+    becomes a refusal naming the topic and the broker's words. Each kind of
+    change is checked in as few requests as the controller's record budget
+    allows, as apply sends them: a validate-only request counts its records too.
     """
-    creates = [
-        NewTopic(
+    creates = {
+        a.topic: NewTopic(
             a.topic,
             a.partitions[1] or 0,
             a.replication_factor[1] or 0,
@@ -46,10 +83,8 @@ def server_validate(admin: Admin, plan: Plan) -> Plan:
         )
         for a in plan.actions
         if a.kind is ActionKind.CREATE
-    ]
-    totals = {
-        a.topic: a.partitions[1] or 0 for a in plan.actions if a.kind is ActionKind.ADD_PARTITIONS
     }
+    increases = {a.topic: a.partitions for a in plan.actions if a.kind is ActionKind.ADD_PARTITIONS}
     changes = {
         a.topic: {c.key: c.after for c in a.config}
         for a in plan.actions
@@ -57,12 +92,36 @@ def server_validate(admin: Admin, plan: Plan) -> Plan:
     }
     refused: list[Refusal] = []
     for what, results in (
-        ("create", admin.create_topics(creates, validate_only=True) if creates else {}),
+        (
+            "create",
+            send_in_requests(
+                list(creates),
+                lambda n: records.create_records(creates[n].partitions, len(creates[n].config)),
+                lambda chunk: admin.create_topics([creates[n] for n in chunk], validate_only=True),
+            ),
+        ),
         (
             "partition increase",
-            admin.create_partitions(totals, validate_only=True) if totals else {},
+            send_in_requests(
+                list(increases),
+                lambda n: records.partition_records(
+                    (increases[n][1] or 0) - (increases[n][0] or 0)
+                ),
+                lambda chunk: admin.create_partitions(
+                    {n: increases[n][1] or 0 for n in chunk}, validate_only=True
+                ),
+            ),
         ),
-        ("config change", admin.alter_configs(changes, validate_only=True) if changes else {}),
+        (
+            "config change",
+            send_in_requests(
+                list(changes),
+                lambda n: records.config_records(len(changes[n])),
+                lambda chunk: admin.alter_configs(
+                    {n: changes[n] for n in chunk}, validate_only=True
+                ),
+            ),
+        ),
     ):
         refused += [
             _rejected(plan, topic, what, error)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -43,14 +45,60 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def read_text(path: Path, what: str) -> str:
+#: The largest file ktr reads when the user names it (declarations, settings,
+#: client config, lock): far above any real one, far below what exhausts memory.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class Unreadable(Exception):
+    """Why a file cannot be read, in words for a one-line error."""
+
+
+def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of the regular file ``path``, at most ``limit`` bytes.
+
+    Anything else (a FIFO, which would block, ``/dev/zero``, which never
+    ends, a socket, a directory) and anything larger raises
+    :class:`Unreadable`, as do missing and undecodable files.
+    """
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer (it has no
+        # effect on regular files, which are all that is read).
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        raise Unreadable(error.strerror or str(error)) from None
+    with os.fdopen(fd, "rb") as stream:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+            raise Unreadable(f"{kind}, not a regular file")
+        try:
+            data = stream.read(limit + 1)
+        except OSError as error:
+            raise Unreadable(error.strerror or str(error)) from None
+    if len(data) > limit:
+        size = f"{limit // 2**20} MiB" if limit >= 2**20 else f"{limit} bytes"
+        raise Unreadable(f"larger than {size}, the most ktr reads")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Unreadable("not UTF-8 text") from None
+
+
+def read_text(path: Path, what: str, limit: int = MAX_FILE_BYTES) -> str:
     """The text of a file the user named, or a one-line UserError saying why not.
 
     ``what`` names the file's role in the message: ``{path}: cannot read {what}: ...``.
     """
     try:
-        return path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise UserError(f"{path}: cannot read {what}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: cannot read {what}: not UTF-8 text") from None
+        return read_regular(path, limit)
+    except Unreadable as why:
+        raise UserError(f"{path}: cannot read {what}: {why}") from None

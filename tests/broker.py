@@ -8,9 +8,11 @@ have its own.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,17 +68,24 @@ def _accepts(port: int) -> bool:
     return True
 
 
-def start_tansu(port: int | None = None, *, log: Path | None = None) -> Tansu:
+def start_tansu(
+    port: int | None = None,
+    *,
+    log: Path | None = None,
+    storage: str = "memory://tansu/",
+    env: Mapping[str, str] | None = None,
+) -> Tansu:
     """Start Tansu on ``port`` (a free one if None) and wait until it accepts connections.
 
     The broker's output goes to ``log`` when given, else it is discarded. With
     no port given, a port taken by someone else between choosing and binding
-    it is survived by trying another.
+    it is survived by trying another. ``storage`` is Tansu's storage engine
+    (``s3://BUCKET/`` with ``env`` naming the S3 endpoint outlives the broker).
     """
     attempts = 1 if port is not None else 3
     for attempt in range(attempts):
         try:
-            return _start(port if port is not None else free_port(), log)
+            return _start(port if port is not None else free_port(), log, storage, env)
         except _ExitedEarly:
             if attempt == attempts - 1:
                 raise
@@ -87,9 +96,9 @@ class _ExitedEarly(RuntimeError):
     pass
 
 
-def _start(port: int, log: Path | None) -> Tansu:
+def _start(port: int, log: Path | None, storage: str, env: Mapping[str, str] | None) -> Tansu:
     url = f"tcp://127.0.0.1:{port}"
-    with open(log or "/dev/null", "wb") as out:
+    with open(log or "/dev/null", "ab") as out:
         process = subprocess.Popen(
             [
                 str(broker_binary()),
@@ -99,8 +108,9 @@ def _start(port: int, log: Path | None) -> Tansu:
                 "--advertised-listener-url",
                 url,
                 "--storage-engine",
-                "memory://tansu/",
+                storage,
             ],
+            env=None if env is None else {**os.environ, **env},
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -25,7 +25,12 @@ def use_cluster(monkeypatch: pytest.MonkeyPatch, admin: Admin) -> list[tuple[obj
     calls: list[tuple[object, ...]] = []
 
     def connect(
-        bootstrap: str | None, properties: Sequence[str], config: Path | None, timeout: float
+        bootstrap: str | None,
+        properties: Sequence[str],
+        config: Path | None,
+        timeout: float,
+        *,
+        base: Sequence[tuple[str, str, str]] = (),
     ) -> Admin:
         calls.append((bootstrap, tuple(properties), config, timeout))
         return admin

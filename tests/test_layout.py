@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "reconciler"
-PURE = ("kafka", "declarations", "plan")
+PURE = ("kafka", "declarations", "plan", "importer")
 
 # Whole libraries and ktr's own edges that the pure core must never reach.
 FORBIDDEN = (

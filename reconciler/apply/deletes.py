@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from reconciler.apply.outcome import Status
 from reconciler.apply.wait import wait_for
 from reconciler.cluster.admin import AdminError, ClusterError
+from reconciler.cluster.batches import send_in_requests
+from reconciler.kafka import records
 from reconciler.model import TopicInfo
 from reconciler.plan.model import Action, ActionKind
 from reconciler.problems import UserError
@@ -59,7 +61,7 @@ def delete_and_recreate(run: Run, actions: list[Action]) -> None:
     planned_ids = {a.topic: a.topic_id for a in actions}
 
     def send(names: list[str]) -> Mapping[str, AdminError | None]:
-        return run.admin.delete_topics(names)
+        return send_in_requests(names, lambda _n: records.delete_records(), run.admin.delete_topics)
 
     def took_effect(names: list[str]) -> set[str]:
         live = run.admin.topics(ids_for=names)
@@ -114,7 +116,9 @@ def delete_and_recreate(run: Run, actions: list[Action]) -> None:
         if lagging is not None:
             # A lagging broker may still report the topic or may not have
             # answered at all: say only what is known.
-            still = "not confirmed gone by broker(s) " + ", ".join(map(str, lagging))
+            still = (
+                "not confirmed gone by " + ("broker " if len(lagging) == 1 else "brokers ")
+            ) + ", ".join(map(str, lagging))
             if action.kind is ActionKind.RECREATE:
                 detail = f"deleted, but {still}; not created again yet: re-run apply"
                 run.record(action, Status.FAILED, detail)

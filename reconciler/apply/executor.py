@@ -6,6 +6,11 @@
 4. deletes and recreates: one batched delete, wait until no broker reports
    them, then create the recreated topics and wait until they are served.
 
+"One batched request" is one per 9,000 metadata records, in fact: the KRaft
+controller refuses a request that writes more than 10,000
+(:mod:`reconciler.kafka.records`), so a large step is sent as consecutive
+requests, in order, and still reported as one step.
+
 Deletes and recreates are skipped when an earlier step failed: destroying
 data is only worth it when the rest of the plan went through.
 
@@ -26,6 +31,7 @@ from reconciler.apply.deletes import delete_and_recreate
 from reconciler.apply.outcome import ApplyResult, ExecuteOptions, Outcome, Status
 from reconciler.apply.preflight import StalePlan, check_plan_against
 from reconciler.apply.progress import Progress, Silent
+from reconciler.apply.reread import reread
 from reconciler.apply.retry import send_with_retries
 from reconciler.apply.wait import (
     config_mismatches,
@@ -34,6 +40,8 @@ from reconciler.apply.wait import (
     wait_for,
 )
 from reconciler.cluster.admin import Admin, AdminError, ClusterError, NewTopic
+from reconciler.cluster.batches import send_in_requests
+from reconciler.kafka import records
 from reconciler.plan.diff import same_value as kafka_same_value
 from reconciler.plan.model import Action, ActionKind, Plan
 from reconciler.settings import Settings
@@ -132,14 +140,15 @@ class Run:
             try:
                 step(actions)
             except KeyboardInterrupt:
+                # A second Ctrl-C: stop at once, without reading the cluster again.
                 interrupted = True
                 for action in actions:
                     if (action.kind, action.topic) not in self.outcomes:
                         self.record(action, Status.FAILED, "interrupted: outcome unknown")
             except ClusterError as error:
-                for action in actions:
-                    if (action.kind, action.topic) not in self.outcomes:
-                        self.record(action, Status.FAILED, str(error))
+                # The request may have gone through before the cluster stopped
+                # answering: what the cluster now shows is the outcome.
+                self._confirm(actions, str(error))
                 self.warnings.append(f"stopped: {error}")
                 break
             if self.should_stop():
@@ -150,6 +159,30 @@ class Run:
             for a in plan.actions
         )
         return ApplyResult(outcomes, interrupted, tuple(self.warnings))
+
+    def _confirm(self, actions: list[Action], cause: str) -> None:
+        """Re-read the cluster for the actions of a step cut short that did not succeed."""
+        unsure = [
+            a
+            for a in actions
+            if (a.kind, a.topic) not in self.outcomes
+            or self.outcomes[(a.kind, a.topic)].status is not Status.DONE
+        ]
+        if not unsure:
+            return
+        found = reread(self.admin, unsure, cause, self.same_value, self.sleep)
+        for action in unsure:
+            if not isinstance(found, str):
+                self.record(action, *found[(action.kind, action.topic)])
+                continue
+            known = self.outcomes.get((action.kind, action.topic))
+            detail = known.detail if known is not None else f"outcome unknown: {cause}"
+            self.record(
+                action,
+                Status.FAILED,
+                f"{detail}; reading the cluster again failed too ({found}); "
+                "run ktr plan to see what is left",
+            )
 
     def record(
         self, action: Action, status: Status, detail: str = "", new_id: str | None = None
@@ -169,8 +202,14 @@ class Run:
         wanted = {a.topic: _after_partitions(a) for a in actions}
         by_name = {a.topic: a for a in actions}
 
+        added = {a.topic: wanted[a.topic] - (a.partitions[0] or 0) for a in actions}
+
         def send(names: list[str]) -> Mapping[str, AdminError | None]:
-            return self.admin.create_partitions({n: wanted[n] for n in names})
+            return send_in_requests(
+                names,
+                lambda n: records.partition_records(added[n]),
+                lambda chunk: self.admin.create_partitions({n: wanted[n] for n in chunk}),
+            )
 
         def took_effect(names: list[str]) -> set[str]:
             bad = partition_mismatches({n: wanted[n] for n in names}, self.admin.topics(ids_for=()))
@@ -204,7 +243,11 @@ class Run:
         wanted = {a.topic: {c.key: c.after for c in a.config} for a in actions}
 
         def send(names: list[str]) -> Mapping[str, AdminError | None]:
-            return self.admin.alter_configs({n: wanted[n] for n in names})
+            return send_in_requests(
+                names,
+                lambda n: records.config_records(len(wanted[n])),
+                lambda chunk: self.admin.alter_configs({n: wanted[n] for n in chunk}),
+            )
 
         def took_effect(names: list[str]) -> set[str]:
             bad = self._config_mismatches({n: wanted[n] for n in names})
@@ -240,7 +283,11 @@ class Run:
         by_name = {a.topic: a for a in actions}
 
         def send(names: list[str]) -> Mapping[str, AdminError | None]:
-            return self.admin.create_topics([new[n] for n in names])
+            return send_in_requests(
+                names,
+                lambda n: records.create_records(new[n].partitions, len(new[n].config)),
+                lambda chunk: self.admin.create_topics([new[n] for n in chunk]),
+            )
 
         def took_effect(names: list[str]) -> set[str]:
             # Ours if it exists with the partitions and configs asked for: a
@@ -287,16 +334,18 @@ class Run:
             lagging = result.not_ready.get(action.topic)
             if lagging is None:
                 continue
-            brokers = ", ".join(map(str, lagging))
+            brokers = ("broker " if len(lagging) == 1 else "brokers ") + ", ".join(
+                map(str, lagging)
+            )
             if result.interrupted:
                 # The change itself was made; only the confirmation was cut short.
-                detail = f"{done_detail}; not yet confirmed on broker(s) {brokers} (interrupted)"
+                detail = f"{done_detail}; not yet confirmed on {brokers} (interrupted)"
                 self.record(action, Status.DONE, detail)
                 continue
             self.record(
                 action,
                 Status.FAILED,
-                f"{done_detail}, but not ready on broker(s) {brokers} after {self.timeout_text()}",
+                f"{done_detail}, but not ready on {brokers} after {self.timeout_text()}",
             )
 
     def _settle(self, check: Callable[[], dict[str, T]]) -> dict[str, T]:

@@ -1,7 +1,9 @@
 """The apply flow around the executor: the plan, the user's yes, and every check before
 anything changes.
 
-1. plan (or take a saved plan, refused when the cluster moved since);
+1. plan (or take a saved plan: refused when a delete or recreate in it lacks
+   its flag, when the cluster moved since, or when planning again from what
+   it records does not give exactly its actions);
 2. show it; refuse a plan with refusals; ask (or ``--auto-approve``);
 3. take the apply lock, re-read and refuse if the cluster moved meanwhile;
 4. refuse recreating a topic with evidence of use;
@@ -35,7 +37,9 @@ from reconciler.model import ClusterState, DesiredState
 from reconciler.plan.diff import PlanOptions
 from reconciler.plan.document import to_document
 from reconciler.plan.model import ActionKind, Plan
+from reconciler.plan.verify import first_difference, missing_flags
 from reconciler.planning import compute_plan
+from reconciler.problems import plural
 from reconciler.render import render_plan
 from reconciler.render.terminal import use_color
 from reconciler.settings import Settings
@@ -47,7 +51,11 @@ EXIT_INTERRUPTED = 130
 
 @dataclass(frozen=True)
 class ApplyRequest:
-    """What the user asked for, minus the connection."""
+    """What the user asked for, minus the connection.
+
+    With a ``saved`` plan, ``options`` holds the flags given to apply itself:
+    a saved delete or recreate still needs ``--allow-delete`` / ``--allow-recreate``.
+    """
 
     desired: DesiredState | None = None
     saved: Plan | None = None
@@ -56,6 +64,7 @@ class ApplyRequest:
     force_unlock: bool = False
     probe_seconds: float = DEFAULT_PROBE_SECONDS
     fmt: str = "text"
+    cluster: str = "the cluster"  # how errors name the cluster: "cluster 'prod-eu'"
 
 
 def ask(question: str) -> bool:
@@ -129,17 +138,39 @@ def _apply(
     then: ClusterState | None = None
     if request.saved is not None:
         plan = request.saved
-        now = read_cluster_state(admin, configs_for=plan.declared)
+        needed = missing_flags(plan, request.options.allow_delete, request.options.allow_recreate)
+        if needed:
+            term.error(
+                "the saved plan deletes or recreates topics, which apply does only when "
+                "told to; nothing was applied. Pass "
+                + "; ".join(needed)
+                + " if that is what you want"
+            )
+            return EXIT_ERROR, plan, None
+        now = read_cluster_state(admin, configs_for=plan.declared, declared=plan.declared)
+        if now.unreadable:
+            # Hidden by Kafka, they would look absent: a saved create would go ahead.
+            hidden = plural(len(now.unreadable), "topic")
+            term.error(
+                f"refusing to apply: the credentials may not describe {hidden} of the plan; "
+                "nothing was changed:\n"
+                + "\n".join(f"  {name}: {why}" for name, why in now.unreadable.items())
+            )
+            return EXIT_ERROR, plan, None
         if _stale(plan, now, None, term, "the cluster changed since the plan was made"):
+            return EXIT_ERROR, plan, None
+        if _not_its_own(plan, now, settings, term):
             return EXIT_ERROR, plan, None
     else:
         assert request.desired is not None
-        plan, then = compute_plan(admin, request.desired, settings, request.options)
+        plan, then = compute_plan(
+            admin, request.desired, settings, request.options, cluster=request.cluster
+        )
     if request.fmt != "json":
         term.say(render_plan(plan, request.fmt, color=use_color(term.out)))
     if plan.refused:
         term.error(
-            f"refusing to apply: {len(plan.refused)} change(s) cannot be made; nothing was "
+            f"refusing to apply: {plural(len(plan.refused), 'change')} cannot be made; nothing was "
             "changed:\n"
             + "\n".join(
                 f"  {r.topic}: {r.reason}" + (f" ({r.hint})" if r.hint else "")
@@ -161,7 +192,7 @@ def _apply(
                 "pass --auto-approve to apply without asking"
             )
             return EXIT_ERROR, plan, None
-        if not term.confirm(f"Apply these {len(plan.actions)} change(s)?"):
+        if not term.confirm(_question(plan)):
             term.note("apply cancelled; nothing was changed")
             return EXIT_ERROR, plan, None
     with apply_lock(admin, force=request.force_unlock, warn=term.warn):
@@ -169,7 +200,9 @@ def _apply(
         now = read_cluster_state(admin, configs_for=plan.declared)
         if _stale(plan, now, then, term, "the cluster changed since the plan was shown"):
             return EXIT_ERROR, plan, None
-        if _recreates_in_use(admin, plan, request, term):
+        if request.saved is not None and _not_its_own(plan, now, settings, term):
+            return EXIT_ERROR, plan, None
+        if _destroys_in_use(admin, plan, request, term):
             return EXIT_ERROR, plan, None
         with deferred_interrupt() as stop:
             result = execute(
@@ -210,24 +243,44 @@ def _stale(
     return True
 
 
-def _recreates_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Terminal) -> bool:
-    """Refuse the whole apply, before anything runs, when a topic to recreate is in use."""
-    recreate = [a.topic for a in plan.actions if a.kind is ActionKind.RECREATE]
-    if not recreate:
+def _not_its_own(plan: Plan, now: ClusterState, settings: Settings, term: Terminal) -> bool:
+    """Refuse a saved plan that is not what its own record gives on the cluster as it is."""
+    difference = first_difference(plan, now, settings)
+    if difference is None:
+        return False
+    term.error(
+        "the saved plan is not what ktr plan gives for the declarations it records, on the "
+        f"cluster as it is now; nothing was applied. First difference: {difference}. "
+        "Run ktr plan again and review the new plan."
+    )
+    return True
+
+
+def _destroys_in_use(admin: Admin, plan: Plan, request: ApplyRequest, term: Terminal) -> bool:
+    """Refuse the whole apply, before anything runs, when a topic to delete or recreate
+    is in use, or ktr cannot prove it unused."""
+    doomed = [a.topic for a in plan.actions if a.kind in (ActionKind.DELETE, ActionKind.RECREATE)]
+    if not doomed:
         return False
     term.note(
-        f"checking that {len(recreate)} topic(s) to recreate are unused "
+        f"checking that {plural(len(doomed), 'topic')} to delete or recreate "
+        f"{'is' if len(doomed) == 1 else 'are'} unused "
         f"(watching for writes for {request.probe_seconds:g} s)"
     )
-    usage = find_usage(admin, recreate, probe_seconds=request.probe_seconds, sleep=term.sleep)
+    usage = find_usage(admin, doomed, probe_seconds=request.probe_seconds, sleep=term.sleep)
     busy = [u for u in usage.values() if u.in_use]
     if not busy:
         return False
     term.error(
-        "refusing to recreate topics in use (recreating deletes all their data); nothing was "
-        "changed:\n"
+        "refusing to delete or recreate topics in use, or that ktr cannot prove unused (both "
+        "delete all their data); nothing was changed:\n"
         + "\n".join(f"  {u.topic}: {u.describe()}" for u in busy)
         + "\nStop their clients and delete the groups' offsets "
-        "(kafka-consumer-groups.sh --delete-offsets), or keep the current partition count."
+        "(kafka-consumer-groups.sh --delete-offsets), or keep the topic as it is."
     )
     return True
+
+
+def _question(plan: Plan) -> str:
+    count = len(plan.actions)
+    return "Apply this change?" if count == 1 else f"Apply these {count} changes?"

@@ -39,6 +39,13 @@ STALE_AFTER_SECONDS = 30 * 60
 _ATTEMPTS = 5
 _RETRY_DELAY = 0.5
 
+#: Releasing the lock has a budget of its own: a lock left behind blocks every
+#: later apply, and the release often follows a step that timed out on a busy
+#: cluster. Each request may take RELEASE_REQUEST_TIMEOUT seconds (or the
+#: user's --timeout if longer), and failures are retried until RELEASE_BUDGET.
+RELEASE_REQUEST_TIMEOUT = 30.0
+RELEASE_BUDGET = 120.0
+
 
 class LockHeld(UserError):
     """Another apply holds the lock (or one was left behind)."""
@@ -103,9 +110,29 @@ class ApplyLock:
     holder: Holder
     warn: Callable[[str], None]
     marked: bool = True
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
 
     def release(self) -> None:
-        """Delete the marker and the lock. A failure is a warning, never an exception."""
+        """Delete the marker and the lock, retried within :data:`RELEASE_BUDGET`.
+
+        A failure is a warning, never an exception.
+        """
+        deadline = self.clock() + RELEASE_BUDGET
+        delay = _RETRY_DELAY
+        with self.admin.patient(RELEASE_REQUEST_TIMEOUT):
+            while True:
+                reason, retriable = self._release_once()
+                if reason is None:
+                    return
+                if not retriable or self.clock() + delay > deadline:
+                    self.warn(_left_behind(reason))
+                    return
+                self.sleep(delay)
+                delay = min(delay * 2, 8.0)
+
+    def _release_once(self) -> tuple[str | None, bool]:
+        """(None, _) when released (or not ours to release); else (why not, worth retrying)."""
         try:
             names = self.admin.topics(ids_for=()) if self.marked else {}
             others = [n for n in names if n.startswith(HOLDER_PREFIX) and n != self.holder.topic]
@@ -117,14 +144,14 @@ class ApplyLock:
                     f"the apply lock {LOCK_TOPIC} was broken by someone else while this apply "
                     "ran; the lock there now is left alone"
                 )
-                return
+                return None, False
             outcome = self.admin.delete_topics([self.holder.topic, LOCK_TOPIC])
         except ClusterError as cluster_error:
-            self.warn(_left_behind(str(cluster_error)))
-            return
+            return str(cluster_error), True
         error = outcome.get(LOCK_TOPIC)
-        if error is not None and error.code != "UNKNOWN_TOPIC_OR_PART":
-            self.warn(_left_behind(str(error)))
+        if error is None or error.code == "UNKNOWN_TOPIC_OR_PART":
+            return None, False
+        return str(error), error.retriable or error.ambiguous
 
 
 def _left_behind(reason: str) -> str:
@@ -183,7 +210,7 @@ def acquire(
     for _attempt in range(_ATTEMPTS):
         error = _create_lock(admin)
         if error is None:
-            return ApplyLock(admin, me, warn, marked=_mark(admin, me, warn))
+            return ApplyLock(admin, me, warn, marked=_mark(admin, me, warn), sleep=sleep)
         if not (error.code == "TOPIC_ALREADY_EXISTS" or error.ambiguous or error.retriable):
             raise UserError(f"cannot take the apply lock {LOCK_TOPIC}: {error}")
         names = admin.topics(ids_for=())

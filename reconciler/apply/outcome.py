@@ -7,6 +7,11 @@ from enum import Enum
 
 from reconciler.plan.model import Action
 
+# Errors saying the broker lacks the operation itself (librdkafka's local
+# check of the broker's API versions, or the broker's own answer).
+UNSUPPORTED_CODES = frozenset({"_UNSUPPORTED_FEATURE", "UNSUPPORTED_VERSION"})
+UNSUPPORTED = "the broker does not support this operation"
+
 
 class Status(str, Enum):
     DONE = "done"
@@ -26,6 +31,11 @@ class Outcome:
     @property
     def topic(self) -> str:
         return self.action.topic
+
+    @property
+    def unsupported(self) -> bool:
+        """Failed because the broker lacks the operation: applying again cannot help."""
+        return self.status is Status.FAILED and self.detail.startswith(UNSUPPORTED)
 
 
 @dataclass(frozen=True)

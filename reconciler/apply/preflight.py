@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from reconciler.model import TopicInfo
 from reconciler.plan.model import ActionKind, Plan
-from reconciler.problems import UserError
+from reconciler.problems import UserError, plural
 from reconciler.settings import Settings
 
 
@@ -46,7 +46,7 @@ def check_plan_against(
             and live.partition_count != action.partitions[0]
         ):
             problems.append(
-                f"{action.topic}: planned from {action.partitions[0]} partitions, "
+                f"{action.topic}: planned from {plural(action.partitions[0], 'partition')}, "
                 f"now has {live.partition_count}"
             )
     return problems

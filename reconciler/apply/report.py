@@ -33,16 +33,29 @@ def render_result(result: ApplyResult) -> str:
     if not_done:
         summary += f", {not_done} not done"
     lines.append(summary + ".")
-    if failed:
-        # A failure may be lasting (a broker policy, a missing feature):
-        # applying again only helps once its cause is gone.
+    unsupported = sum(1 for o in result.outcomes if o.unsupported)
+    if unsupported:
+        lines.append(unsupported_note(unsupported))
+    if failed > unsupported:
+        # A failure may be lasting (a broker policy): applying again only
+        # helps once its cause is gone.
         lines.append(
             "Run ktr plan to see what is left; ktr apply again finishes the job "
             "once the cause of each FAILED line is gone."
         )
-    elif not result.ok:
+    elif not result.ok and not failed:
         lines.append("Run ktr plan to see what is left; running ktr apply again finishes the job.")
     return "\n".join(lines)
+
+
+def unsupported_note(count: int) -> str:
+    """What to do about ``count`` changes the broker cannot make at all."""
+    what = "1 FAILED line" if count == 1 else f"{count} FAILED lines"
+    return (
+        f"The broker does not support the operation of {what}: applying again will not "
+        "make it on this cluster. Declare what the broker can do (for a partition "
+        "increase: keep the current count), or use a broker that supports it."
+    )
 
 
 def restart_warning(result: ApplyResult) -> str | None:
@@ -55,9 +68,10 @@ def restart_warning(result: ApplyResult) -> str | None:
     if not recreated:
         return None
     return (
-        "recreated topic(s) "
+        ("recreated topic " if len(recreated) == 1 else "recreated topics ")
         + ", ".join(recreated)
-        + " have new topic ids and no data; restart their producers and consumers, "
+        + (" has a new topic id" if len(recreated) == 1 else " have new topic ids")
+        + " and no data; restart their producers and consumers, "
         "which do not reliably notice a topic replaced under the same name"
     )
 
@@ -100,4 +114,7 @@ def render_result_markdown(result: ApplyResult) -> str:
         f"{summary[Status.DONE]} done, {summary[Status.FAILED]} failed, "
         f"{summary[Status.NOT_DONE]} not done."
     )
+    unsupported = sum(1 for o in result.outcomes if o.unsupported)
+    if unsupported:
+        lines += ["", unsupported_note(unsupported)]
     return "\n".join(lines)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from reconciler.apply.outcome import ExecuteOptions
+from reconciler.apply.outcome import UNSUPPORTED, UNSUPPORTED_CODES, ExecuteOptions
 from reconciler.cluster.admin import AdminError, ClusterError
+from reconciler.problems import plural
 
 
 def send_with_retries(
@@ -57,7 +58,7 @@ def send_with_retries(
             elif error.retriable:
                 retry.append(name)
             else:
-                failures[name] = str(error)
+                failures[name] = failure(error)
         if recheck:
             effective = took_effect(recheck)
             for name in recheck:
@@ -67,14 +68,21 @@ def send_with_retries(
                 if error.ambiguous or error.retriable:
                     retry.append(name)
                 else:
-                    failures[name] = str(error)
+                    failures[name] = failure(error)
         todo = [n for n in names if n in retry]
         if not todo:
             break
         if attempt < options.attempts:
-            note(f"retrying {len(todo)} topic(s) in {delay:g} s: {last[todo[0]]}")
+            note(f"retrying {plural(len(todo), 'topic')} in {delay:g} s: {last[todo[0]]}")
             sleep(delay)
             delay = min(delay * 2, options.max_backoff)
     for name in todo:
         failures[name] = f"{last[name]} (gave up after {options.attempts} attempts)"
     return failures
+
+
+def failure(error: AdminError) -> str:
+    """How a lasting per-topic error reads in the report."""
+    if error.code in UNSUPPORTED_CODES:
+        return f"{UNSUPPORTED} ({error})"
+    return str(error)

@@ -13,6 +13,7 @@ from dataclasses import replace
 from reconciler.model import ClusterState
 from reconciler.plan.diff import same_value
 from reconciler.plan.model import ActionKind, Plan
+from reconciler.problems import plural
 
 
 def moved_topics(plan: Plan, now: ClusterState, then: ClusterState | None = None) -> list[str]:
@@ -58,7 +59,7 @@ def moved_topics(plan: Plan, now: ClusterState, then: ClusterState | None = None
                     )
     if not lines and now.fingerprint(names) != plan.fingerprint:
         lines.append(
-            f"one of the {len(names)} topic(s) the plan covers changed since it was made "
+            f"one of the {plural(len(names), 'topic')} the plan covers changed since it was made "
             "(created, deleted, or a partition count or config override changed)"
         )
     return lines

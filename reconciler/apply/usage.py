@@ -1,14 +1,20 @@
-"""Is anyone using a topic? Evidence gathered before ktr deletes and recreates it.
+"""Is anyone using a topic? Evidence gathered before ktr deletes or recreates it.
 
-Recreating a topic throws away its data and gives it a new topic id that
-running clients do not cope with well. So ktr refuses while any of these
-shows the topic is in use:
+Deleting a topic throws away its data under its running clients; recreating
+it also gives it a new topic id that they do not cope with well. So ktr
+refuses either while any of these shows the topic is in use:
 
 - a consumer group has members assigned to it, or is rebalancing with
   members not yet assigned anything (they may be about to read it);
 - a consumer group has committed offsets for it (even an empty group: its
   consumers would resume from offsets that no longer mean anything);
 - its end offsets move during a short probe window (someone is producing).
+
+Missing evidence counts as evidence: when ktr cannot read the groups, their
+offsets or the end offsets, or the principal may not see every group (Kafka
+silently leaves out groups it may not describe), it cannot prove the topic
+unused, and refuses. A group in a state librdkafka does not know (a KIP-848
+group Assigning or Reconciling) counts as rebalancing, not as idle.
 
 The evidence is named in the refusal so the user can check it.
 ``evidence_from`` is pure; ``find_usage`` does the reading.
@@ -19,11 +25,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from reconciler.cluster.admin import Admin, GroupInfo
+from reconciler.cluster.access import EVERY_GROUP
+from reconciler.cluster.admin import Admin, ClusterError, GroupInfo
 
 # Group states in which members may have no assignment yet.
 _REBALANCING = frozenset({"PreparingRebalance", "CompletingRebalance"})
+# The states whose meaning is known; any other (librdkafka's "Unknown" for the
+# KIP-848 states Assigning and Reconciling) may hide members about to read.
+_KNOWN_STATES = _REBALANCING | {"Stable", "Empty", "Dead"}
+
+T = TypeVar("T")
 
 #: Default length of the window in which end offsets are watched for writes.
 DEFAULT_PROBE_SECONDS = 5.0
@@ -38,21 +51,29 @@ class Usage:
     committed: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = ()
     writes: tuple[tuple[int, int, int], ...] = ()
     rebalancing: tuple[str, ...] = ()
+    unproven: tuple[str, ...] = ()
 
     @property
     def in_use(self) -> bool:
-        return bool(self.active_groups or self.committed or self.writes or self.rebalancing)
+        """True unless the evidence read shows nothing and nothing could not be read."""
+        return bool(
+            self.active_groups or self.committed or self.writes or self.rebalancing or self.unproven
+        )
 
     def describe(self) -> str:
-        """One line naming the evidence (group ids, offsets)."""
+        """One line naming the evidence (group ids, offsets) or what could not be read."""
         parts: list[str] = []
+        if self.unproven:
+            parts.append("cannot prove it is unused: " + "; ".join(self.unproven))
         if self.active_groups:
-            parts.append("consumer group(s) with members on it: " + ", ".join(self.active_groups))
+            parts.append(
+                f"{_groups(self.active_groups)} with members on it: "
+                + ", ".join(self.active_groups)
+            )
         if self.rebalancing:
             parts.append(
-                "consumer group(s) rebalancing, whose members' topics are not known yet: "
-                + ", ".join(self.rebalancing)
-                + " (try again once they settle)"
+                f"{_groups(self.rebalancing)} rebalancing, whose members' topics are not known "
+                "yet: " + ", ".join(self.rebalancing) + " (try again once they settle)"
             )
         for group, offsets in self.committed:
             shown = ", ".join(f"p{p}@{o}" for p, o in offsets[:5])
@@ -71,14 +92,19 @@ def evidence_from(
     committed: Mapping[str, Mapping[str, Mapping[int, int]]],
     ends_before: Mapping[str, Sequence[int]],
     ends_after: Mapping[str, Sequence[int]],
+    unproven: Sequence[str] = (),
 ) -> dict[str, Usage]:
-    """Combine what was read into per-topic usage. Pure."""
+    """Combine what was read into per-topic usage. Pure.
+
+    ``unproven`` says what could not be read: it makes every topic in use.
+    """
     result: dict[str, Usage] = {}
     rebalancing = tuple(
         sorted(
             g.group_id
             for g in groups
-            if g.member_count > 0 and not g.assigned_topics and g.state in _REBALANCING
+            if (g.member_count > 0 and not g.assigned_topics and g.state in _REBALANCING)
+            or g.state not in _KNOWN_STATES
         )
     )
     for topic in sorted(topics):
@@ -97,7 +123,7 @@ def evidence_from(
             for partition, (a, b) in enumerate(zip(before, after, strict=False))
             if b != a
         )
-        result[topic] = Usage(topic, active, offsets, writes, rebalancing)
+        result[topic] = Usage(topic, active, offsets, writes, rebalancing, tuple(unproven))
     return result
 
 
@@ -110,15 +136,41 @@ def find_usage(
 ) -> dict[str, Usage]:
     """Read groups, committed offsets and end offsets (twice, ``probe_seconds`` apart).
 
-    Costs one request for the groups, one per group for committed offsets
-    (Kafka answers one group at a time), and two for end offsets.
+    Costs one request to check that every group is visible, one for the
+    groups, one per group for committed offsets (Kafka answers one group at
+    a time), and two for end offsets. A read that fails is not an error but
+    missing evidence: every topic is then reported in use, saying why.
     """
     if not topics:
         return {}
     names = sorted(topics)
-    ends_before = admin.end_offsets(names)
-    groups = admin.consumer_groups()
-    committed = admin.committed_offsets([g.group_id for g in groups]) if groups else {}
+    unproven: list[str] = []
+
+    def read(what: str, call: Callable[[], T], empty: T) -> T:
+        try:
+            return call()
+        except ClusterError as error:
+            unproven.append(f"{what}: {error}")
+            return empty
+
+    no_ends: Mapping[str, Sequence[int]] = {}
+    no_groups: Sequence[GroupInfo] = ()
+    no_offsets: Mapping[str, Mapping[str, Mapping[int, int]]] = {}
+    ends_before = read("cannot read end offsets", lambda: admin.end_offsets(names), no_ends)
+    if not read("cannot check that every consumer group is visible", admin.sees_every_group, True):
+        unproven.append(
+            "the principal ktr connects as may not see every consumer group (Kafka leaves "
+            f"out the groups it may not describe); grant it {EVERY_GROUP}"
+        )
+    groups = read("cannot list consumer groups", admin.consumer_groups, no_groups)
+    ids = [g.group_id for g in groups]
+    committed = read(
+        "cannot read committed offsets", lambda: admin.committed_offsets(ids), no_offsets
+    )
     sleep(probe_seconds)
-    ends_after = admin.end_offsets(names)
-    return evidence_from(names, groups, committed, ends_before, ends_after)
+    ends_after = read("cannot read end offsets", lambda: admin.end_offsets(names), no_ends)
+    return evidence_from(names, groups, committed, ends_before, ends_after, unproven)
+
+
+def _groups(ids: Sequence[str]) -> str:
+    return "consumer group" if len(ids) == 1 else "consumer groups"

@@ -21,6 +21,7 @@ from typing import TypeVar
 
 from reconciler.cluster.admin import Admin, ClusterError, Sighting
 from reconciler.model import ConfigEntry, TopicInfo
+from reconciler.problems import plural
 
 # Seconds between metadata polls: start small, since most changes land
 # within a few hundred milliseconds, and back off while nothing moves.
@@ -188,7 +189,7 @@ def partition_mismatches(
         if topic is None:
             result[name] = "topic not found"
         elif topic.partition_count != count:
-            result[name] = f"has {topic.partition_count} partitions, expected {count}"
+            result[name] = f"has {plural(topic.partition_count, 'partition')}, expected {count}"
     return result
 
 

@@ -9,14 +9,23 @@ fake cluster used by the tests.
 An implementation must allow calls from several threads at once: a read
 sends its requests concurrently.
 
+A write is one request, and Kafka's controller refuses a request that would
+write more than 10,000 metadata records: callers keep each write call within
+that budget (:mod:`reconciler.cluster.batches`).
+
 Per-topic outcomes are returned as ``{name: AdminError | None}`` (None means
 success). Failures of a whole call (cluster unreachable, authentication,
 local timeout) raise :class:`ClusterError`.
+
+An authorization error (``TOPIC_AUTHORIZATION_FAILED``, ...) names in its
+message the ACL the principal lacks (see :mod:`reconciler.cluster.access`):
+the person reading it is rarely the one who grants ACLs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -56,7 +65,11 @@ class ClusterError(Exception):
 
 @dataclass(frozen=True)
 class ClusterInfo:
-    """The cluster's id and its live brokers."""
+    """The cluster's id and its live brokers.
+
+    ``broker_ids`` are the live (unfenced) brokers only: Kafka's DescribeCluster
+    leaves out brokers that are registered but down.
+    """
 
     cluster_id: str | None
     broker_ids: tuple[int, ...]
@@ -94,6 +107,36 @@ class GroupInfo:
     state: str
     member_count: int
     assigned_topics: frozenset[str] = frozenset()
+    #: The partition assignor the group's members agreed on (``range``,
+    #: ``cooperative-sticky`` ...); None when the cluster does not say (no members).
+    assignor: str | None = None
+    #: ``classic`` or ``consumer`` (KIP-848); None when the cluster does not say.
+    protocol: str | None = None
+
+
+@dataclass(frozen=True)
+class ClockReading:
+    """One record written to a ``LogAppendTime`` topic, timed on both sides.
+
+    ``sent_ms`` and ``acked_ms`` are this machine's clock just before the
+    send and when the acknowledgement came; ``broker_ms`` is the timestamp
+    the broker gave the record, or None when it did not stamp it with its
+    own clock (the topic is not ``LogAppendTime``, or the broker ignores it).
+    """
+
+    sent_ms: int
+    acked_ms: int
+    broker_ms: int | None
+
+    def skew_bounds_ms(self) -> tuple[int, int] | None:
+        """How far the broker's clock is ahead of this one (negative: behind), as a range.
+
+        The broker stamped the record at some local time between the send
+        and the acknowledgement, so its offset lies within these bounds.
+        """
+        if self.broker_ms is None:
+            return None
+        return (self.broker_ms - self.acked_ms, self.broker_ms - self.sent_ms)
 
 
 class Admin(Protocol):
@@ -116,6 +159,18 @@ class Admin(Protocol):
         None gives every topic its id; otherwise only the named topics are
         guaranteed one, and any other topic may have ``topic_id`` None.
         ``internal`` is right for every topic either way.
+        """
+        ...
+
+    def describe_topics(self, names: Collection[str]) -> Mapping[str, TopicInfo | AdminError]:
+        """Describe the named topics by name, in one request, each with its topic id.
+
+        A listing (:meth:`topics`) silently leaves out topics the principal may
+        not describe; asking by name is the only way to tell those from absent
+        ones. Each name maps to its TopicInfo, or to ``UNKNOWN_TOPIC_OR_PART``
+        when absent, or to ``TOPIC_AUTHORIZATION_FAILED`` (naming the ACL to
+        grant) when it may not be described: Kafka says so of absent topics
+        too, so that existence is not leaked.
         """
         ...
 
@@ -163,7 +218,19 @@ class Admin(Protocol):
         ...
 
     def consumer_groups(self) -> Sequence[GroupInfo]:
-        """Return every consumer group, with its members' assigned topics where known."""
+        """Return every consumer group, with its members' assigned topics where known.
+
+        Kafka leaves out, without saying so, the groups the principal may not
+        describe (unless it may describe the cluster): see :meth:`sees_every_group`.
+        """
+        ...
+
+    def sees_every_group(self) -> bool:
+        """Whether :meth:`consumer_groups` lists every group, in one request.
+
+        True when the principal may describe the cluster (then Kafka's
+        ListGroups hides nothing) or the cluster has no authorizer.
+        """
         ...
 
     def committed_offsets(
@@ -177,6 +244,45 @@ class Admin(Protocol):
 
     def end_offsets(self, names: Collection[str]) -> Mapping[str, tuple[int, ...]]:
         """Return each named topic's high watermarks, one per partition, in one request."""
+        ...
+
+    def broker_configs(
+        self, broker_ids: Collection[int], *, timeout: float | None = None
+    ) -> Mapping[int, Mapping[str, str | None]]:
+        """Return each named broker's effective configs: broker id → key → value.
+
+        Kafka takes one broker per DescribeConfigs request, so this costs one
+        request per broker (never per topic), sent together. Raises
+        ClusterError when the cluster refuses them or does not answer within
+        ``timeout`` seconds (default: the client's own timeout).
+        """
+        ...
+
+    def record_timestamps_from(
+        self, partitions: Mapping[str, int], timestamp_ms: int
+    ) -> Mapping[str, Mapping[int, int]]:
+        """Find the records stamped at or after ``timestamp_ms``, with one ListOffsets round trip.
+
+        ``partitions`` gives each topic's partition count. Large reads go as
+        several requests of a bounded size, all in flight together. The answer maps
+        each topic to its partitions that hold such a record, with the
+        timestamp of the first one; partitions without one are left out.
+        """
+        ...
+
+    def probe_clock(self, topic: str) -> ClockReading:
+        """Produce one small record to ``topic`` and time it against this machine's clock.
+
+        The only write doctor makes, and only when asked: the topic must
+        exist, with ``message.timestamp.type=LogAppendTime`` so that the
+        broker stamps the record with its own clock.
+        """
+        ...
+
+    def patient(self, seconds: float) -> AbstractContextManager[None]:
+        """Within the ``with`` block, let each request take up to ``seconds`` (never less
+        than the usual timeout): for clean-up that must not fail because the request
+        before it, given the user's short ``--timeout``, just did."""
         ...
 
     def close(self) -> None:

@@ -27,6 +27,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from confluent_kafka import KafkaError, KafkaException
@@ -269,6 +270,16 @@ class KafkaClient:
             ) from None
         except (TypeError, ValueError) as e:
             raise ClusterError(f"{what}: {self._scrub(str(e))}") from None
+
+    @contextmanager
+    def patient(self, seconds: float) -> Iterator[None]:
+        """See :meth:`reconciler.cluster.admin.Admin.patient`."""
+        usual = self.timeout
+        self.timeout = max(usual, float(seconds))
+        try:
+            yield
+        finally:
+            self.timeout = usual
 
     @property
     def _op_timeout(self) -> float:

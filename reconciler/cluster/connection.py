@@ -61,17 +61,26 @@ def client_settings(
     return load_client_settings(bootstrap_servers, properties, client_config).values
 
 
-_PORT = re.compile(r":([0-9]+)$")
+# What follows the last ':' of a server (after any [IPv6] address), if anything.
+_PORT = re.compile(r"^(?:\[[^\]]*\]|[^\[\]]*):([^:\]]*)$")
 
 
 def load_client_settings(
     bootstrap_servers: str | None,
     properties: Sequence[str],
     client_config: Path | None,
+    base: Sequence[tuple[str, str, str]] = (),
 ) -> ClientSettings:
-    """Like :func:`client_settings`, also telling where each setting came from."""
+    """Like :func:`client_settings`, also telling where each setting came from.
+
+    ``base`` holds ``(key, value, origin)`` settings below all the others: a
+    cluster's own settings from ktr.yaml, which the command line overrides.
+    """
     values: dict[str, str] = {}
     origins: dict[str, str] = {}
+    for key, value, origin in base:
+        values[key] = _resolve(key, value, origin)
+        origins[key] = origin
     if client_config is not None:
         for key, value, origin in read_properties_file(client_config):
             values[key] = _resolve(key, value, origin)
@@ -90,12 +99,13 @@ def load_client_settings(
             "no Kafka bootstrap servers: pass -b host:port or set KAFKA_BOOTSTRAP_SERVERS"
         )
     for server in servers:
-        port = _PORT.search(server)
-        if port is not None and not 1 <= int(port[1]) <= 65535:
-            # librdkafka would wrap it round to another port without a word.
+        port = _PORT.match(server)
+        if port is not None and not (port[1].isdigit() and 1 <= int(port[1]) <= 65535):
+            # librdkafka would wrap a negative or too large port round to
+            # another one without a word.
             raise UserError(
-                f"bootstrap server {server!r} ({origins['bootstrap.servers']}): port {port[1]} "
-                "is out of range; ports run from 1 to 65535"
+                f"bootstrap server {server!r} ({origins['bootstrap.servers']}): port "
+                f"{port[1]!r} is not a port; ports are whole numbers from 1 to 65535"
             )
     values["allow.auto.create.topics"] = "false"
     origins["allow.auto.create.topics"] = "ktr"
@@ -107,10 +117,12 @@ def parse_property_option(option: str, index: int = 1) -> tuple[str, str]:
     key, sep, value = option.partition("=")
     key = key.strip()
     if not sep:
-        # Echo the text only when it looks like a property name: a value typed
-        # without its key could be a password.
-        shown = f"'{key}'" if _PROPERTY_NAME.match(key) else f"number {index}"
-        raise UserError(f"-X option {shown} is not KEY=VALUE (e.g. -X security.protocol=SSL)")
+        # Never echo the text: a value typed without its key (-X hunter2)
+        # looks like a property name and may be a password.
+        raise UserError(
+            f"-X option number {index} is not KEY=VALUE (e.g. -X security.protocol=SSL); "
+            "its text is not shown, as it may be a secret"
+        )
     if not key:
         raise UserError(f"-X option number {index} has no property name before '='")
     if not _PROPERTY_NAME.match(key):
@@ -170,14 +182,20 @@ def redact(settings: Mapping[str, str]) -> dict[str, str]:
 
 
 def secret_values(settings: Mapping[str, str]) -> list[str]:
-    """The secret values among ``settings``, longest first (so substrings go last)."""
+    """The secret values among ``settings``, longest first (so substrings go last).
+
+    Whole values only: replacing every occurrence of a short part of one
+    (``scope=x`` in ``sasl.oauthbearer.config``) would garble the message
+    and, by what it leaves, hint at the secret.
+    """
     found = {v for k, v in settings.items() if is_secret(k) and v}
-    # sasl.oauthbearer.config holds "key=value" pairs: hide each value too.
+    # sasl.oauthbearer.config holds "key=value" pairs; a pair whose key names
+    # a secret (clientSecret=...) may be quoted alone by librdkafka.
     for k, v in settings.items():
         if k.lower() == "sasl.oauthbearer.config":
             for part in v.split():
-                _, sep, inner = part.partition("=")
-                if sep and inner:
+                inner_key, sep, inner = part.partition("=")
+                if sep and inner and is_secret(inner_key):
                     found.add(inner)
     return sorted(found, key=len, reverse=True)
 

@@ -14,6 +14,7 @@ from confluent_kafka import (
 )
 from confluent_kafka import admin as ck
 
+from reconciler.cluster.access import Operation, with_missing_acl
 from reconciler.cluster.admin import ClusterError, GroupInfo
 from reconciler.cluster.client import KafkaClient
 
@@ -26,6 +27,9 @@ _GROUP_STATES = {
     "DEAD": "Dead",
     "EMPTY": "Empty",
 }
+
+# ConsumerGroupType names: the classic protocol, or KIP-848's broker-side assignment.
+_PROTOCOLS = {"CLASSIC": "classic", "CONSUMER": "consumer"}
 
 
 class GroupReads(KafkaClient):
@@ -55,6 +59,7 @@ class GroupReads(KafkaClient):
             if error is not None:
                 if error.code == "GROUP_ID_NOT_FOUND":
                     continue  # deleted since it was listed
+                error = with_missing_acl(error, Operation.DESCRIBE_GROUP, group_id)
                 raise ClusterError(
                     f"cannot describe consumer group {group_id!r} on {self.bootstrap}: {error}"
                 )
@@ -72,9 +77,40 @@ class GroupReads(KafkaClient):
                     state=_GROUP_STATES.get(state, state),
                     member_count=len(members),
                     assigned_topics=frozenset(assigned),
+                    assignor=description.partition_assignor or None,
+                    protocol=_PROTOCOLS.get(getattr(description.type, "name", "")),
                 )
             )
         return groups
+
+    def sees_every_group(self) -> bool:
+        # DescribeAcls needs DESCRIBE on the cluster, the same permission that
+        # makes ListGroups hide nothing; a cluster without an authorizer says
+        # SECURITY_DISABLED. Anything else proves nothing.
+        # None matches any name, principal and host (the stubs say str).
+        anything: tuple[Any, ...] = (
+            ck.ResourceType.ANY,
+            None,
+            ck.ResourcePatternType.ANY,
+            None,
+            None,
+            ck.AclOperation.ANY,
+            ck.AclPermissionType.ANY,
+        )
+        everything = ck.AclBindingFilter(*anything)
+        future = self._call(
+            "cannot check which consumer groups are visible",
+            lambda c: c.describe_acls(everything, request_timeout=self.timeout),
+        )
+        ((_, error),) = self._results({"acls": future}).values()
+        if error is None or error.code == "SECURITY_DISABLED":
+            return True
+        if error.ambiguous or error.retriable:
+            raise ClusterError(
+                f"cannot check which consumer groups are visible on {self.bootstrap}: {error}",
+                ambiguous=error.ambiguous,
+            )
+        return False
 
     def committed_offsets(
         self, group_ids: Collection[str]
@@ -101,6 +137,7 @@ class GroupReads(KafkaClient):
                 if error.code == "GROUP_ID_NOT_FOUND":
                     offsets[group_id] = {}
                     continue
+                error = with_missing_acl(error, Operation.DESCRIBE_GROUP, group_id)
                 raise ClusterError(
                     f"cannot read committed offsets of group {group_id!r} "
                     f"on {self.bootstrap}: {error}"

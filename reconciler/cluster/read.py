@@ -1,13 +1,15 @@
-"""Read the cluster's actual state for a plan: two reads, whatever the number of topics."""
+"""Read the cluster's actual state for a plan: a few reads, whatever the number of topics."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from operator import attrgetter
 from typing import Literal
 
-from reconciler.cluster.admin import Admin
+from reconciler.cluster.access import is_authorization
+from reconciler.cluster.admin import Admin, AdminError
 from reconciler.gcpause import gc_paused
 from reconciler.model import ActualTopic, ClusterState, ConfigEntry, TopicInfo
 
@@ -17,6 +19,7 @@ def read_cluster_state(
     *,
     configs_for: Collection[str] | None = None,
     ids_for: Collection[str] | Literal["configs_for"] | None = "configs_for",
+    declared: Collection[str] = (),
 ) -> ClusterState:
     """Every topic's layout, plus effective configs for the topics that need them.
 
@@ -25,26 +28,42 @@ def read_cluster_state(
     part of a read on a large cluster, and a plan only needs the declared
     ones). ``ids_for`` names the topics that must come with their topic id
     (see :meth:`Admin.topics`): by default the same topics as ``configs_for``,
-    None for every topic. Costs one ``cluster()``, one ``topics()`` and at
-    most one ``topic_configs()`` call, made concurrently (the configs of
-    every topic wait for the listing).
+    None for every topic. ``declared`` names topics to ask for by name as
+    well: the listing silently leaves out topics the principal may not
+    describe, and only a request by name tells those (``unreadable``) from
+    absent ones. Costs one ``cluster()``, one ``topics()``, at most one
+    ``topic_configs()`` and one ``describe_topics()`` call, made concurrently
+    (the configs of every topic wait for the listing).
     """
     with gc_paused():
-        return _read(admin, configs_for, configs_for if isinstance(ids_for, str) else ids_for)
+        return _read(
+            admin, configs_for, configs_for if isinstance(ids_for, str) else ids_for, declared
+        )
 
 
 def _read(
-    admin: Admin, configs_for: Collection[str] | None, ids_for: Collection[str] | None
+    admin: Admin,
+    configs_for: Collection[str] | None,
+    ids_for: Collection[str] | None,
+    declared: Collection[str],
 ) -> ClusterState:
     # The requests go out together: each waits mostly on the broker, and
     # with the names given, the configs need not wait for the listing.
-    pool = ThreadPoolExecutor(max_workers=3, thread_name_prefix="ktr-read")
+    pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ktr-read")
     interrupted = False
     try:
+        # Topic ids come from describing by name: with names to describe anyway,
+        # one request gives both the ids and which names are hidden.
+        ids_by_name = bool(declared) and ids_for is not None
+        by_name = sorted(set(declared) | set(ids_for or ())) if declared else []
         asked = pool.submit(admin.cluster)
-        listed = pool.submit(lambda: admin.topics(ids_for=ids_for))
+        listed = pool.submit(lambda: admin.topics(ids_for=() if ids_by_name else ids_for))
         early = pool.submit(admin.topic_configs, sorted(set(configs_for))) if configs_for else None
+        named = pool.submit(admin.describe_topics, by_name) if by_name else None
         info, topics = asked.result(), listed.result()
+        described = named.result() if named is not None else {}
+        if ids_by_name:
+            topics = {name: _with_id(topic, described.get(name)) for name, topic in topics.items()}
         if configs_for is None:
             wanted = sorted(name for name, topic in topics.items() if not topic.internal)
             configs = admin.topic_configs(wanted) if wanted else {}
@@ -61,7 +80,18 @@ def _read(
         topics={
             name: _actual(name, topic, configs.get(name)) for name, topic in sorted(topics.items())
         },
+        unreadable={
+            name: str(answer)
+            for name, answer in sorted(described.items())
+            if isinstance(answer, AdminError) and is_authorization(answer)
+        },
     )
+
+
+def _with_id(listed: TopicInfo, described: TopicInfo | AdminError | None) -> TopicInfo:
+    if isinstance(described, TopicInfo) and described.topic_id is not None:
+        return replace(listed, topic_id=described.topic_id)
+    return listed
 
 
 def _actual(name: str, topic: TopicInfo, config: Mapping[str, ConfigEntry] | None) -> ActualTopic:

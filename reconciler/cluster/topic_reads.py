@@ -9,7 +9,8 @@ from typing import Any
 from confluent_kafka import KafkaError, KafkaException, TopicCollection
 from confluent_kafka import admin as ck
 
-from reconciler.cluster.admin import ClusterError, ClusterInfo, Sighting
+from reconciler.cluster.access import Operation, is_authorization, with_missing_acl
+from reconciler.cluster.admin import AdminError, ClusterError, ClusterInfo, Sighting
 from reconciler.cluster.client import KafkaClient
 from reconciler.model import ConfigEntry, ConfigSource, PartitionInfo, TopicInfo
 
@@ -93,6 +94,24 @@ class TopicReads(KafkaClient):
             found = {name: topic for name, topic in found.items() if name in ids}
         return found
 
+    def describe_topics(self, names: Collection[str]) -> Mapping[str, TopicInfo | AdminError]:
+        wanted = sorted(set(names))
+        described: dict[str, TopicInfo | AdminError] = {}
+        for name, (description, error) in self._results(self._describe_topics(wanted)).items():
+            if error is not None:
+                described[name] = with_missing_acl(error, Operation.DESCRIBE, name)
+                continue
+            described[name] = TopicInfo(
+                name=name,
+                topic_id=_topic_id(description.topic_id),
+                partitions=tuple(
+                    _described_partition(p)
+                    for p in sorted(description.partitions, key=lambda p: p.id)
+                ),
+                internal=name in KAFKA_INTERNAL_TOPICS,
+            )
+        return described
+
     def _describe_topics(self, names: list[str]) -> dict[str, Future[Any]]:
         """Start DescribeTopics for ``names``; the answers are collected by :meth:`_topic_ids`."""
         if not names:
@@ -110,6 +129,10 @@ class TopicReads(KafkaClient):
             if error is not None:
                 if error.code == "UNKNOWN_TOPIC_OR_PART":
                     continue  # deleted since it was listed, or never there
+                if is_authorization(error):
+                    # Left out, as the listing leaves it out; describe_topics
+                    # is how a caller tells such a topic from an absent one.
+                    continue
                 raise ClusterError(f"cannot describe topic {name!r} on {self.bootstrap}: {error}")
             ids[name] = _topic_id(description.topic_id)
         return ids
@@ -131,6 +154,7 @@ class TopicReads(KafkaClient):
             if error is not None:
                 if error.code == "UNKNOWN_TOPIC_OR_PART":
                     continue
+                error = with_missing_acl(error, Operation.DESCRIBE_CONFIGS, resource.name)
                 raise ClusterError(
                     f"cannot read configs of topic {resource.name!r} on {self.bootstrap}: {error}"
                 )
@@ -214,6 +238,16 @@ def _config_entries(
             )
         mapped[key] = known
     return mapped
+
+
+def _described_partition(p: Any) -> PartitionInfo:
+    """A partition from DescribeTopics, whose leader and replicas are broker nodes."""
+    return PartitionInfo(
+        id=p.id,
+        leader=p.leader.id if p.leader is not None and p.leader.id >= 0 else None,
+        replicas=tuple(node.id for node in p.replicas),
+        isr=tuple(node.id for node in p.isr),
+    )
 
 
 def _partition(p: Any) -> PartitionInfo:

@@ -6,8 +6,19 @@ from collections.abc import Collection, Mapping, Sequence
 
 from confluent_kafka import admin as ck
 
+from reconciler.cluster.access import Operation, with_missing_acl
 from reconciler.cluster.admin import AdminError, NewTopic
 from reconciler.cluster.client import KafkaClient
+
+
+def _naming_acls(
+    outcome: Mapping[str, AdminError | None], operation: Operation
+) -> dict[str, AdminError | None]:
+    """Per-topic outcomes, with the missing ACL named in each authorization error."""
+    return {
+        name: None if error is None else with_missing_acl(error, operation, name)
+        for name, error in outcome.items()
+    }
 
 
 class TopicWrites(KafkaClient):
@@ -46,7 +57,7 @@ class TopicWrites(KafkaClient):
                     validate_only=validate_only,
                 ),
             )
-            outcome.update(self._settle(futures))
+            outcome.update(_naming_acls(self._settle(futures), Operation.CREATE))
         return outcome
 
     def create_partitions(
@@ -64,7 +75,7 @@ class TopicWrites(KafkaClient):
                 validate_only=validate_only,
             ),
         )
-        return self._settle(futures)
+        return _naming_acls(self._settle(futures), Operation.CREATE_PARTITIONS)
 
     def alter_configs(
         self, changes: Mapping[str, Mapping[str, str | None]], *, validate_only: bool = False
@@ -95,9 +106,8 @@ class TopicWrites(KafkaClient):
                     resources, request_timeout=self.timeout, validate_only=validate_only
                 ),
             )
-            outcome.update(
-                {resource.name: error for resource, error in self._settle(futures).items()}
-            )
+            settled = {resource.name: error for resource, error in self._settle(futures).items()}
+            outcome.update(_naming_acls(settled, Operation.ALTER_CONFIGS))
         return outcome
 
     def delete_topics(self, names: Collection[str]) -> Mapping[str, AdminError | None]:
@@ -110,4 +120,4 @@ class TopicWrites(KafkaClient):
                 wanted, operation_timeout=self._op_timeout, request_timeout=self.timeout
             ),
         )
-        return self._settle(futures)
+        return _naming_acls(self._settle(futures), Operation.DELETE)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -11,21 +10,28 @@ import typer
 
 from reconciler.apply.flow import ApplyRequest, Terminal, apply
 from reconciler.apply.usage import DEFAULT_PROBE_SECONDS
-from reconciler.commands import cluster_access
-from reconciler.commands.declared import load_valid
+from reconciler.commands.declared import load_for
 from reconciler.commands.options import (
     AllowDelete,
     AllowRecreate,
     BootstrapServers,
     ClientConfigFile,
     ClientProperties,
+    Cluster,
     Env,
+    KafkaVersionOption,
+    NoEnv,
     OutputFormat,
     Paths,
     PruneConfigs,
     SettingsFile,
+    Targets,
     Timeout,
+    choice,
+    metavar,
 )
+from reconciler.commands.targets import Connection, choose
+from reconciler.plan import integrity
 from reconciler.plan.diff import PlanOptions
 from reconciler.plan.document import from_document
 from reconciler.plan.model import Plan
@@ -34,20 +40,26 @@ from reconciler.settings import load_settings
 
 
 def run(
+    context: typer.Context,
     paths: Paths = None,
     bootstrap_servers: BootstrapServers = None,
     properties: ClientProperties = None,
     client_config: ClientConfigFile = None,
     timeout: Timeout = 30.0,
     env: Env = None,
+    cluster: Cluster = None,
+    no_env: NoEnv = False,
+    kafka_version: KafkaVersionOption = None,
     settings_file: SettingsFile = None,
     plan_file: Annotated[
         Path | None,
         typer.Option(
             "--plan",
-            help="Apply this saved plan (from ktr plan --out) exactly; refused if the "
-            "cluster changed since it was made.",
+            help="Apply this saved plan (from ktr plan --out) exactly; refused if it was "
+            "edited or the cluster changed since it was made. Its deletes and recreates "
+            "still need --allow-delete / --allow-recreate.",
             dir_okay=False,
+            metavar="FILE",
         ),
     ] = None,
     auto_approve: Annotated[
@@ -68,6 +80,8 @@ def run(
         typer.Option(
             "--format",
             "-f",
+            parser=choice(OutputFormat),
+            metavar=metavar(OutputFormat),
             help="text (default), json (one document: the plan and what was done, for "
             "tools) or markdown (for pull requests and step summaries).",
         ),
@@ -76,21 +90,31 @@ def run(
         float,
         typer.Option(
             "--probe-seconds",
-            help="Seconds to watch a topic for writes before recreating it.",
+            help="Seconds to watch a topic for writes before deleting or recreating it.",
+            metavar="SECONDS",
             min=0.0,
         ),
     ] = DEFAULT_PROBE_SECONDS,
+    target_patterns: Targets = None,
 ) -> int:
     """Apply the declarations to the cluster: plan, confirm, execute, wait, verify."""
-    settings = load_settings(settings_file)
+    target = choose(
+        load_settings(settings_file),
+        cluster=cluster,
+        env=env,
+        no_env=no_env,
+        kafka_version=kafka_version,
+        connection=Connection.from_flags(context, bootstrap_servers, properties, client_config),
+    )
     if plan_file is not None:
         given = [
             flag
             for flag, on in (
-                ("--allow-delete", allow_delete),
-                ("--allow-recreate", allow_recreate),
                 ("--prune-configs", prune_configs),
                 ("--env", env is not None),
+                ("--target", bool(target_patterns)),
+                ("--no-env", no_env),
+                ("--kafka-version", kafka_version is not None),
                 ("PATHS", bool(paths)),
             )
             if on
@@ -100,14 +124,19 @@ def run(
                 "--plan applies a saved plan exactly and cannot be combined with "
                 f"{', '.join(given)}: those belong to the `ktr plan` run that made it"
             )
-        what = ApplyRequest(saved=read_plan_file(plan_file))
+        what = ApplyRequest(
+            saved=read_plan_file(plan_file),
+            # Consent at apply time: a saved delete or recreate needs it again.
+            options=PlanOptions(allow_delete=allow_delete, allow_recreate=allow_recreate),
+        )
     else:
         what = ApplyRequest(
-            desired=load_valid(list(paths or [Path("topics")]), env),
+            desired=load_for(list(paths or [Path("topics")]), target),
             options=PlanOptions(
                 prune_configs=prune_configs,
                 allow_delete=allow_delete,
                 allow_recreate=allow_recreate,
+                targets=tuple(target_patterns or ()),
             ),
         )
     request = replace(
@@ -116,21 +145,19 @@ def run(
         force_unlock=force_unlock,
         probe_seconds=probe_seconds,
         fmt=fmt.value,
+        cluster=f"cluster '{target.name}'" if target.name else "the cluster",
     )
-    admin = cluster_access.connect(bootstrap_servers, properties or (), client_config, timeout)
+    admin = target.connect(timeout)
     try:
-        return apply(admin, settings, request, Terminal())
+        return apply(admin, target.settings, request, Terminal())
     finally:
         admin.close()
 
 
 def read_plan_file(path: Path) -> Plan:
-    """A plan saved by ``ktr plan --out``; one-line errors for a missing or bad file."""
-    text = read_text(path, "the plan")
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UserError(f"{path}:{error.lineno}:{error.colno}: not JSON: {error.msg}") from None
+    """A plan saved by ``ktr plan --out``; one-line errors for a missing, bad or edited file."""
+    text = read_text(path, "the plan", limit=integrity.MAX_PLAN_BYTES)
+    doc = integrity.loads(text, str(path))
     try:
         return from_document(doc)
     except UserError as error:

@@ -3,50 +3,70 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from reconciler import github
-from reconciler.commands import cluster_access
-from reconciler.commands.declared import load_valid
+from reconciler.cluster.admin import Admin
+from reconciler.commands import all_clusters
+from reconciler.commands.declared import load_for
 from reconciler.commands.options import (
+    AllClusters,
     AllowDelete,
     AllowRecreate,
     BootstrapServers,
     ClientConfigFile,
     ClientProperties,
+    Cluster,
     Env,
     Format,
+    KafkaVersionOption,
+    NoEnv,
     OutputFormat,
     Paths,
     PruneConfigs,
     SettingsFile,
+    Targets,
     Timeout,
 )
+from reconciler.commands.targets import Connection, Target, choose, typed
+from reconciler.model import DesiredState
 from reconciler.plan.diff import PlanOptions
 from reconciler.plan.document import to_document
 from reconciler.plan.model import Plan
 from reconciler.planning import compute_plan, server_validate
-from reconciler.problems import UserError
+from reconciler.problems import UserError, plural
 from reconciler.render import render_plan
+from reconciler.render.clusters import ClusterSection, render_sections
 from reconciler.render.terminal import use_color
 from reconciler.settings import load_settings
 
 
 def run(
+    context: typer.Context,
     paths: Paths = None,
     bootstrap_servers: BootstrapServers = None,
     properties: ClientProperties = None,
     client_config: ClientConfigFile = None,
     timeout: Timeout = 30.0,
     env: Env = None,
+    cluster: Cluster = None,
+    no_env: NoEnv = False,
+    kafka_version: KafkaVersionOption = None,
+    all_clusters_: AllClusters = False,
     settings_file: SettingsFile = None,
     fmt: Format = OutputFormat.text,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Also save the plan as JSON, for ktr apply --plan FILE."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Also save the plan as JSON, for ktr apply --plan FILE.",
+            metavar="FILE",
+        ),
     ] = None,
     detailed_exitcode: Annotated[
         bool,
@@ -65,18 +85,66 @@ def run(
             "some Kafka-compatible brokers apply validate_only requests.",
         ),
     ] = False,
+    target_patterns: Targets = None,
 ) -> int:
-    """Show what would change on the cluster. Changes nothing."""
+    """Show what would change on the cluster. Changes nothing.
+
+    Exit 0 (with --detailed-exitcode: no changes), 2 changes pending (only with
+    --detailed-exitcode), 1 an error or a plan with refused changes.
+    """
     settings = load_settings(settings_file)
-    desired = load_valid(paths or [Path("topics")], env)
+    connection = Connection.from_flags(context, bootstrap_servers, properties, client_config)
     options = PlanOptions(
-        prune_configs=prune_configs, allow_delete=allow_delete, allow_recreate=allow_recreate
+        prune_configs=prune_configs,
+        allow_delete=allow_delete,
+        allow_recreate=allow_recreate,
+        targets=tuple(target_patterns or ()),
     )
-    admin = cluster_access.connect(bootstrap_servers, properties or (), client_config, timeout)
+    declared = paths or [Path("topics")]
+
+    def plan_one(target: Target, desired: DesiredState, admin: Admin) -> Plan:
+        name = f"cluster '{target.name}'" if target.name else "the cluster"
+        plan, _ = compute_plan(admin, desired, target.settings, options, cluster=name)
+        return server_validate(admin, plan) if server_validate_ else plan
+
+    if all_clusters_:
+        all_clusters.refuse_conflicts(
+            settings,
+            **{
+                "--cluster": cluster is not None and typed(context, "cluster"),
+                "--env": env is not None,
+                "--kafka-version": kafka_version is not None,
+                "-b": bootstrap_servers is not None and connection.typed_bootstrap,
+                "--out": out is not None,
+            },
+        )
+        sections = all_clusters.run_all(
+            declared,
+            settings,
+            Connection(None, connection.properties, connection.client_config),
+            no_env=no_env,
+            timeout=timeout,
+            work=lambda t, d, a: _planned(all_clusters.section_for(t), plan_one(t, d, a)),
+        )
+        color = fmt is OutputFormat.text and use_color()
+        print(render_sections(sections, fmt.value, color=color))
+        github.set_outputs({"has_changes": github.flag(any(s.changed for s in sections))})
+        github.append_summary(render_sections(sections, "markdown"))
+        return all_clusters.worst(
+            [1 if s.error else (2 if detailed_exitcode and s.changed else 0) for s in sections]
+        )
+    target = choose(
+        settings,
+        cluster=cluster,
+        env=env,
+        no_env=no_env,
+        kafka_version=kafka_version,
+        connection=connection,
+    )
+    desired = load_for(declared, target)
+    admin = target.connect(timeout)
     try:
-        plan, _ = compute_plan(admin, desired, settings, options)
-        if server_validate_:
-            plan = server_validate(admin, plan)
+        plan = plan_one(target, desired, admin)
     finally:
         admin.close()
     print(render_plan(plan, fmt.value, color=fmt is OutputFormat.text and use_color()))
@@ -84,7 +152,20 @@ def run(
         save(plan, out)
     github.set_outputs({"has_changes": github.flag(plan.has_changes)})
     github.append_summary(lambda: render_plan(plan, "markdown"))
+    if plan.refused:
+        # A plan that can never be applied must fail the CI job that made it.
+        print(
+            f"ktr: error: {refused_count(plan)}; this plan cannot be applied",
+            file=sys.stderr,
+        )
+        return 1
     return 2 if detailed_exitcode and plan.has_changes else 0
+
+
+def refused_count(plan: Plan) -> str:
+    """``1 change is refused``, ``2 changes are refused``."""
+    count = len(plan.refused)
+    return f"{plural(count, 'change')} {'is' if count == 1 else 'are'} refused"
 
 
 def save(plan: Plan, path: Path) -> None:
@@ -93,3 +174,7 @@ def save(plan: Plan, path: Path) -> None:
         path.write_text(json.dumps(to_document(plan), indent=2) + "\n", encoding="utf-8")
     except OSError as error:
         raise UserError(f"{path}: cannot save the plan: {error.strerror or error}") from None
+
+
+def _planned(section: ClusterSection, plan: Plan) -> ClusterSection:
+    return ClusterSection(section.cluster, section.environment, section.kafka_version, plan=plan)

@@ -10,8 +10,9 @@ be reported (or a topic's own line is wanted).
 What is refused, each as a :class:`~reconciler.problems.Problem` with a line:
 YAML syntax errors, tags outside the YAML core schema (``!!python/object``
 and friends), and alias bombs (anchors whose expansion would exceed
-:data:`MAX_EXPANDED_NODES`). Duplicate keys are reported but do not stop the
-file from loading.
+:data:`MAX_EXPANDED_NODES`). Duplicate keys, and core tags whose content does
+not fit them (``!!int abc``, kept as the string), are reported but do not
+stop the file from loading.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from reconciler.gcpause import gc_paused
-from reconciler.problems import Problem
+from reconciler.problems import Problem, Unreadable, read_regular
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -85,6 +86,7 @@ class _Loader(_BaseLoader):
     def __init__(self, stream: str, *, untagged: bool = False) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[str, Node, Node]] = []
+        self.bad_tags: list[tuple[str, Node]] = []
         self._resolved: dict[str, str] = {}
         self._built: dict[int, Any] = {}
         self._untagged = untagged
@@ -141,7 +143,7 @@ class _Loader(_BaseLoader):
             self._built[key] = sequence
             sequence.extend(self.build(item) for item in node.value)
             return sequence
-        return self.construct_object(node, deep=True)
+        return self._construct(node)
 
     def _mapping(self, node: MappingNode, key: int) -> dict[Any, Any]:
         if not self._untagged and self.check_duplicates(node):
@@ -192,7 +194,27 @@ class _Loader(_BaseLoader):
             return node.value
         if tag == _INT and node.value.isdigit():
             return int(node.value)
-        return self.construct_object(node, deep=True)
+        return self._construct(node)
+
+    def _construct(self, node: Node) -> Any:
+        try:
+            return self.construct_object(node, deep=True)
+        except _Refused:
+            raise
+        except yaml.YAMLError:
+            raise
+        except Exception:
+            # An explicit tag with content that does not fit it (!!int abc,
+            # !!int '', !!bool x, !!timestamp x): PyYAML's core constructors
+            # fail with whatever their parsing hit (ValueError, IndexError,
+            # KeyError, AttributeError), unmarked. It is a problem at its line;
+            # the text is kept as a string so the rest of the file is still checked.
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            text = node.value if isinstance(node.value, str) else ""
+            self.bad_tags.append(
+                (f"{text!r} is not a valid {shown} value; remove the tag or fix the value", node)
+            )
+            return text
 
     def check_duplicates(self, node: MappingNode) -> bool:
         """Record duplicate keys; True when the mapping has a merge key (``<<``)."""
@@ -369,15 +391,9 @@ def load_yaml(path: Path, text: str | None = None) -> YamlFile:
     name = str(path)
     if text is None:
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            return YamlFile(
-                path, None, None, (Problem(name, 1, 1, f"not UTF-8 text: {error.reason}"),)
-            )
-        except OSError as error:
-            return YamlFile(
-                path, None, None, (Problem(name, 0, 0, f"cannot read: {error.strerror}"),)
-            )
+            text = read_regular(path)
+        except Unreadable as why:
+            return YamlFile(path, None, None, (Problem(name, 0, 0, f"cannot read: {why}"),))
     loader = _Loader(text, untagged="!" not in text and "<<" not in text)
     # The cyclic garbage collector, triggered again and again by the many
     # nodes a big file makes, costs more than the parsing itself.
@@ -415,7 +431,7 @@ def load_yaml(path: Path, text: str | None = None) -> YamlFile:
             "YAML would silently keep only the last one",
         )
         for key, first, second in loader.duplicates
-    )
+    ) + tuple(Problem(name, *_position(node), message) for message, node in loader.bad_tags)
     return YamlFile(path, data, root, problems)
 
 

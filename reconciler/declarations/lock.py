@@ -12,11 +12,11 @@ are checked: notes are there for the reader.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from reconciler.model import DesiredState, Location
-from reconciler.problems import Problem
+from reconciler.problems import Problem, Unreadable, read_regular
 
 LOCK_FILE = "topics.lock"
 
@@ -69,9 +69,10 @@ def render(entries: Mapping[str, str]) -> str:
 
 
 def read(path: Path) -> dict[str, int]:
-    """The names in a lock file, each with its (1-based) line."""
+    """The names in a lock file, each with its (1-based) line. Raises Unreadable."""
     names: dict[str, int] = {}
-    text = path.read_text(encoding="utf-8")
+    # An editor may have saved it with a byte-order mark, which is not part of the first name.
+    text = read_regular(path).removeprefix("\ufeff")
     for number, line in enumerate(text.splitlines(), start=1):
         content = line.split("#", 1)[0].split()
         if content and content[0] not in names:
@@ -85,16 +86,23 @@ def relock_command(path: Path) -> str:
     return "ktr lock" if directory == Path("topics") else f"ktr lock {shlex.quote(str(directory))}"
 
 
-def check(path: Path, declared: Mapping[str, Location]) -> list[Problem]:
+def check(
+    path: Path,
+    declared: Mapping[str, Location],
+    *,
+    unchecked: Collection[str] | None = (),
+) -> list[Problem]:
     """Problems for each topic added to or removed from the declarations since ``path``.
 
     An added topic is reported where it is declared; a removed one at its
-    line in the lock.
+    line in the lock. ``unchecked`` names topics declared in files left out
+    of the check, which are not removed; None when such a file's topics are
+    unknown, so that no locked name can be called removed.
     """
     try:
         locked = read(path)
-    except (OSError, UnicodeDecodeError) as error:
-        return [Problem(str(path), 0, 0, f"cannot read the lock file: {error}")]
+    except Unreadable as why:
+        return [Problem(str(path), 0, 0, f"cannot read the lock file: {why}")]
     problems: list[Problem] = []
     for name, location in declared.items():
         if name not in locked:
@@ -108,7 +116,9 @@ def check(path: Path, declared: Mapping[str, Location]) -> list[Problem]:
                 )
             )
     for name, line in locked.items():
-        if name not in declared:
+        if unchecked is None:
+            break
+        if name not in declared and name not in unchecked:
             problems.append(
                 Problem(
                     str(path),

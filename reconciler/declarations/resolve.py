@@ -23,8 +23,9 @@ from reconciler.declarations.result import ENV_OPTION, Declarations
 from reconciler.declarations.source import Source
 from reconciler.gcpause import gc_paused
 from reconciler.kafka import catalogue, names
+from reconciler.kafka.versions import KafkaVersion
 from reconciler.model import DesiredState, Location, TopicSpec
-from reconciler.problems import Problem
+from reconciler.problems import Problem, Severity
 
 _ENV = "\x00env\x00"  # where a resolution problem will name its environments
 
@@ -33,20 +34,31 @@ _ENV = "\x00env\x00"  # where a resolution problem will name its environments
 
 
 def load_declarations(
-    paths: Sequence[Path], environment: str | None, *, check_lock: bool = True
+    paths: Sequence[Path],
+    environment: str | None,
+    *,
+    check_lock: bool = True,
+    kafka_version: KafkaVersion | None = None,
 ) -> Declarations:
     """Load, validate and resolve the declarations under ``paths`` for ``environment``.
 
     With no environment, the declarations as written are resolved and every
-    declared environment is checked too. Never raises on bad content.
+    declared environment is checked too. With a ``kafka_version``, what that
+    release refuses (keys it lacks, values it does not take) is an error; without
+    one, such version-dependent problems are warnings. Never raises on bad content.
     """
     # Loading makes millions of small objects and frees almost none: the
     # cyclic collector would scan them all again and again, for nothing.
     with gc_paused():
-        return _load(paths, environment, check_lock)
+        return _load(paths, environment, check_lock, kafka_version)
 
 
-def _load(paths: Sequence[Path], environment: str | None, check_lock: bool) -> Declarations:
+def _load(
+    paths: Sequence[Path],
+    environment: str | None,
+    check_lock: bool,
+    target: KafkaVersion | None,
+) -> Declarations:
     paths = tuple(paths) or DEFAULT_PATHS
     files, problems = declaration_files(paths)
     sources = [Source.read(path) for path in files]
@@ -60,35 +72,58 @@ def _load(paths: Sequence[Path], environment: str | None, check_lock: bool) -> D
             else "the declarations have no environments: leave out --env, "
             "or add an 'environments:' overlay"
         )
+        guess = suggest_environment(environment, declared_envs)
+        if guess is not None:
+            known = f"did you mean {guess!r}? ({known})"
         problems.append(Problem(ENV_OPTION, 0, 0, f"unknown environment {environment!r}; {known}"))
     first_seen = _check_names(sources, problems)
     for source in sources:
-        source.check_layers(problems)
+        source.check_layers(problems, target)
     checked: list[str | None] = [environment] if environment is not None else [None]
     if environment is None:
         checked += declared_envs
     desired: dict[str, TopicSpec] = {}
+    by_environment: dict[str | None, DesiredState] = {}
     found_in: dict[Problem, list[str | None]] = {}
     as_written: _Resolved | None = None
     for env in checked:
-        resolved = _resolve_all(sources, first_seen, env, as_written)
+        resolved = _resolve_all(sources, first_seen, env, as_written, target)
         if env is None:
             as_written = resolved
         for _, found in resolved.values():
             for problem in found:
                 found_in.setdefault(problem, []).append(env)
+        topics = {spec.name: spec for spec, _ in resolved.values() if spec is not None}
+        if environment is None:
+            by_environment[env] = DesiredState(topics=topics, environment=env)
         if env == environment:
-            desired = {spec.name: spec for spec, _ in resolved.values() if spec is not None}
+            desired = topics
     problems.extend(_name_environments(problem, envs) for problem, envs in found_in.items())
     if check_lock:
+        broken = {p.file for p in problems if p.severity == "error"}
         for path in paths:
-            problems.extend(_lock_problems(path, sources))
+            problems.extend(_lock_problems(path, sources, broken))
     return Declarations(
         desired=DesiredState(topics=desired, environment=environment),
         problems=tuple(sorted(set(problems))),
         files=tuple(files),
         environments=tuple(declared_envs),
+        by_environment=by_environment,
     )
+
+
+def suggest_environment(given: str, declared: Sequence[str]) -> str | None:
+    """The declared environment ``given`` most likely means: the same name in another
+    case (``Development``), the one it abbreviates (``prod``), or a close spelling."""
+    folded = given.casefold()
+    same = [env for env in declared if env.casefold() == folded]
+    if same:
+        return same[0]
+    longer = [env for env in declared if env.casefold().startswith(folded)]
+    if len(longer) == 1:
+        return longer[0]
+    close = difflib.get_close_matches(folded, [env.casefold() for env in declared], n=1)
+    return next((env for env in declared if close and env.casefold() == close[0]), None)
 
 
 # ------------------------------------------------------------ across files
@@ -154,6 +189,7 @@ def _resolve_all(
     first_seen: Mapping[str, Source],
     environment: str | None,
     as_written: _Resolved | None,
+    target: KafkaVersion | None,
 ) -> _Resolved:
     """Every topic for ``environment``; a topic no overlay touches is taken from ``as_written``."""
     resolved: _Resolved = {}
@@ -171,7 +207,7 @@ def _resolve_all(
         if base is None:
             base = defaults[id(source)] = _merge_defaults(source, environment)
         found: list[Problem] = []
-        resolved[name] = (_resolve(source, name, environment, base, found), found)
+        resolved[name] = (_resolve(source, name, environment, base, found, target), found)
     return resolved
 
 
@@ -214,6 +250,7 @@ def _resolve(
     environment: str | None,
     defaults: tuple[Settings, Config],
     problems: list[Problem],
+    target: KafkaVersion | None,
 ) -> TopicSpec | None:
     """One topic for one environment, or None when it cannot be resolved."""
     body = source.topics.get(name)
@@ -263,20 +300,23 @@ def _resolve(
     if len(counts) < 2:
         return None
     values = dict(sorted([(key, entry[0]) for key, entry in config.items()]))
-    for key, message in _cross_field_problems(values, counts["replication_factor"]):
+    for key, severity, message in _cross_field_checks(values, counts["replication_factor"], target):
         if key in config:
             at: DataPath = (*config[key][1], "config", key)
         elif key == "min.insync.replicas":
             at = (*settings["replication_factor"][1], "replication_factor")
         else:
             at = topic_path
-        problems.append(file.problem(at, f"topic '{name}'{_ENV}: {message}"))
+        problems.append(
+            file.problem(at, f"topic '{name}'{_ENV}: {message}", warning=severity == "warning")
+        )
     return TopicSpec(
         _detached(name),
         counts["partitions"],
         counts["replication_factor"],
         values,
         location=location,
+        doctor_ignore=_doctor_ignore(body),
     )
 
 
@@ -289,6 +329,15 @@ def _detached(name: str) -> str:
     system for the rest of the command.
     """
     return name[:1] + name[1:] if len(name) > 1 else name
+
+
+def _doctor_ignore(body: dict[str, object]) -> frozenset[str]:
+    """The doctor rules a topic switches off (the schema has checked the ids)."""
+    doctor = body.get("doctor")
+    ignore = doctor.get("ignore") if isinstance(doctor, dict) else None
+    if not isinstance(ignore, list):
+        return frozenset()
+    return frozenset(rule for rule in ignore if isinstance(rule, str))
 
 
 def _misspelt(key: str, *bodies: object) -> bool:
@@ -305,15 +354,18 @@ def _misspelt(key: str, *bodies: object) -> bool:
     return False
 
 
-_CROSS_FIELD: dict[tuple[tuple[tuple[str, str], ...], int], list[tuple[str, str]]] = {}
+_CrossField = list[tuple[str, Severity, str]]
+_CROSS_FIELD: dict[tuple[tuple[tuple[str, str], ...], int, KafkaVersion | None], _CrossField] = {}
 
 
-def _cross_field_problems(config: dict[str, str], replication_factor: int) -> list[tuple[str, str]]:
-    """catalogue.cross_field_problems, remembered: many topics share a configuration."""
-    key = (tuple(config.items()), replication_factor)
+def _cross_field_checks(
+    config: dict[str, str], replication_factor: int, target: KafkaVersion | None
+) -> _CrossField:
+    """catalogue.cross_field_checks, remembered: many topics share a configuration."""
+    key = (tuple(config.items()), replication_factor, target)
     found = _CROSS_FIELD.get(key)
     if found is None:
-        found = catalogue.cross_field_problems(config, replication_factor)
+        found = catalogue.cross_field_checks(config, replication_factor, target)
         if len(_CROSS_FIELD) < 100_000:
             _CROSS_FIELD[key] = found
     return found
@@ -330,15 +382,39 @@ def _name_environments(problem: Problem, environments: Sequence[str | None]) -> 
     return replace(problem, message=problem.message.replace(_ENV, where))
 
 
-def _lock_problems(path: Path, sources: Sequence[Source]) -> list[Problem]:
+def _lock_problems(path: Path, sources: Sequence[Source], broken: set[str]) -> list[Problem]:
+    """The lock checked against the files under ``path``, except those with errors.
+
+    A file with errors may not say what its topics are (a file that does not
+    parse declares none): checking it would report every topic it holds as
+    removed, and advise a ``ktr lock`` that refuses invalid declarations.
+    """
     lock_path = path / lock.LOCK_FILE
     if not path.is_dir() or not lock.exists(lock_path):
         return []
     declared: dict[str, Location] = {}
+    unchecked: set[str] | None = set()  # None: a file's topics could not be read
+    skipped: list[str] = []
     for source in sources:
         if not source.file.path.is_relative_to(path):
             continue
-        for name in source.topics:
-            if isinstance(name, str) and name not in declared:
+        names = [name for name in source.topics if isinstance(name, str)]
+        if source.file.name in broken:
+            skipped.append(source.file.name)
+            unchecked = unchecked | set(names) if names and unchecked is not None else None
+            continue
+        for name in names:
+            if name not in declared:
                 declared[name] = source.location(name)
-    return lock.check(lock_path, declared)
+    problems = lock.check(lock_path, declared, unchecked=unchecked)
+    problems += [
+        Problem(
+            str(lock_path),
+            0,
+            0,
+            f"not checked against {name}, which has errors; fix them and validate again",
+            "warning",
+        )
+        for name in skipped
+    ]
+    return problems

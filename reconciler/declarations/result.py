@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reconciler.model import DesiredState
@@ -17,13 +17,16 @@ class Declarations:
     """What the declaration files say for one environment, and every problem found.
 
     ``desired`` holds the topics that could be resolved, even when there are
-    problems; only trust it when ``errors`` is empty.
+    problems; only trust it when ``errors`` is empty. Loaded without an
+    environment, ``by_environment`` also holds the desired state of every
+    declared environment (and None: the topics as written), each checked.
     """
 
     desired: DesiredState
     problems: tuple[Problem, ...]
     files: tuple[Path, ...]
     environments: tuple[str, ...] = ()
+    by_environment: Mapping[str | None, DesiredState] = field(default_factory=dict)
 
     @property
     def errors(self) -> tuple[Problem, ...]:

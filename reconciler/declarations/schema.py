@@ -15,12 +15,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from reconciler.doctor.catalogue import RULE_IDS
 from reconciler.kafka import catalogue
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "topics.schema.json"
 
 TOP_LEVEL_KEYS = ("defaults", "topics")
-TOPIC_KEYS = ("partitions", "replication_factor", "config", "delete", "environments")
+TOPIC_KEYS = ("partitions", "replication_factor", "config", "delete", "environments", "doctor")
 OVERLAY_KEYS = ("partitions", "replication_factor", "config", "delete")
 DEFAULTS_KEYS = ("partitions", "replication_factor", "config", "environments")
 DEFAULTS_OVERLAY_KEYS = ("partitions", "replication_factor", "config")
@@ -71,6 +72,26 @@ def document_schema() -> dict[str, Any]:
         "environments": _environments(
             "overlay", "Overlays selected with --env NAME, merged over the topic."
         ),
+        "doctor": {
+            "type": "object",
+            "description": "ktr doctor rules this topic is exempt from, and why.",
+            "properties": {
+                "ignore": {
+                    "type": "array",
+                    "description": "Rule ids (see ktr doctor) that do not apply to this topic.",
+                    "items": {"enum": list(RULE_IDS)},
+                    "minItems": 1,
+                    "uniqueItems": True,
+                },
+                "reason": {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "Why: for the reviewers of the declaration.",
+                },
+            },
+            "required": ["ignore", "reason"],
+            "additionalProperties": False,
+        },
     }
     defaults_fields = {
         **fields,

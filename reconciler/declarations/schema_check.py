@@ -136,6 +136,22 @@ def _compile_keyword(
     if keyword == "pattern":
         pattern = re.compile(argument)
         return lambda value: not isinstance(value, str) or pattern.search(value) is not None
+    if keyword == "enum":
+        # Exact types: JSON Schema tells true from 1, which Python's == does not.
+        choices = tuple(argument)
+        return lambda value: any(type(value) is type(c) and value == c for c in choices)
+    if keyword == "minItems":
+        return lambda value: not isinstance(value, list) or len(value) >= argument
+    if keyword == "minLength":
+        return lambda value: not isinstance(value, str) or len(value) >= argument
+    if keyword == "uniqueItems":
+        if not argument:
+            return _always
+        # Strings only are told apart here; any other list is left to jsonschema.
+        return lambda value: (
+            not isinstance(value, list)
+            or (all(type(item) is str for item in value) and len(set(value)) == len(value))
+        )
     if keyword == "items":
         item = compile_check(argument, defs, compiling)
         return lambda value: not isinstance(value, list) or all(item(v) for v in value)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from reconciler.declarations.loader import DataPath, YamlFile
 from reconciler.declarations.schema_check import iter_errors
+from reconciler.kafka import catalogue
 from reconciler.problems import Problem
 
 if TYPE_CHECKING:
@@ -58,6 +59,14 @@ def _translate(file: YamlFile, error: jsonschema.ValidationError) -> list[Proble
                 path, f"{place} must be {bound} {error.validator_value}, not {error.instance!r}"
             )
         ]
+    if validator == "enum" and len(path) >= 2 and path[-2] == "ignore" and "doctor" in path:
+        return [
+            file.problem(
+                path,
+                f"unknown doctor rule {error.instance!r} in {where(path[:2])}"
+                f"{_did_you_mean(error.instance, error.validator_value)}",
+            )
+        ]
     if validator == "pattern" and path and path[-1] == "environments":
         return [
             file.problem(
@@ -96,9 +105,33 @@ def _in(where: str) -> str:
     return "at the top level" if where == "the top level" else f"in {where}"
 
 
+# The words other tools use for ktr's keys: Strimzi's KafkaTopic (replicas),
+# kafka-topics.sh (--replication-factor), Confluent's REST API (configs).
+_OTHER_TOOLS = {
+    "replicas": "replication_factor",
+    "replication": "replication_factor",
+    "replicationFactor": "replication_factor",
+    "replication-factor": "replication_factor",
+    "replication.factor": "replication_factor",
+    "numPartitions": "partitions",
+    "num_partitions": "partitions",
+    "num.partitions": "partitions",
+    "partition_count": "partitions",
+    "configs": "config",
+    "settings": "config",
+    "configuration": "config",
+    "properties": "config",
+}
+
+
 def _did_you_mean(key: object, allowed: Sequence[str]) -> str:
     if not isinstance(key, str):
         return f"; expected one of: {', '.join(allowed)}"
+    meant = _OTHER_TOOLS.get(key)
+    if meant in allowed:
+        return f"; did you mean '{meant}'?"
+    if "config" in allowed and key in catalogue.CATALOGUE:
+        return "; it is a topic config: put it under 'config:'"
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
         return f"; did you mean '{close[0]}'?"

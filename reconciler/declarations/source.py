@@ -12,6 +12,7 @@ from typing import Any
 from reconciler.declarations.loader import DataPath, YamlFile, load_yaml
 from reconciler.declarations.schema_messages import kind, schema_problems, where
 from reconciler.kafka import catalogue
+from reconciler.kafka.versions import KafkaVersion
 from reconciler.model import Location
 from reconciler.problems import Problem
 
@@ -95,8 +96,11 @@ class Source:
                 if isinstance(overlay, dict):
                     yield (*path, "environments", env), overlay
 
-    def check_layers(self, problems: list[Problem]) -> None:
-        """Config keys and values, and tombstones, checked once where they are written."""
+    def check_layers(self, problems: list[Problem], target: KafkaVersion | None = None) -> None:
+        """Config keys and values, and tombstones, checked once where they are written.
+
+        With a ``target`` Kafka version, keys and values that release refuses are errors.
+        """
         for path, body in self.layers():
             if body.get("delete") is True and path[0] == "topics":
                 for key in body:
@@ -124,34 +128,43 @@ class Source:
                     )
             config = body.get("config")
             if isinstance(config, dict):
-                self.configs[path] = self._normalised(path, config, problems)
+                self.configs[path] = self._normalised(path, config, problems, target)
 
     def _normalised(
-        self, path: DataPath, config: dict[Any, Any], problems: list[Problem]
+        self,
+        path: DataPath,
+        config: dict[Any, Any],
+        problems: list[Problem],
+        target: KafkaVersion | None,
     ) -> dict[str, str]:
         """The layer's config normalised; shared with every other layer written the same way.
 
         Thousands of topics repeat a few configs: one whose keys and values
-        were all fine before is not checked again (its dict is shared, and
-        never changed). A config with a problem is checked each time, so that
-        each problem is reported where it is written.
+        were all fine before (for the same target version) is not checked
+        again (its dict is shared, and never changed). A config with a
+        problem is checked each time, so that each problem is reported where
+        it is written.
         """
         try:
             # With the types: True == 1 == 1.0 in a tuple, not to the catalogue.
-            written = (tuple(config.items()), tuple(map(type, config.values())))
+            written = (tuple(config.items()), tuple(map(type, config.values())), target)
             known = _CLEAN_CONFIGS.get(written)
         except TypeError:  # a list value (cleanup.policy: [compact, delete]) or a mapping
-            return self._normalise(path, config, problems)
+            return self._normalise(path, config, problems, target)
         if known is not None:
             return known
         found = len(problems)
-        normalised = self._normalise(path, config, problems)
+        normalised = self._normalise(path, config, problems, target)
         if len(problems) == found and len(_CLEAN_CONFIGS) < 100_000:
             _CLEAN_CONFIGS[written] = normalised
         return normalised
 
     def _normalise(
-        self, path: DataPath, config: dict[Any, Any], problems: list[Problem]
+        self,
+        path: DataPath,
+        config: dict[Any, Any],
+        problems: list[Problem],
+        target: KafkaVersion | None,
     ) -> dict[str, str]:
         normalised: dict[str, str] = {}
         for key, value in config.items():
@@ -161,7 +174,7 @@ class Source:
                     self.file.problem(at, f"config key {key!r} must be a string", key=True)
                 )
                 continue
-            verdict = catalogue.key_problem(key)
+            verdict = catalogue.key_problem(key, target)
             if verdict is not None:
                 severity, message = verdict
                 problems.append(
@@ -175,12 +188,23 @@ class Source:
                 normalised[key] = _normalise_value(key, value)
             except catalogue.ConfigValueError as error:
                 problems.append(self.file.problem(at, f"{error} ({where(path)})"))
+                continue
+            verdict = catalogue.value_problem(key, normalised[key], target)
+            if verdict is not None:
+                severity, message = verdict
+                problems.append(
+                    self.file.problem(
+                        at, f"{message} ({where(path)})", warning=severity == "warning"
+                    )
+                )
         return normalised
 
 
 _NORMALISED: dict[tuple[str, type, Hashable], str | catalogue.ConfigValueError] = {}
 # Configs, as written, whose every key and value was fine, with what they normalise to.
-_CLEAN_CONFIGS: dict[tuple[tuple[tuple[Any, Any], ...], tuple[type, ...]], dict[str, str]] = {}
+_CLEAN_CONFIGS: dict[
+    tuple[tuple[tuple[Any, Any], ...], tuple[type, ...], KafkaVersion | None], dict[str, str]
+] = {}
 
 
 def _normalise_value(key: str, value: object) -> str:

@@ -6,9 +6,14 @@ Declarations hold values the way people write them (``7d``, ``512MiB``, ``true``
 turns the first into the second, so a plan compares strings with strings, and
 refuses anything Kafka would refuse, before a request is ever sent.
 
-Facts come from Kafka's TopicConfig, LogConfig and ServerTopicConfigSynonyms
-(3.7 to 4.4). Where Kafka 4.0 tightened a rule (KIP-1030), the catalogue holds
-the 4.0 rule: a value valid only on 3.x would break on upgrade.
+Facts come from Apache Kafka's LogConfig, TopicConfig, ServerLogConfigs,
+ServerTopicConfigSynonyms (STCS) and RemoteLogManagerConfig, 3.7.0 to 4.4. Each
+entry and each rule cites its source as ``Class@version:line``, so the next
+audit against a new release is a diff. Where a key or a range depends on the
+release (``since``, ``removed``, ``earlier_minimum``), ``normalise`` accepts
+what some supported release accepts, and :func:`key_problem` /
+:func:`value_problem` judge it for the target version: an error for a known
+target, a warning when the target is not known.
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
 from reconciler.kafka import units
+from reconciler.kafka.versions import KafkaVersion, parse_version
 from reconciler.problems import Severity
 
 ConfigType = Literal["long", "int", "double", "boolean", "string", "list", "class"]
@@ -46,7 +52,9 @@ class ConfigKey:
 
     ``default`` is the string Kafka 4.x reports for a topic without an override
     and a broker without a setting; ``earlier_default`` is ``(version, value)``
-    when the default differed before ``version``. ``specials`` are values below
+    when the default differed before ``version``; ``earlier_minimum`` likewise is
+    ``(version, minimum)`` when releases before ``version`` accepted values down
+    to a lower minimum. ``specials`` are values below
     ``minimum`` that Kafka gives a meaning (``-1``: unlimited). ``since`` is the
     Kafka version that added the key, ``None`` when every supported version
     (3.7 on) has it; ``removed`` the version that dropped it. ``synonyms`` are
@@ -66,10 +74,13 @@ class ConfigKey:
     since: str | None = None
     removed: str | None = None
     earlier_default: tuple[str, str] | None = None
+    earlier_minimum: tuple[str, int] | None = None
 
     @property
     def lowest(self) -> int | float:
-        """The smallest value the type allows when ``minimum`` does not say."""
+        """The smallest value some supported release accepts."""
+        if self.earlier_minimum is not None:
+            return self.earlier_minimum[1]
         if self.minimum is not None:
             return self.minimum
         return INT_MIN if self.type == "int" else LONG_MIN
@@ -92,6 +103,8 @@ def _keys(*keys: ConfigKey) -> dict[str, ConfigKey]:
 
 
 CATALOGUE: Mapping[str, ConfigKey] = _keys(
+    # Kafka LogConfig@3.7.0:263 ValidList.in(compact, delete); empty list allowed by
+    #   ConfigDef@4.2.0:1033; STCS@3.7.0:78
     ConfigKey(
         "cleanup.policy",
         "list",
@@ -101,6 +114,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         choices=("compact", "delete"),
         synonyms=("log.cleanup.policy",),
     ),
+    # Kafka LogConfig@3.7.0:269 in(BrokerCompressionType.names()), same @4.4; STCS@3.7.0:81
     ConfigKey(
         "compression.type",
         "string",
@@ -109,6 +123,8 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         choices=("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"),
         synonyms=("compression.type",),
     ),
+    # Kafka LogConfig@3.8.0:249 GzipCompression.LevelValidator (1..9 or -1); absent @3.7.0;
+    #   STCS@3.8.0:82
     ConfigKey(
         "compression.gzip.level",
         "int",
@@ -120,6 +136,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         synonyms=("compression.gzip.level",),
         since="3.8",
     ),
+    # Kafka LogConfig@3.8.0:251 between(1, 17); absent @3.7.0; STCS@3.8.0:83
     ConfigKey(
         "compression.lz4.level",
         "int",
@@ -130,6 +147,8 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         synonyms=("compression.lz4.level",),
         since="3.8",
     ),
+    # Kafka LogConfig@3.8.0:253 between(min, max zstd level); CompressionType@4.1.0:105-109;
+    #   STCS@3.8.0:84
     ConfigKey(
         "compression.zstd.level",
         "int",
@@ -140,6 +159,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         synonyms=("compression.zstd.level",),
         since="3.8",
     ),
+    # Kafka LogConfig@3.7.0:253 atLeast(0), default :169; STCS@3.7.0:73
     ConfigKey(
         "delete.retention.ms",
         "long",
@@ -149,6 +169,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         unit="ms",
         synonyms=("log.cleaner.delete.retention.ms",),
     ),
+    # Kafka LogConfig@3.7.0:259 atLeast(0), default :165; STCS@3.7.0:76
     ConfigKey(
         "file.delete.delay.ms",
         "long",
@@ -158,6 +179,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         unit="ms",
         synonyms=("log.segment.delete.delay.ms",),
     ),
+    # Kafka LogConfig@3.7.0:240 atLeast(1), default :167; STCS@3.7.0:62
     ConfigKey(
         "flush.messages",
         "long",
@@ -166,6 +188,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         minimum=1,
         synonyms=("log.flush.interval.messages",),
     ),
+    # Kafka LogConfig@3.7.0:242 atLeast(0), default :168; STCS@3.7.0:63-65
     ConfigKey(
         "flush.ms",
         "long",
@@ -175,6 +198,8 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         unit="ms",
         synonyms=("log.flush.interval.ms", "log.flush.scheduler.interval.ms"),
     ),
+    # Kafka LogConfig@3.7.0:284 ThrottledReplicaListValidator, default :190; no server default
+    #   (:211-215)
     ConfigKey(
         "follower.replication.throttled.replicas",
         "list",
@@ -182,6 +207,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         "Replicas throttled on the follower side, as partition:broker pairs or '*'; "
         "set by reassignment tooling.",
     ),
+    # Kafka LogConfig@3.7.0:251 atLeast(0), default :164; STCS@3.7.0:72
     ConfigKey(
         "index.interval.bytes",
         "int",
@@ -191,6 +217,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         unit="bytes",
         synonyms=("log.index.interval.bytes",),
     ),
+    # Kafka LogConfig@3.7.0:282 ThrottledReplicaListValidator, default :190
     ConfigKey(
         "leader.replication.throttled.replicas",
         "list",
@@ -198,6 +225,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         "Replicas throttled on the leader side, as partition:broker pairs or '*'; "
         "set by reassignment tooling.",
     ),
+    # Kafka LogConfig@3.7.0:292 atLeast(-2), default -2 (:187); STCS@3.7.0:90
     ConfigKey(
         "local.retention.bytes",
         "long",
@@ -208,6 +236,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         unit="bytes",
         synonyms=("log.local.retention.bytes",),
     ),
+    # Kafka LogConfig@3.7.0:290 atLeast(-2), default -2 (:188); STCS@3.7.0:89
     ConfigKey(
         "local.retention.ms",
         "long",
@@ -218,6 +247,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         unit="ms",
         synonyms=("log.local.retention.ms",),
     ),
+    # Kafka LogConfig@3.7.0:257 atLeast(1); STCS@3.7.0:75
     ConfigKey(
         "max.compaction.lag.ms",
         "long",
@@ -227,6 +257,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         unit="ms",
         synonyms=("log.cleaner.max.compaction.lag.ms",),
     ),
+    # Kafka LogConfig@3.7.0:249 atLeast(0), default :157; STCS@3.7.0:71
     ConfigKey(
         "max.message.bytes",
         "int",
@@ -236,6 +267,8 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         unit="bytes",
         synonyms=("message.max.bytes",),
     ),
+    # Kafka LogConfig@3.7.0:280 atLeast(0); default Long.MAX in ServerLogConfigs@3.9.1:148, 3600000
+    #   @4.0.0:121 (KIP-1030); STCS@3.7.0:87
     ConfigKey(
         "message.timestamp.after.max.ms",
         "long",
@@ -246,6 +279,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         synonyms=("log.message.timestamp.after.max.ms",),
         earlier_default=("4.0", _L),
     ),
+    # Kafka LogConfig@3.7.0:278 atLeast(0); ServerLogConfigs@4.0.0:114; STCS@3.7.0:86
     ConfigKey(
         "message.timestamp.before.max.ms",
         "long",
@@ -255,6 +289,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         unit="ms",
         synonyms=("log.message.timestamp.before.max.ms",),
     ),
+    # Kafka LogConfig@3.7.0:274 in(CreateTime, LogAppendTime); STCS@3.7.0:84
     ConfigKey(
         "message.timestamp.type",
         "string",
@@ -263,6 +298,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         choices=("CreateTime", "LogAppendTime"),
         synonyms=("log.message.timestamp.type",),
     ),
+    # Kafka LogConfig@3.7.0:261 between(0, 1); STCS@3.7.0:77
     ConfigKey(
         "min.cleanable.dirty.ratio",
         "double",
@@ -272,6 +308,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         maximum=1,
         synonyms=("log.cleaner.min.cleanable.ratio",),
     ),
+    # Kafka LogConfig@3.7.0:255 atLeast(0); STCS@3.7.0:74
     ConfigKey(
         "min.compaction.lag.ms",
         "long",
@@ -281,6 +318,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         unit="ms",
         synonyms=("log.cleaner.min.compaction.lag.ms",),
     ),
+    # Kafka LogConfig@3.7.0:267 atLeast(1), default :174, same @4.1.0:221; STCS@3.7.0:80
     ConfigKey(
         "min.insync.replicas",
         "int",
@@ -289,6 +327,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         minimum=1,
         synonyms=("min.insync.replicas",),
     ),
+    # Kafka LogConfig@3.7.0:271; STCS@3.7.0:82
     ConfigKey(
         "preallocate",
         "boolean",
@@ -296,26 +335,35 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         "Preallocate segment files on disk.",
         synonyms=("log.preallocate",),
     ),
+    # Kafka LogConfig@4.4:256 atLeast(-1), default RemoteLogManagerConfig@4.4:190-191 = -1
+    #   (KIP-1241); absent @4.3; STCS@4.4:89
     ConfigKey(
         "remote.copy.lag.bytes",
         "long",
-        "0",
-        "With tiered storage: size-based delay before segments are uploaded (KIP-1241).",
+        "-1",
+        "With tiered storage: size-based delay before segments are uploaded (KIP-1241); "
+        "at most the local retention.",
         minimum=0,
+        specials=((-1, "derived from local.retention.bytes"),),
         unit="bytes",
         synonyms=("log.remote.copy.lag.bytes",),
         since="4.4",
     ),
+    # Kafka LogConfig@4.4:255 atLeast(-1), default RemoteLogManagerConfig@4.4:180 = 0 (KIP-1241);
+    #   absent @4.3; STCS@4.4:88
     ConfigKey(
         "remote.copy.lag.ms",
         "long",
         "0",
-        "With tiered storage: time-based delay before segments are uploaded (KIP-1241).",
+        "With tiered storage: time-based delay before segments are uploaded (KIP-1241); "
+        "at most the local retention.",
         minimum=0,
+        specials=((-1, "derived from local.retention.ms"),),
         unit="ms",
         synonyms=("log.remote.copy.lag.ms",),
         since="4.4",
     ),
+    # Kafka LogConfig@3.9.1:332 (KIP-950); absent @3.8.0; no server default (@4.0.0:148-154)
     ConfigKey(
         "remote.log.copy.disable",
         "boolean",
@@ -323,6 +371,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         "With tiered storage: stop uploading new segments (KIP-950).",
         since="3.9",
     ),
+    # Kafka LogConfig@3.9.1:333 (KIP-950); absent @3.8.0
     ConfigKey(
         "remote.log.delete.on.disable",
         "boolean",
@@ -330,6 +379,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         "Allow turning tiered storage off, deleting the remote data (KIP-950).",
         since="3.9",
     ),
+    # Kafka LogConfig@3.7.0:288, default false; no server default (:211-215)
     ConfigKey(
         "remote.storage.enable",
         "boolean",
@@ -337,16 +387,19 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         "Tier old segments to remote storage; needs tiered storage on the cluster "
         "and cleanup.policy=delete.",
     ),
+    # Kafka LogConfig@3.7.0:244-245 and @4.1.0:199: no validator, any long ("can be negative");
+    #   STCS@3.7.0
     ConfigKey(
         "retention.bytes",
         "long",
         "-1",
-        "Bytes kept per partition before old segments are deleted.",
-        minimum=0,
+        "Bytes kept per partition before old segments are deleted; any negative value "
+        "means no size limit (-1 by convention).",
         specials=_UNLIMITED,
         unit="bytes",
         synonyms=("log.retention.bytes",),
     ),
+    # Kafka LogConfig@3.7.0:247 atLeast(-1); STCS@3.7.0:67-70
     ConfigKey(
         "retention.ms",
         "long",
@@ -357,15 +410,19 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         unit="ms",
         synonyms=("log.retention.ms", "log.retention.minutes", "log.retention.hours"),
     ),
+    # Kafka LogConfig@3.7.0:233 .. @4.0.0:198 atLeast(14) (LegacyRecord.RECORD_OVERHEAD_V0);
+    #   @4.1.0:187 atLeast(1 MiB) (KAFKA-19080); STCS@3.7.0
     ConfigKey(
         "segment.bytes",
         "int",
         "1073741824",
-        "Size at which a segment file is rolled (at least 1MiB since Kafka 4.0, KIP-1030).",
+        "Size at which a segment file is rolled (at least 1MiB since Kafka 4.1; 14 bytes before).",
         minimum=1048576,
+        earlier_minimum=("4.1", 14),
         unit="bytes",
         synonyms=("log.segment.bytes",),
     ),
+    # Kafka LogConfig@3.7.0:238 atLeast(4); STCS@3.7.0:61
     ConfigKey(
         "segment.index.bytes",
         "int",
@@ -375,6 +432,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         unit="bytes",
         synonyms=("log.index.size.max.bytes",),
     ),
+    # Kafka LogConfig@3.7.0:236 atLeast(0); STCS@3.7.0:58-60
     ConfigKey(
         "segment.jitter.ms",
         "long",
@@ -384,6 +442,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         unit="ms",
         synonyms=("log.roll.jitter.ms", "log.roll.jitter.hours"),
     ),
+    # Kafka LogConfig@3.7.0:235 atLeast(1), unchanged @4.4:195; STCS@3.7.0:55-57
     ConfigKey(
         "segment.ms",
         "long",
@@ -393,6 +452,7 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         unit="ms",
         synonyms=("log.roll.ms", "log.roll.hours"),
     ),
+    # Kafka LogConfig@3.7.0:265; STCS@3.7.0:79
     ConfigKey(
         "unclean.leader.election.enable",
         "boolean",
@@ -400,14 +460,27 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         "Allow an out-of-sync replica to become leader, losing data, rather than go offline.",
         synonyms=("unclean.leader.election.enable",),
     ),
+    # Kafka LogConfig@4.4:258 BOOLEAN, default false (:139); TopicConfig@4.4:272 (KIP-1191)
+    ConfigKey(
+        "errors.deadletterqueue.group.enable",
+        "boolean",
+        "false",
+        "Share groups may write undeliverable records of this topic to a dead-letter "
+        "topic (KIP-1191).",
+        since="4.4",
+    ),
+    # Kafka LogConfig@3.7.0:286, default true (:184); absent @4.0.0 (KAFKA-18269): 4.x rejects it as
+    #   unknown
     ConfigKey(
         "message.downconversion.enable",
         "boolean",
         "true",
-        "Down-convert records for old consumers; a no-op since Kafka 4.0.",
+        "Down-convert records for old consumers; Kafka 4.0 removed it and refuses the key.",
         synonyms=("log.message.downconversion.enable",),
         removed="4.0",
     ),
+    # Kafka LogConfig@3.7.0:272 MetadataVersionValidator, default IBP_3_0_IV1 (:194); absent @4.0.0
+    #   (KAFKA-17393, KIP-724)
     ConfigKey(
         "message.format.version",
         "string",
@@ -416,6 +489,8 @@ CATALOGUE: Mapping[str, ConfigKey] = _keys(
         synonyms=("log.message.format.version",),
         removed="4.0",
     ),
+    # Kafka LogConfig@3.7.0:276 atLeast(0); TopicConfig@3.7.0:201 deprecated 3.6; absent @4.0.0
+    #   (KAFKA-17997)
     ConfigKey(
         "message.timestamp.difference.max.ms",
         "long",
@@ -441,8 +516,8 @@ _KEY_WARNINGS: Mapping[str, str] = {
         "and message.timestamp.after.max.ms instead"
     ),
     "message.downconversion.enable": (
-        "message.downconversion.enable does nothing since Kafka 4.0 (down-conversion was "
-        "removed) and is going away; delete it from the declaration"
+        "message.downconversion.enable is removed in Kafka 4.0 (4.x brokers reject it as "
+        "unknown; down-conversion is gone); delete it from the declaration"
     ),
     "leader.replication.throttled.replicas": (
         "leader.replication.throttled.replicas is set and cleared by reassignment tooling "
@@ -452,13 +527,18 @@ _KEY_WARNINGS: Mapping[str, str] = {
         "follower.replication.throttled.replicas is set and cleared by reassignment tooling "
         "(kafka-reassign-partitions.sh); declaring it will fight running reassignments"
     ),
-    "remote.copy.lag.ms": (
-        "remote.copy.lag.ms needs Kafka 4.4 or later; older brokers reject it as unknown"
-    ),
-    "remote.copy.lag.bytes": (
-        "remote.copy.lag.bytes needs Kafka 4.4 or later; older brokers reject it as unknown"
+}
+
+# What to write instead of a removed key, said with the error for a target that lacks it.
+_REPLACEMENTS: Mapping[str, str] = {
+    "message.timestamp.difference.max.ms": (
+        "use message.timestamp.before.max.ms and message.timestamp.after.max.ms instead"
     ),
 }
+
+# Keys only the newest release has: a warning while the target is not known, since
+# every older broker refuses them as unknown.
+_NEWEST_ONLY = "4.4"
 
 # Broker settings people write where a topic config belongs, mapped to that topic config.
 _BROKER_NAMES: Mapping[str, str] = {
@@ -470,7 +550,7 @@ _BROKER_NAMES: Mapping[str, str] = {
 
 # Said after an out-of-range message where a rule changed between versions.
 _RANGE_NOTES: Mapping[str, str] = {
-    "segment.bytes": " (Kafka 4.0 raised the minimum from 14 bytes to 1MiB, KIP-1030)",
+    "segment.bytes": " (Kafka before 4.1 accepts it from 14; 4.1 raised the minimum, KAFKA-19080)",
 }
 
 _VALUE_HINTS: Mapping[tuple[str, str], str] = {
@@ -481,12 +561,83 @@ _VALUE_HINTS: Mapping[tuple[str, str], str] = {
 # ----------------------------------------------------------------------- keys
 
 
-def key_problem(key: str) -> tuple[Severity, str] | None:
-    """Why ``key`` is wrong or doubtful in a declaration; None for a current topic config."""
-    if key in CATALOGUE:
-        warning = _KEY_WARNINGS.get(key)
-        return ("warning", warning) if warning else None
-    return ("error", _unknown_key_message(key))
+def key_problem(key: str, target: KafkaVersion | None = None) -> tuple[Severity, str] | None:
+    """Why ``key`` is wrong or doubtful in a declaration; None for a current topic config.
+
+    With a ``target`` version, a key that release does not have (added later,
+    or removed at or before it) is an error naming both versions; without
+    one, keys removed in 4.0 and keys only the newest release has are warnings.
+    """
+    spec = CATALOGUE.get(key)
+    if spec is None:
+        return ("error", _unknown_key_message(key))
+    if target is not None:
+        missing = missing_from(key, target)
+        if missing is not None:
+            return ("error", missing)
+        tooling = _KEY_WARNINGS.get(key) if key.endswith(".throttled.replicas") else None
+        return ("warning", tooling) if tooling else None
+    warning = _KEY_WARNINGS.get(key)
+    if warning is None and spec.since == _NEWEST_ONLY:
+        warning = (
+            f"{key} needs Kafka {spec.since} or later; older brokers reject it as unknown "
+            "(set kafka_version for the cluster to check it for the Kafka it runs)"
+        )
+    return ("warning", warning) if warning else None
+
+
+def missing_from(key: str, target: KafkaVersion) -> str | None:
+    """Why Kafka ``target`` does not have topic config ``key``, or None when it does."""
+    spec = CATALOGUE[key]
+    if spec.since is not None and target < parse_version(spec.since):
+        return (
+            f"{key} needs Kafka {spec.since} or later, but {target.holder} Kafka {target}, "
+            "which rejects it as unknown; remove it, or upgrade the cluster first"
+        )
+    if spec.removed is not None and target >= parse_version(spec.removed):
+        fix = _REPLACEMENTS.get(key, "delete it from the declaration")
+        return (
+            f"{key} was removed in Kafka {spec.removed}, and {target.holder} Kafka {target}, "
+            f"which rejects it as unknown; {fix}"
+        )
+    return None
+
+
+def known_in(key: str, version: KafkaVersion) -> bool:
+    """Whether Kafka ``version`` has topic config ``key``."""
+    return key in CATALOGUE and missing_from(key, version) is None
+
+
+def value_problem(
+    key: str, value: str, target: KafkaVersion | None = None
+) -> tuple[Severity, str] | None:
+    """A normalised ``value`` that only some releases accept: an error when the
+    ``target`` refuses it, a warning when the target is not known."""
+    spec = CATALOGUE.get(key)
+    if spec is None or spec.earlier_minimum is None or spec.minimum is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    if number >= spec.minimum or spec.special_meaning(number) is not None:
+        return None
+    since, earlier = spec.earlier_minimum
+    floor = _number(spec, spec.minimum)
+    if target is None:
+        return (
+            "warning",
+            f"{key} {number} is below {floor}, the minimum since Kafka {since}: older "
+            f"brokers accept it from {earlier}, Kafka {since} and later refuse it; raise it "
+            "to at least the minimum (or set kafka_version for the cluster)",
+        )
+    if target >= parse_version(since):
+        return (
+            "error",
+            f"{key} {number} is below {floor}, the minimum since Kafka {since}, and "
+            f"{target.holder} Kafka {target}, which refuses it; raise it to at least {floor}",
+        )
+    return None
 
 
 def default_value(key: str) -> str | None:
@@ -589,7 +740,7 @@ def accepted(key: str) -> str:
         return "'*' or partition:broker pairs separated by commas (e.g. 0:101,1:102)"
     if spec.choices:
         return "one of " + ", ".join(spec.choices)
-    return "a Kafka version such as 3.0-IV1"
+    return "a Kafka version from 0.8.0 to 3.9, such as 3.0-IV1"
 
 
 def _show(value: object) -> str:
@@ -746,9 +897,34 @@ def _string(spec: ConfigKey, value: object) -> str:
                 return choice
         hint = _VALUE_HINTS.get((spec.name, text.lower()))
         raise _fail(spec, value, f"is not valid ({hint})" if hint else "is not valid")
-    if not re.fullmatch(r"[0-9]+\.[0-9]+(?:\.[0-9]+)?(?:-IV[0-9]+)?", text):
+    if not _is_metadata_version(text):
         raise _fail(spec, value, "is not a Kafka version")
     return text
+
+
+# MetadataVersion@3.9 (server-common): each release and its last internal version
+# ("IVn"); MetadataVersionValidator takes a release ("2.8", "0.10.2"), a release
+# with an internal version ("3.0-IV1"), or a release followed by more dotted parts,
+# which fromVersionString drops ("3.0.1").
+_METADATA_RELEASES: Mapping[str, int] = {
+    "0.8.0": -1, "0.8.1": -1, "0.8.2": -1, "0.9.0": -1,
+    "0.10.0": 1, "0.10.1": 2, "0.10.2": 0, "0.11.0": 2,
+    "1.0": 0, "1.1": 0, "2.0": 1, "2.1": 2, "2.2": 1, "2.3": 1, "2.4": 1, "2.5": 0,
+    "2.6": 0, "2.7": 2, "2.8": 1, "3.0": 1, "3.1": 0, "3.2": 0, "3.3": 3, "3.4": 0,
+    "3.5": 2, "3.6": 2, "3.7": 4, "3.8": 0, "3.9": 0,
+}  # fmt: skip
+
+
+def _is_metadata_version(text: str) -> bool:
+    parts = text.split(".")
+    release = ".".join(parts[: 3 if text.startswith("0.") else 2])
+    rest = text[len(release) :]
+    if release in _METADATA_RELEASES:
+        return rest == "" or re.fullmatch(r"(\.[0-9]+)+", rest) is not None
+    base, _, internal = text.rpartition("-IV")
+    if base in _METADATA_RELEASES and internal.isdigit():
+        return int(internal) <= _METADATA_RELEASES[base]
+    return False
 
 
 def _list(spec: ConfigKey, value: object) -> str:
@@ -883,14 +1059,27 @@ def _schema_description(spec: ConfigKey) -> str:
 
 
 def cross_field_problems(
-    config: Mapping[str, str], replication_factor: int
+    config: Mapping[str, str], replication_factor: int, target: KafkaVersion | None = None
 ) -> list[tuple[str, str]]:
-    """Rules that join several values, as ``(key to point at, message)`` pairs.
+    """The errors among :func:`cross_field_checks`, as ``(key to point at, message)`` pairs."""
+    return [
+        (key, message)
+        for key, severity, message in cross_field_checks(config, replication_factor, target)
+        if severity == "error"
+    ]
+
+
+def cross_field_checks(
+    config: Mapping[str, str], replication_factor: int, target: KafkaVersion | None = None
+) -> list[tuple[str, Severity, str]]:
+    """Rules that join several values, as ``(key to point at, severity, message)``.
 
     ``config`` holds normalised values; keys not in it take Kafka's defaults.
     A ``replication_factor`` below 1 (left to the broker) skips the replica rule.
+    A rule only some releases apply is an error for such a ``target``, and a
+    warning when the target is not known.
     """
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, Severity, str]] = []
 
     def number(key: str) -> int | None:
         text = config.get(key, default_value(key))
@@ -902,26 +1091,47 @@ def cross_field_problems(
     def flag(key: str) -> bool:
         return config.get(key, default_value(key)) == "true"
 
+    # ktr's own rule, not a Kafka refusal: KRaft accepts the topic and clamps
+    # min.insync.replicas to the replication factor (ReplicationControlManager@3.7.0:2186-2202,
+    # @4.1.0:2350-2356), and acks=all writes then fail (Partition.scala@4.1.0:1370).
     min_isr = number("min.insync.replicas")
     if replication_factor >= 1 and min_isr is not None and min_isr > replication_factor:
         problems.append(
             (
                 "min.insync.replicas",
+                "error",
                 f"min.insync.replicas {min_isr} is more than the replication factor "
-                f"{replication_factor}: producers using acks=all could never write",
+                f"{replication_factor}: producers using acks=all could never write (Kafka "
+                "accepts the topic and fails those writes later; ktr refuses it now)",
             )
         )
 
+    # LogConfig.validateValues, always (LogConfig@3.7.0:519-527, @4.1.0:478-486).
     min_lag, max_lag = number("min.compaction.lag.ms"), number("max.compaction.lag.ms")
     if min_lag is not None and max_lag is not None and min_lag > max_lag:
         problems.append(
             (
                 "min.compaction.lag.ms",
+                "error",
                 f"min.compaction.lag.ms {min_lag} is more than max.compaction.lag.ms "
                 f"{max_lag}; Kafka refuses this",
             )
         )
 
+    # The rest is checked by Kafka only for a topic with tiered storage on
+    # (LogConfig@3.7.0:550-560, @4.1.0:516-522).
+    if flag("remote.storage.enable"):
+        problems += _tiered_storage_problems(config, number, flag, target)
+    return problems
+
+
+def _tiered_storage_problems(
+    config: Mapping[str, str],
+    number: Callable[[str], int | None],
+    flag: Callable[[str], bool],
+    target: KafkaVersion | None,
+) -> list[tuple[str, Severity, str]]:
+    problems: list[tuple[str, Severity, str]] = []
     for local_key, total_key in (
         ("local.retention.ms", "retention.ms"),
         ("local.retention.bytes", "retention.bytes"),
@@ -929,35 +1139,71 @@ def cross_field_problems(
         local, total = number(local_key), number(total_key)
         if local is None or total is None:
             continue
+        # validateRemoteStorageRetentionSize / Time (LogConfig@4.1.0:578-610).
         message = _local_retention_problem(local_key, local, total_key, total)
         if message:
-            problems.append((local_key, message))
+            problems.append((local_key, "error", message))
+        # validateRetentionConfigsWhenRemoteCopyDisabled (LogConfig@3.9.1:657-673, @4.1.0:539-555).
         if flag("remote.log.copy.disable") and local not in (-2, total):
             problems.append(
                 (
                     local_key,
+                    "error",
                     f"with remote.log.copy.disable=true, {local_key} must be -2 or equal "
                     f"{total_key} ({total}), since nothing more is copied to remote storage; "
                     f"it is {local}",
                 )
             )
-
-    if flag("remote.storage.enable"):
-        policy = config.get("cleanup.policy", default_value("cleanup.policy")) or ""
-        if "compact" in policy.split(","):
+        # validateRemoteCopyLagTime / Size (LogConfig@4.4:537-538, :628-653).
+        lag_key = "remote.copy.lag." + local_key.rpartition(".")[2]
+        lag = number(lag_key) if lag_key in config else None
+        effective = total if local == -2 else local
+        if lag is not None and lag > 0 and effective >= 0 and lag > effective:
             problems.append(
                 (
-                    "remote.storage.enable",
-                    "remote.storage.enable=true needs cleanup.policy=delete (Kafka does not "
-                    f"tier compacted topics); cleanup.policy is {policy!r}",
+                    lag_key,
+                    "error",
+                    f"{lag_key} {lag} is more than the local retention ({effective}, from "
+                    f"{local_key if local != -2 else total_key}): segments would be deleted "
+                    "locally before they are copied to remote storage; Kafka refuses this",
                 )
+            )
+
+    # 3.7 to 4.0 refuse "compact" in the policy (LogConfig@3.7.0:574-579, @4.0.0:568-573);
+    # 4.1 wants exactly [delete] (LogConfig@4.1.0:570-576, KAFKA-19273); 4.2 and later
+    # take [delete] or an empty list (LogConfig@4.2.0:562-567, @4.4:587-592).
+    policy = config.get("cleanup.policy", default_value("cleanup.policy")) or ""
+    if "compact" in policy.split(","):
+        problems.append(
+            (
+                "remote.storage.enable",
+                "error",
+                "remote.storage.enable=true needs cleanup.policy=delete (Kafka does not "
+                f"tier compacted topics); cleanup.policy is {policy!r}",
+            )
+        )
+    elif policy == "":
+        refused_by_41 = (
+            "an empty cleanup.policy with remote.storage.enable=true is refused by Kafka 4.1 "
+            "(4.2 and later accept it); use cleanup.policy=delete"
+        )
+        if target is None:
+            problems.append(("cleanup.policy", "warning", refused_by_41))
+        elif parse_version("4.1") <= target < parse_version("4.2"):
+            problems.append(
+                ("cleanup.policy", "error", f"{refused_by_41}; {target.holder} Kafka {target}")
             )
     return problems
 
 
 def _local_retention_problem(local_key: str, local: int, total_key: str, total: int) -> str | None:
-    """Kafka's rule: local retention fits inside total retention (-2: same; -1: unlimited)."""
-    if local == -2 or total == -1:
+    """Kafka's rule: local retention fits inside total retention (-2: same; -1: unlimited).
+
+    Retention bytes is checked only when positive (any negative is no limit), retention
+    time only when not -1 (LogConfig@4.1.0:578-610).
+    """
+    unlimited = total < 0 if total_key == "retention.bytes" else total == -1
+    if local == -2 or unlimited:
         return None
     if local == -1:
         return (

@@ -11,6 +11,10 @@ import re
 from collections.abc import Iterable
 
 MAX_LENGTH = 249
+
+# ktr's own topics (the apply lock). A declared one would be taken for the
+# lock by every apply; '_ktr_' collides with '_ktr.' in Kafka, so both are reserved.
+RESERVED_PREFIX = "_ktr."
 _LEGAL = re.compile(r"[a-zA-Z0-9._-]+")
 
 
@@ -35,6 +39,11 @@ def name_problem(name: str) -> str | None:
     if name.startswith("__"):
         return (
             f"topic name '{name}' starts with '__', which is reserved for Kafka's internal topics"
+        )
+    if collision_key(name).startswith(collision_key(RESERVED_PREFIX)):
+        return (
+            f"topic name '{name}' starts with '{name[:5]}', which is reserved for ktr's own "
+            "topics (the apply lock); choose another name"
         )
     return None
 

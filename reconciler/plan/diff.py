@@ -10,24 +10,41 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reconciler.kafka import catalogue
-from reconciler.model import ActualTopic, ClusterState, DesiredState, Location, TopicSpec
-from reconciler.plan.model import Action, ActionKind, ConfigChange, Plan, Refusal
+from reconciler.model import (
+    ActualTopic,
+    ClusterState,
+    ConfigSource,
+    DesiredState,
+    Location,
+    TopicSpec,
+)
+from reconciler.plan.model import (
+    Action,
+    ActionKind,
+    ConfigChange,
+    Plan,
+    PlanBasis,
+    Refusal,
+)
+from reconciler.plan.model import PlanOptions as PlanOptions  # re-exported: callers plan with it
 from reconciler.plan.reassignment import reassignment
+from reconciler.plan.targets import selected, unmatched
+from reconciler.problems import plural
 from reconciler.settings import Settings
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(ActionKind)}
 
-
-@dataclass(frozen=True)
-class PlanOptions:
-    """What the user allowed on the command line. Nothing destructive by default."""
-
-    prune_configs: bool = False
-    allow_delete: bool = False
-    allow_recreate: bool = False
+# Per-broker partition guidance (Jun Rao, "Apache Kafka Supports 200K Partitions
+# Per Cluster", Confluent blog, 2018): "we recommend each broker to have up to
+# 4,000 partitions and each cluster to have up to 200,000 partitions". A
+# broker's partitions are the replicas it hosts, so the per-broker figure is
+# partitions times replication factor, spread over the live brokers. KRaft
+# clusters hold more, which is why this is a warning and never a refusal.
+PARTITIONS_PER_BROKER = 4_000
+PARTITIONS_PER_CLUSTER = 200_000
 
 
 @dataclass(frozen=True)
@@ -38,12 +55,16 @@ class TopicDiff:
     None when equal. ``config`` holds the declared keys whose effective value
     differs (``before`` actual, ``after`` declared); ``undeclared_overrides``
     the keys set on the topic that the declaration does not mention.
+    ``pins`` holds the declared keys whose value is right only because a
+    broker's settings make it so (see :func:`compare_topic`): not a
+    difference, but set on the topic by a plan.
     """
 
     partitions: tuple[int, int] | None = None
     replication_factor: tuple[int, int] | None = None
     config: tuple[ConfigChange, ...] = ()
     undeclared_overrides: Mapping[str, str | None] = field(default_factory=dict)
+    pins: tuple[ConfigChange, ...] = ()
 
     @property
     def differs(self) -> bool:
@@ -75,13 +96,26 @@ def effective_value(topic: ActualTopic, key: str) -> tuple[str | None, str | Non
 
 
 def compare_topic(spec: TopicSpec, topic: ActualTopic) -> TopicDiff:
-    """Compare one declared topic with the same topic on the cluster."""
+    """Compare one declared topic with the same topic on the cluster.
+
+    A declared key whose value is in effect only as inherited from a broker
+    (``server.properties`` or a dynamic broker config) is pinned: set on the
+    topic, so that the value no longer depends on the brokers. DescribeConfigs
+    is answered by whichever broker the client picks, with that broker's own
+    settings, so brokers configured differently would otherwise make the
+    plan and drift flap, and an operator changing a broker default would
+    silently change a declared value. A value at Kafka's built-in default is
+    the same on every broker and is left inherited.
+    """
     changes = []
+    pins = []
     for key in sorted(spec.config):
         wanted = spec.config[key]
         reported, in_effect = effective_value(topic, key)
         if not same_value(key, wanted, in_effect):
             changes.append(ConfigChange(key, reported, wanted))
+        elif (entry := topic.config.get(key)) is not None and entry.source is ConfigSource.BROKER:
+            pins.append(ConfigChange(key, reported, wanted))
     overrides = topic.overrides
     undeclared = (
         {key: value for key, value in sorted(overrides.items()) if key not in spec.config}
@@ -99,6 +133,7 @@ def compare_topic(spec: TopicSpec, topic: ActualTopic) -> TopicDiff:
         ),
         config=tuple(changes),
         undeclared_overrides=undeclared,
+        pins=tuple(pins),
     )
 
 
@@ -137,12 +172,24 @@ def make_plan(
     options: PlanOptions | None = None,
 ) -> Plan:
     """Diff the declarations against the cluster into an ordered, fingerprinted plan."""
-    builder = _Builder(actual, settings, options or PlanOptions())
+    options = options or PlanOptions()
+    targets = options.targets
+    builder = _Builder(actual, settings, options)
     for name in sorted(desired.topics):
-        builder.declared(desired.topics[name])
-    unmanaged = unmanaged_topics(desired, actual, settings)
+        if selected(name, targets):
+            builder.declared(desired.topics[name])
+    unmanaged = tuple(
+        name for name in unmanaged_topics(desired, actual, settings) if selected(name, targets)
+    )
     left_alone = builder.undeclared(unmanaged)
-    names = set(desired.topics) | {action.topic for action in builder.actions}
+    builder.warnings += [
+        f"--target {pattern!r} matches no topic, declared or on the cluster; "
+        "it plans nothing (patterns use *, ? and [...])"
+        for pattern in unmatched(targets, [*desired.topics, *actual.topics])
+    ]
+    builder.check_capacity()
+    covered = {name: spec for name, spec in desired.topics.items() if selected(name, targets)}
+    names = set(covered) | {action.topic for action in builder.actions}
     return Plan(
         actions=tuple(sorted(builder.actions, key=lambda a: (_KIND_ORDER[a.kind], a.topic))),
         refused=tuple(builder.refused),
@@ -153,6 +200,10 @@ def make_plan(
         cluster_id=actual.cluster_id,
         environment=desired.environment,
         undeclared_overrides=builder.undeclared_overrides,
+        # What the plan covers, so a saved plan records no topic it leaves alone.
+        basis=PlanBasis(
+            replace(desired, topics=covered), options, settings.owned, settings.protected
+        ),
     )
 
 
@@ -171,7 +222,20 @@ class _Builder:
 
     def declared(self, spec: TopicSpec) -> None:
         topic = self.actual.topics.get(spec.name)
-        if spec.absent:
+        if topic is None and spec.name in self.actual.unreadable:
+            # Not "absent": Kafka hides topics the principal may not describe,
+            # so planning a create (or nothing, for a tombstone) would be a guess.
+            self.refused.append(
+                Refusal(
+                    spec.name,
+                    f"not authorized to describe {spec.name}, so ktr cannot tell whether it "
+                    f"exists ({self.actual.unreadable[spec.name]})",
+                    hint=f"grant DESCRIBE on topic {spec.name!r} to the principal ktr "
+                    "connects as, then plan again",
+                    location=spec.location,
+                )
+            )
+        elif spec.absent:
             if topic is not None:
                 self._tombstone(spec, topic)
         elif topic is None:
@@ -185,7 +249,8 @@ class _Builder:
             return unmanaged
         if not self.settings.owned:
             self.warnings.append(
-                f"--allow-delete leaves the {len(unmanaged)} undeclared topic(s) alone: deleting "
+                f"--allow-delete leaves the {plural(len(unmanaged), 'undeclared topic')} alone: "
+                "deleting "
                 "topics removed from the declarations needs owned_topics in ktr.yaml, so that "
                 "declarations covering part of a cluster cannot delete the rest of it"
             )
@@ -281,7 +346,7 @@ class _Builder:
             )
         if diff.replication_factor is not None:
             self._refuse_replication_change(spec, topic)
-        changes = list(diff.config)
+        changes = [*diff.config, *diff.pins]
         if self.options.prune_configs:
             changes += [ConfigChange(k, v, None) for k, v in diff.undeclared_overrides.items()]
         if changes:
@@ -342,7 +407,7 @@ class _Builder:
             self.refused.append(
                 Refusal(
                     spec.name,
-                    f"{reason}; the cluster has only {live} live broker(s)",
+                    f"{reason}; the cluster has only {plural(live, 'live broker')}",
                     hint=f"add brokers or declare replication_factor: {before}",
                     location=spec.location,
                 )
@@ -362,12 +427,59 @@ class _Builder:
     # ------------------------------------------------------------- warnings
 
     def _check_brokers(self, name: str, replication_factor: int, verb: str) -> None:
-        live = len(self.actual.broker_ids)
-        if replication_factor > live:
+        live = set(self.actual.broker_ids)
+        if replication_factor <= len(live):
+            return
+        # Kafka accepts a replication factor up to the registered brokers,
+        # fenced (down) ones included, and places replicas on those too.
+        down = sorted(self.actual.replica_brokers - live)
+        if replication_factor <= len(live) + len(down):
             self.warnings.append(
-                f"{name}: {verb} with replication factor {replication_factor}, but the cluster "
-                f"has {live} live broker(s); Kafka will reject it"
+                f"{name}: {verb} with replication factor {replication_factor}, but only "
+                f"{len(live)} of the cluster's {len(live) + len(down)} brokers are live "
+                f"(down: {', '.join(map(str, down))}); Kafka places replicas on the brokers "
+                "that are down too, so the topic starts under-replicated until they are back"
             )
+            return
+        self.warnings.append(
+            f"{name}: {verb} with replication factor {replication_factor}, but the cluster "
+            f"has {plural(len(live), 'live broker')}"
+            + (f" and {len(down)} down" if down else "")
+            + "; Kafka will reject it unless more brokers are registered but down"
+        )
+
+    def check_capacity(self) -> None:
+        """Warn when the plan's new partitions take the cluster past the partition guidance."""
+        brokers = len(self.actual.broker_ids)
+        added = sum(self._replicas_added(action) for action in self.actions)
+        if added <= 0 or brokers == 0:
+            return
+        topics = self.actual.topics.values()
+        replicas = added + sum(t.partitions * t.replication_factor for t in topics)
+        partitions = sum(t.partitions for t in topics) + sum(
+            _partitions_added(action) for action in self.actions
+        )
+        per_broker = -(-replicas // brokers)
+        if per_broker <= PARTITIONS_PER_BROKER and partitions <= PARTITIONS_PER_CLUSTER:
+            return
+        self.warnings.append(
+            f"this plan adds {added:,} partition {'replica' if added == 1 else 'replicas'}, "
+            f"bringing the cluster to {partitions:,} partitions and {replicas:,} replicas on "
+            f"{plural(brokers, 'live broker')} (about {per_broker:,} per broker); the usual "
+            f"guidance is at most {PARTITIONS_PER_BROKER:,} per broker and "
+            f"{PARTITIONS_PER_CLUSTER:,} partitions per cluster: add brokers, or declare "
+            "fewer partitions"
+        )
+
+    def _replicas_added(self, action: Action) -> int:
+        rf = action.replication_factor[1]
+        if action.kind is ActionKind.ADD_PARTITIONS:
+            topic = self.actual.topics.get(action.topic)
+            rf = topic.replication_factor if topic is not None else None
+        if action.kind is ActionKind.RECREATE:
+            before = (action.partitions[0] or 0) * (action.replication_factor[0] or 0)
+            return (action.partitions[1] or 0) * (rf or 0) - before
+        return _partitions_added(action) * (rf or 0)
 
     def _check_collision(self, name: str) -> None:
         if self._collision_keys is None:
@@ -386,6 +498,14 @@ class _Builder:
             problem = catalogue.key_problem(change.key)
             if problem is not None and problem[0] == "warning":
                 self.warnings.append(f"{name}: {problem[1]}")
+
+
+def _partitions_added(action: Action) -> int:
+    """Partitions the action adds; deletes run last, so they never make room first."""
+    before, after = action.partitions
+    if action.kind is ActionKind.DELETE or after is None:
+        return 0
+    return after - (before or 0)
 
 
 def _collision_key(name: str) -> str:

@@ -13,9 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
-from reconciler.model import Location
+from reconciler.model import DesiredState, Location
 
-FORMAT_VERSION = 1
+# 2: the plan records what it was made from (``made_from``) and a digest of
+# the whole document, so ``apply --plan`` can recompute it; version 1 plans
+# carry neither and cannot be checked.
+FORMAT_VERSION = 2
 
 
 class ActionKind(str, Enum):
@@ -76,12 +79,40 @@ class Refusal:
 
 
 @dataclass(frozen=True)
+class PlanOptions:
+    """What the user allowed on the command line. Nothing destructive by default."""
+
+    prune_configs: bool = False
+    allow_delete: bool = False
+    allow_recreate: bool = False
+    #: ``--target`` shell patterns: plan only the topics they match (none: every topic).
+    targets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanBasis:
+    """Everything a plan was computed from, besides the cluster.
+
+    A saved plan carries it so that ``apply --plan`` can compute the plan
+    again against the live cluster and refuse one whose actions were edited:
+    the resolved declarations, the options, and the settings that decide
+    ownership and protection.
+    """
+
+    desired: DesiredState
+    options: PlanOptions = field(default_factory=PlanOptions)
+    owned: tuple[str, ...] = ()
+    protected: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Plan:
     """Everything one run of ``ktr plan`` found, in execution order.
 
     ``declared`` lists the topic names the fingerprint covers (declared
     topics plus anything the plan acts on), so ``apply --plan`` can recompute
-    the same fingerprint on the live cluster.
+    the same fingerprint on the live cluster. ``basis`` is what the plan
+    was computed from (None only for plans built by hand).
     """
 
     actions: tuple[Action, ...]
@@ -94,6 +125,12 @@ class Plan:
     environment: str | None = None
     undeclared_overrides: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
+    basis: PlanBasis | None = None
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The ``--target`` patterns the plan was limited to (empty: every topic)."""
+        return self.basis.options.targets if self.basis is not None else ()
 
     @property
     def has_changes(self) -> bool:

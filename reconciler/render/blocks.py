@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from reconciler.plan.drift import DriftReport
@@ -18,11 +18,12 @@ SIGNS = {
 }
 REFUSED = "!"
 
+# What each kind of change does, and what a reviewer must know about it.
 _NOTES = {
-    ActionKind.ADD_PARTITIONS: "add partitions; keyed records may move to other partitions",
-    ActionKind.ALTER_CONFIG: "change config",
-    ActionKind.DELETE: "delete; all data is lost",
-    ActionKind.RECREATE: "delete and recreate; all data is lost",
+    ActionKind.ADD_PARTITIONS: ("add partitions", "keyed records may move to other partitions"),
+    ActionKind.ALTER_CONFIG: ("change config", None),
+    ActionKind.DELETE: ("delete", "all data is lost"),
+    ActionKind.RECREATE: ("delete and recreate", "all data is lost"),
 }
 
 
@@ -33,13 +34,54 @@ class Block:
     details: tuple[str, ...] = ()
 
 
+def plan_blocks(plan: Plan) -> list[Block]:
+    """One block per topic with every change planned for it, as Terraform shows a resource.
+
+    Blocks come in the order apply reaches each topic first (creates, then
+    changes, then deletes); the JSON document keeps the per-action order.
+    """
+    by_topic: dict[str, list[Action]] = {}
+    for action in plan.actions:
+        by_topic.setdefault(action.topic, []).append(action)
+    refused: dict[str, list[Refusal]] = {}
+    for refusal in plan.refused:
+        if refusal.topic in by_topic:
+            refused.setdefault(refusal.topic, []).append(refusal)
+    blocks = []
+    for topic, actions in by_topic.items():
+        block = topic_block(actions)
+        # A refused change of a topic that also has planned ones belongs in its block.
+        extra = [line for r in refused.get(topic, []) for line in _refused_lines(r)]
+        blocks.append(Block(block.sign, block.heading, block.details + tuple(extra)))
+    return blocks
+
+
+def refusals_apart(plan: Plan) -> list[Refusal]:
+    """The refusals of topics with no planned change, shown as blocks of their own."""
+    acted_on = {action.topic for action in plan.actions}
+    return [r for r in plan.refused if r.topic not in acted_on]
+
+
+def topic_block(actions: list[Action]) -> Block:
+    """The block of one topic: ``actions`` are all planned for it, in execution order."""
+    first = actions[0]
+    labels = [_NOTES[a.kind] for a in actions if a.kind in _NOTES]
+    heading = first.topic
+    if labels:
+        what = " and ".join(label for label, _ in labels)
+        cautions = [caution for _, caution in labels if caution]
+        heading += f"  ({'; '.join([what, *cautions])})"
+    rows = [row for action in actions for row in _rows(action)]
+    width = max((len(label) for label, _ in rows), default=0)
+    details = tuple(f"{label + ':':<{width + 1}} {value}" for label, value in rows)
+    return Block(SIGNS[first.kind], heading, details)
+
+
 def action_block(action: Action) -> Block:
-    note = _NOTES.get(action.kind)
-    heading = f"{action.topic}  ({note})" if note else action.topic
-    return Block(SIGNS[action.kind], heading, tuple(_details(action)))
+    return topic_block([action])
 
 
-def _details(action: Action) -> list[str]:
+def _rows(action: Action) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     for label, (before, after) in (
         ("partitions", action.partitions),
@@ -55,8 +97,7 @@ def _details(action: Action) -> list[str]:
             rows.append((label, f"{before} => {after}"))
     for change in action.config:
         rows.append((change.key, _config_value(action.kind, change)))
-    width = max((len(label) for label, _ in rows), default=0)
-    return [f"{label + ':':<{width + 1}} {value}" for label, value in rows]
+    return rows
 
 
 def _config_value(kind: ActionKind, change: ConfigChange) -> str:
@@ -64,19 +105,30 @@ def _config_value(kind: ActionKind, change: ConfigChange) -> str:
         return str(change.after)
     if kind is ActionKind.RECREATE and change.before == change.after:
         return str(change.after)
+    if change.before is not None and change.after is not None and change.before == change.after:
+        # Right only as inherited from a broker: the plan sets it on the topic.
+        return f"{change.after} (inherited from the broker => set on the topic)"
     before = "(default)" if change.before is None else change.before
     after = "(remove override)" if change.after is None else change.after
     return f"{before} => {after}"
 
 
 def refusal_block(refusal: Refusal) -> Block:
+    return Block(REFUSED, f"{refusal.topic}: {refusal.reason}", tuple(_refusal_details(refusal)))
+
+
+def _refused_lines(refusal: Refusal) -> list[str]:
+    return [f"{REFUSED} refused: {refusal.reason}", *_refusal_details(refusal)]
+
+
+def _refusal_details(refusal: Refusal) -> list[str]:
     details = []
     if refusal.hint:
         details.append(f"to do: {refusal.hint}")
     if refusal.reassignment is not None:
         details.append("reassignment (kafka-reassign-partitions.sh --reassignment-json-file):")
         details += [f"  {line}" for line in reassignment_json(refusal.reassignment).split("\n")]
-    return Block(REFUSED, f"{refusal.topic}: {refusal.reason}", tuple(details))
+    return details
 
 
 def reassignment_json(document: Mapping[str, object]) -> str:
@@ -103,7 +155,11 @@ def summary_line(plan: Plan) -> str:
     ]
     line = "Plan: " + ", ".join(parts)
     if plan.refused:
-        line += f"; {len(plan.refused)} refused (apply will change nothing until resolved)"
+        them = "it is" if len(plan.refused) == 1 else "they are"
+        line += (
+            f"; {len(plan.refused)} refused: this plan cannot be applied, and apply will "
+            f"change nothing until {them} resolved"
+        )
     return line + "."
 
 
@@ -123,10 +179,15 @@ def overrides_lines(plan: Plan) -> list[str]:
     return lines
 
 
-def heading(command: str, cluster_id: str | None, environment: str | None) -> str:
+def heading(
+    command: str, cluster_id: str | None, environment: str | None, targets: Sequence[str] = ()
+) -> str:
     where = f"cluster {cluster_id or '(unknown id)'}"
     if environment:
         where += f", environment {environment}"
+    if targets:
+        # Like Terraform's -target: say loudly that the plan covers part of the topics.
+        where += f", only topics matching {' '.join(targets)}"
     return f"ktr {command}: {where}"
 
 

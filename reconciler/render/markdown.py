@@ -6,11 +6,11 @@ from reconciler.plan.drift import DriftReport
 from reconciler.plan.model import Plan
 from reconciler.render.blocks import (
     Block,
-    action_block,
     drift_blocks,
     drift_summary,
     heading,
     overrides_lines,
+    plan_blocks,
     reassignment_json,
     summary_line,
 )
@@ -18,7 +18,7 @@ from reconciler.render.blocks import (
 
 def plan(plan: Plan) -> str:
     counts = plan.summary()
-    lines = [f"### {heading('plan', plan.cluster_id, plan.environment)}", ""]
+    lines = [f"### {heading('plan', plan.cluster_id, plan.environment, plan.targets)}", ""]
     lines += _table(
         ["Create", "Add partitions", "Change config", "Delete", "Recreate", "Refused", "Unmanaged"],
         [
@@ -33,7 +33,7 @@ def plan(plan: Plan) -> str:
     )
     lines += ["", summary_line(plan), ""]
     if plan.actions:
-        lines += _diff([action_block(a) for a in plan.actions])
+        lines += _diff(plan_blocks(plan))
     if plan.refused:
         lines += ["#### Refused", ""]
         for refusal in plan.refused:

@@ -6,12 +6,13 @@ from reconciler.plan.drift import DriftReport
 from reconciler.plan.model import Plan
 from reconciler.render.blocks import (
     Block,
-    action_block,
     drift_blocks,
     drift_summary,
     heading,
     overrides_lines,
+    plan_blocks,
     refusal_block,
+    refusals_apart,
     summary_line,
 )
 
@@ -19,9 +20,9 @@ _COLORS = {"+": "32", "~": "33", "-": "31", "-/+": "35", "!": "1;31", "?": "36"}
 
 
 def plan(plan: Plan, *, color: bool = False) -> str:
-    lines = [heading("plan", plan.cluster_id, plan.environment), ""]
-    lines += _blocks([action_block(a) for a in plan.actions], color)
-    lines += _blocks([refusal_block(r) for r in plan.refused], color)
+    lines = [heading("plan", plan.cluster_id, plan.environment, plan.targets), ""]
+    lines += _blocks(plan_blocks(plan), color)
+    lines += _blocks([refusal_block(r) for r in refusals_apart(plan)], color)
     if overrides := overrides_lines(plan):
         lines.append(
             "Undeclared overrides (set on the cluster, not declared; left alone "

@@ -195,3 +195,26 @@ def test_the_cli_applies_declarations_and_then_plan_shows_nothing_to_do(
 
     planned = _ktr("plan", str(tmp_path), "-b", bootstrap_servers, "--detailed-exitcode")
     assert planned.returncode == 0, planned.stdout + planned.stderr
+
+
+def test_an_apply_over_the_controller_record_budget_creates_every_topic_and_deletes_them(
+    kafka_admin: KafkaAdmin, topic_name: str
+) -> None:
+    # 800 x (1 topic + 12 partitions + 1 config) = 11,200 metadata records:
+    # Kafka's controller refuses that in one request.
+    specs = [
+        declared(f"{topic_name}.{i:03}", 12, config={"retention.ms": "3600000"}) for i in range(800)
+    ]
+
+    code, _, err = apply_fresh(kafka_admin, desired(*specs))
+    listed = kafka_admin.topics()
+    gone, _, gone_err = apply_fresh(
+        kafka_admin,
+        desired(*(TopicSpec(s.name, 0, 0, {}, absent=True) for s in specs)),
+        allow_delete=True,
+    )
+
+    assert code == 0, err
+    assert all(listed[s.name].partition_count == 12 for s in specs)
+    assert gone == 0, gone_err
+    assert not any(name.startswith(f"{topic_name}.") for name in kafka_admin.topics())

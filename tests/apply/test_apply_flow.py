@@ -10,6 +10,7 @@ import pytest
 
 from reconciler.apply.flow import ApplyRequest, Terminal, apply
 from reconciler.apply.guard import LOCK_TOPIC, acquire
+from reconciler.cluster.admin import ClusterError
 from reconciler.cluster.read import read_cluster_state
 from reconciler.model import DesiredState, TopicSpec
 from reconciler.plan.diff import PlanOptions, make_plan
@@ -17,7 +18,7 @@ from reconciler.plan.model import Plan
 from reconciler.problems import UserError
 from reconciler.settings import Settings
 from tests.apply.scenario import plan_for
-from tests.fake_cluster import FakeCluster
+from tests.fake_cluster import WRITE_ACLS, Acl, FakeCluster
 from tests.states import declared, tombstone
 
 
@@ -48,8 +49,11 @@ def fresh(*specs: TopicSpec, approve: bool = True, **options: bool) -> ApplyRequ
     )
 
 
-def saved(plan: Plan) -> ApplyRequest:
-    return ApplyRequest(saved=plan, auto_approve=True, probe_seconds=0)
+def saved(plan: Plan, **flags: bool) -> ApplyRequest:
+    """A saved plan to apply, with the apply-time flags (--allow-delete, --allow-recreate)."""
+    return ApplyRequest(
+        saved=plan, options=PlanOptions(**flags), auto_approve=True, probe_seconds=0
+    )
 
 
 def test_apply_makes_the_cluster_match_and_a_second_apply_does_nothing(
@@ -88,7 +92,7 @@ def test_on_a_terminal_apply_asks_and_a_no_changes_nothing(fake_cluster: FakeClu
     code = apply(fake_cluster, Settings(), fresh(declared("t"), approve=False), console.terminal())
 
     assert code == 1
-    assert console.asked == ["Apply these 1 change(s)?"]
+    assert console.asked == ["Apply this change?"]
     assert "t" not in fake_cluster.topics()
 
 
@@ -273,7 +277,7 @@ def test_a_failed_step_exits_1_and_says_how_to_finish(fake_cluster: FakeCluster)
 
     assert code == 1
     out = console.out.getvalue()
-    assert "FAILED   create          t: created, but not ready on broker(s) 2" in out
+    assert "FAILED   create          t: created, but not ready on broker 2" in out
     assert "ktr apply again finishes the job" in out
 
 
@@ -297,7 +301,7 @@ def test_a_saved_plan_deleting_an_undeclared_owned_topic_is_current_without_its_
         PlanOptions(allow_delete=True),
     )
 
-    assert apply(fake_cluster, settings, saved(plan), Console().terminal()) == 0
+    assert apply(fake_cluster, settings, saved(plan, allow_delete=True), Console().terminal()) == 0
     assert "app.old" not in fake_cluster.topics()
     assert "app.new" in fake_cluster.topics()
 
@@ -345,3 +349,85 @@ def test_markdown_output_shows_the_plan_and_a_result_table(fake_cluster: FakeClu
     out = console.out.getvalue()
     assert "### ktr apply: applied" in out
     assert "| ✅ | create | `t` | created |" in out
+
+
+def test_a_recreate_is_refused_when_the_principal_may_not_see_every_consumer_group(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("orders", partitions=6)
+    # A group the principal may not describe reads the topic: Kafka hides it.
+    fake_cluster.add_consumer_group("billing", assigned=["orders"])
+    fake_cluster.authorize(allow=[*WRITE_ACLS, Acl("DESCRIBE_CONFIGS", "topic")])
+    console = Console()
+
+    code = apply(
+        fake_cluster,
+        Settings(),
+        fresh(declared("orders", 2), allow_recreate=True),
+        console.terminal(),
+    )
+
+    assert code == 1
+    err = console.err.getvalue()
+    assert "orders: cannot prove it is unused" in err
+    assert "grant it DESCRIBE on the cluster" in err
+    assert fake_cluster.topics()["orders"].partition_count == 6
+
+
+def test_a_saved_plan_applied_by_credentials_that_may_not_describe_its_topics_changes_nothing(
+    fake_cluster: FakeCluster,
+) -> None:
+    plan = plan_for(fake_cluster, declared("orders"))
+    hidden = fake_cluster.as_principal(
+        allow=[*WRITE_ACLS, Acl("DESCRIBE_CONFIGS", "topic"), Acl("DESCRIBE", "cluster")],
+        deny=[Acl("DESCRIBE", "topic", "orders")],
+    )
+    console = Console()
+
+    code = apply(hidden, Settings(), saved(plan), console.terminal())
+
+    assert code == 1
+    err = console.err.getvalue()
+    assert "refusing to apply: the credentials may not describe 1 topic of the plan" in err
+    assert "DESCRIBE on topic 'orders'" in err
+    assert "orders" not in fake_cluster.topics()
+
+
+def test_a_topic_in_use_is_never_deleted(fake_cluster: FakeCluster) -> None:
+    fake_cluster.add_topic("orders.legacy")
+    fake_cluster.add_consumer_group("billing", assigned=["orders.legacy"])
+    console = Console()
+
+    code = apply(
+        fake_cluster,
+        Settings(),
+        fresh(tombstone("orders.legacy"), allow_delete=True),
+        console.terminal(),
+    )
+
+    assert code == 1
+    err = console.err.getvalue()
+    assert "refusing to delete or recreate topics in use" in err
+    assert "orders.legacy: consumer group with members on it: billing" in err
+    assert "orders.legacy" in fake_cluster.topics()
+
+
+def test_a_delete_is_refused_when_ktr_cannot_read_the_consumer_groups(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("orders.legacy")
+    fake_cluster.inject("consumer_groups", ClusterError("ListGroups: broker 3 did not answer"))
+    console = Console()
+
+    code = apply(
+        fake_cluster,
+        Settings(),
+        fresh(tombstone("orders.legacy"), allow_delete=True),
+        console.terminal(),
+    )
+
+    assert code == 1
+    assert "orders.legacy: cannot prove it is unused: cannot list consumer groups" in (
+        console.err.getvalue()
+    )
+    assert "orders.legacy" in fake_cluster.topics()

@@ -65,7 +65,7 @@ def test_the_report_names_each_topic_its_outcome_and_new_ids() -> None:
     assert "  FAILED   alter_config    b: INVALID_CONFIG: no" in report
     assert "  ok       recreate        c: recreated (new topic id id-2)" in report
     assert "  not done delete          d: skipped: an earlier step failed" in report
-    assert "recreated topic(s) c have new topic ids" in report
+    assert "recreated topic c has a new topic id" in report
     assert "Apply finished: 2 done, 1 failed, 1 not done." in report
     assert report.endswith(
         "Run ktr plan to see what is left; ktr apply again finishes the job "

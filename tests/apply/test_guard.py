@@ -7,12 +7,14 @@ import pytest
 from reconciler.apply.guard import (
     HOLDER_PREFIX,
     LOCK_TOPIC,
+    RELEASE_BUDGET,
+    RELEASE_REQUEST_TIMEOUT,
     Holder,
     LockHeld,
     acquire,
     apply_lock,
 )
-from reconciler.cluster.admin import AdminError
+from reconciler.cluster.admin import AdminError, ClusterError
 from reconciler.settings import Settings
 from tests.fake_cluster import FakeCluster
 
@@ -147,3 +149,50 @@ def test_a_release_that_cannot_see_its_own_marker_yet_still_releases_the_lock(
     lock.release()
 
     assert lock_topics(fake_cluster) == []
+
+
+def test_a_release_that_times_out_is_retried_with_its_own_budget(
+    fake_cluster: FakeCluster,
+) -> None:
+    warnings: list[str] = []
+    slept: list[float] = []
+    lock = acquire(
+        fake_cluster, clock=lambda: NOW, warn=warnings.append, holder=ALICE, sleep=slept.append
+    )
+    patience: list[list[float]] = []
+    fake_cluster.inject(
+        "delete_topics", ClusterError("no answer within 1 s", ambiguous=True), times=3
+    )
+    original = fake_cluster.delete_topics
+
+    def delete(names: object) -> object:
+        patience.append(list(fake_cluster.patience))
+        return original(names)  # type: ignore[arg-type]
+
+    fake_cluster.delete_topics = delete  # type: ignore[method-assign,assignment]
+
+    lock.release()
+
+    assert warnings == []
+    assert lock_topics(fake_cluster) == []
+    assert len(slept) == 3
+    assert patience == [[RELEASE_REQUEST_TIMEOUT]] * 4
+
+
+def test_a_release_that_keeps_failing_gives_up_within_its_budget_with_a_warning(
+    fake_cluster: FakeCluster,
+) -> None:
+    warnings: list[str] = []
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    lock = acquire(fake_cluster, clock=lambda: NOW, warn=warnings.append, holder=ALICE)
+    lock.clock, lock.sleep = (lambda: now[0]), sleep
+    fake_cluster.inject("delete_topics", ClusterError("no answer", ambiguous=True), times=1000)
+
+    lock.release()
+
+    assert now[0] <= RELEASE_BUDGET
+    assert len(warnings) == 1 and "--force-unlock" in warnings[0]

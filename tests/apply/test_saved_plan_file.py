@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from reconciler.cli import main
 from reconciler.commands.apply import read_plan_file
+from reconciler.plan import integrity
 from reconciler.problems import UserError
 
 
@@ -31,9 +33,31 @@ def test_plan_shaping_flags_beside_a_saved_plan_are_refused_by_name(
     path = tmp_path / "plan.json"
     path.write_text("{}")
     with pytest.raises(SystemExit) as exit_:
-        main(["apply", "--plan", str(path), "--env", "production", "--allow-delete"])
+        main(["apply", "--plan", str(path), "--env", "production", "--prune-configs"])
     assert exit_.value.code == 1
     assert capsys.readouterr().err == (
         "ktr: error: --plan applies a saved plan exactly and cannot be combined with "
-        "--allow-delete, --env: those belong to the `ktr plan` run that made it\n"
+        "--prune-configs, --env: those belong to the `ktr plan` run that made it\n"
     )
+
+
+def test_a_fifo_given_as_the_plan_is_refused_at_once_instead_of_hanging(tmp_path: Path) -> None:
+    path = tmp_path / "plan.json"
+    os.mkfifo(path)
+    with pytest.raises(UserError, match=r"plan.json: cannot read the plan: a named pipe \(FIFO\)"):
+        read_plan_file(path)
+
+
+def test_a_device_that_never_ends_is_refused_instead_of_filling_memory() -> None:
+    with pytest.raises(UserError, match="a character device, not a regular file"):
+        read_plan_file(Path("/dev/zero"))
+
+
+def test_a_plan_file_larger_than_any_plan_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(integrity, "MAX_PLAN_BYTES", 1024)
+    path = tmp_path / "plan.json"
+    path.write_text(" " * 1025 + "{}")
+    with pytest.raises(UserError, match=r"plan.json: cannot read the plan: larger than"):
+        read_plan_file(path)

@@ -48,6 +48,6 @@ def test_without_the_old_state_a_change_outside_the_actions_is_still_reported() 
 
     assert not still_current(plan, now)
     assert moved_topics(plan, now) == [
-        "one of the 1 topic(s) the plan covers changed since it was made "
+        "one of the 1 topic the plan covers changed since it was made "
         "(created, deleted, or a partition count or config override changed)"
     ]

@@ -1,10 +1,10 @@
-"""Evidence that a topic is in use, gathered before a recreate."""
+"""Evidence that a topic is in use, gathered before a delete or recreate."""
 
 from __future__ import annotations
 
 from reconciler.apply.usage import Usage, evidence_from, find_usage
-from reconciler.cluster.admin import GroupInfo
-from tests.fake_cluster import FakeCluster
+from reconciler.cluster.admin import ClusterError, GroupInfo
+from tests.fake_cluster import Acl, FakeCluster
 
 
 def probe(fake: FakeCluster, *topics: str) -> dict[str, Usage]:
@@ -33,7 +33,7 @@ def test_a_group_with_members_assigned_to_the_topic_is_evidence(
     usage = probe(fake_cluster, "busy")["busy"]
 
     assert usage.active_groups == ("billing",)
-    assert "consumer group(s) with members on it: billing" in usage.describe()
+    assert "consumer group with members on it: billing" in usage.describe()
 
 
 def test_committed_offsets_of_an_empty_group_are_evidence(fake_cluster: FakeCluster) -> None:
@@ -88,3 +88,76 @@ def test_a_stable_group_with_members_on_other_topics_is_no_evidence() -> None:
     usage = evidence_from(["orders"], [other], {}, {"orders": [5]}, {"orders": [5]})["orders"]
 
     assert not usage.in_use
+
+
+def test_a_group_in_a_state_librdkafka_does_not_know_is_evidence(
+    fake_cluster: FakeCluster,
+) -> None:
+    # A KIP-848 group Reconciling: librdkafka reports it as Unknown, and its
+    # members may be about to read the topic.
+    fake_cluster.add_topic("orders")
+    fake_cluster.add_consumer_group("billing", state="Reconciling", members=2)
+
+    usage = probe(fake_cluster, "orders")["orders"]
+
+    assert usage.in_use and usage.rebalancing == ("billing",)
+
+
+def test_a_principal_that_may_not_see_every_group_cannot_prove_a_topic_unused(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("orders")
+    fake_cluster.authorize(allow=[Acl("DESCRIBE", "topic"), Acl("DESCRIBE", "group")])
+
+    usage = probe(fake_cluster, "orders")["orders"]
+
+    assert usage.in_use
+    assert usage.describe().startswith("cannot prove it is unused: the principal ktr connects as")
+    assert "DESCRIBE on the cluster" in usage.describe()
+
+
+def test_groups_that_cannot_be_listed_are_missing_evidence_not_no_evidence(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("orders")
+    fake_cluster.inject("consumer_groups", ClusterError("ListGroups: broker 2 did not answer"))
+
+    usage = probe(fake_cluster, "orders")["orders"]
+
+    assert usage.in_use
+    assert "cannot list consumer groups: ListGroups: broker 2 did not answer" in usage.describe()
+
+
+def test_a_group_that_cannot_be_described_is_missing_evidence(fake_cluster: FakeCluster) -> None:
+    fake_cluster.add_topic("orders")
+    fake_cluster.add_consumer_group("billing")
+    fake_cluster.authorize(
+        allow=[Acl("DESCRIBE", "topic"), Acl("DESCRIBE", "cluster")],
+        deny=[Acl("DESCRIBE", "group", "billing")],
+    )
+
+    usage = probe(fake_cluster, "orders")["orders"]
+
+    assert usage.in_use
+    assert "cannot list consumer groups" in usage.describe()
+    assert "DESCRIBE on group 'billing'" in usage.describe()
+
+
+def test_offsets_that_cannot_be_read_are_missing_evidence(fake_cluster: FakeCluster) -> None:
+    fake_cluster.add_topic("orders")
+    fake_cluster.add_consumer_group("billing")
+    fake_cluster.inject("committed_offsets", ClusterError("OffsetFetch: coordinator not available"))
+
+    usage = probe(fake_cluster, "orders")["orders"]
+
+    assert usage.in_use
+    assert "cannot read committed offsets: OffsetFetch: coordinator" in usage.describe()
+
+
+def test_end_offsets_that_cannot_be_read_are_missing_evidence(fake_cluster: FakeCluster) -> None:
+    fake_cluster.add_topic("orders")
+    fake_cluster.inject("end_offsets", ClusterError("ListOffsets timed out"), times=2)
+
+    usage = probe(fake_cluster, "orders")["orders"]
+
+    assert usage.in_use and "cannot read end offsets: ListOffsets timed out" in usage.describe()

@@ -6,6 +6,8 @@ import pytest
 
 from reconciler.kafka.catalogue import cross_field_problems
 
+TIERED = {"remote.storage.enable": "true"}
+
 
 def keys(config: dict[str, str], replication_factor: int = 3) -> list[str]:
     return [key for key, _ in cross_field_problems(config, replication_factor)]
@@ -20,7 +22,8 @@ def test_min_insync_replicas_above_the_replication_factor_is_a_problem() -> None
         (
             "min.insync.replicas",
             "min.insync.replicas 3 is more than the replication factor 2: "
-            "producers using acks=all could never write",
+            "producers using acks=all could never write (Kafka accepts the topic and fails "
+            "those writes later; ktr refuses it now)",
         )
     ]
 
@@ -63,14 +66,35 @@ def test_min_compaction_lag_is_checked_against_the_default_max() -> None:
         ({"local.retention.bytes": "-2", "retention.bytes": "1024"}, []),
     ],
 )
-def test_local_retention_must_fit_inside_total_retention(
+def test_with_tiered_storage_local_retention_must_fit_inside_total_retention(
     config: dict[str, str], problem_keys: list[str]
 ) -> None:
-    assert keys(config) == problem_keys
+    assert keys(TIERED | config) == problem_keys
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"local.retention.ms": "-1"},
+        {"local.retention.ms": "691200000", "retention.ms": "604800000"},
+        {"local.retention.bytes": "2048", "retention.bytes": "1024"},
+        {"remote.log.copy.disable": "true", "local.retention.ms": "86400000"},
+    ],
+)
+def test_without_tiered_storage_kafka_checks_no_local_retention_rule(
+    config: dict[str, str],
+) -> None:
+    # LogConfig@4.1.0:516-522 runs these only when remote.storage.enable=true.
+    assert keys(config) == []
+
+
+@pytest.mark.parametrize("total", ["-2", "-100"])
+def test_any_negative_retention_bytes_is_no_size_limit_for_local_retention(total: str) -> None:
+    assert keys(TIERED | {"local.retention.bytes": "2048", "retention.bytes": total}) == []
 
 
 def test_unlimited_local_retention_under_limited_retention_suggests_minus_two() -> None:
-    [(_, message)] = cross_field_problems({"local.retention.ms": "-1"}, 3)
+    [(_, message)] = cross_field_problems(TIERED | {"local.retention.ms": "-1"}, 3)
     assert "use -2 (same as retention.ms)" in message
 
 
@@ -80,8 +104,8 @@ def test_remote_storage_refuses_compacted_topics(policy: str) -> None:
     assert keys(config) == ["remote.storage.enable"]
 
 
-def test_remote_storage_with_no_cleanup_at_all_is_left_to_kafka() -> None:
-    # Kafka only refuses compaction here; an empty policy (keep everything) passes.
+def test_remote_storage_with_no_cleanup_at_all_is_no_error_without_a_target() -> None:
+    # 3.7 to 4.0 and 4.2 on accept it; only 4.1 refuses it, so it is a warning.
     assert keys({"remote.storage.enable": "true", "cleanup.policy": ""}) == []
 
 

@@ -59,6 +59,7 @@ def test_the_catalogue_holds_every_topic_config_of_kafka_3_7_to_4_4() -> None:
         "follower.replication.throttled.replicas",
         "remote.copy.lag.ms",
         "remote.copy.lag.bytes",
+        "errors.deadletterqueue.group.enable",
     }
     assert set(CATALOGUE) == expected
 
@@ -153,11 +154,14 @@ def test_throttled_replica_lists_warn_that_reassignment_tooling_owns_them(key: s
     )
 
 
-@pytest.mark.parametrize("key", ["remote.copy.lag.ms", "remote.copy.lag.bytes"])
+@pytest.mark.parametrize(
+    "key", ["remote.copy.lag.ms", "remote.copy.lag.bytes", "errors.deadletterqueue.group.enable"]
+)
 def test_keys_new_in_4_4_warn_that_older_brokers_refuse_them(key: str) -> None:
     assert key_problem(key) == (
         "warning",
-        f"{key} needs Kafka 4.4 or later; older brokers reject it as unknown",
+        f"{key} needs Kafka 4.4 or later; older brokers reject it as unknown "
+        "(set kafka_version for the cluster to check it for the Kafka it runs)",
     )
 
 

@@ -182,7 +182,7 @@ def test_a_boolean_for_a_numeric_key_is_refused(key: str) -> None:
         ("local.retention.ms", -3, "-2 for same as retention.ms, -1 for unlimited, or at least 0"),
         ("segment.ms", 0, "at least 1"),
         ("min.insync.replicas", 0, "from 1 to 2147483647"),
-        ("segment.bytes", 100, "from 1048576 (1MiB)"),
+        ("segment.bytes", 13, "from 1048576 (1MiB)"),
         ("segment.bytes", "2GiB", "'2GiB' (2147483648) is out of range"),
         ("compression.gzip.level", 10, "-1 for the codec's default, or from 1 to 9"),
         ("compression.lz4.level", 0, "from 1 to 17"),

@@ -125,3 +125,65 @@ def test_help_names_the_bootstrap_environment_variable_once(
     with pytest.raises(SystemExit):
         main(["plan", "--help"])
     assert capsys.readouterr().out.count("KAFKA_BOOTSTRAP_SERVERS") == 1
+
+
+def run_out(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    return int(exited.value.code or 0), capsys.readouterr().out
+
+
+def test_version_prints_ktrs_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    assert run_out(["--version"], capsys) == (0, f"ktr {version('ktr')}\n")
+
+
+@pytest.mark.parametrize("command", [[], ["plan"], ["apply"], ["validate"]])
+def test_dash_h_is_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run_out([*command, "-h"], capsys)
+    assert code == 0 and out.startswith("Usage: ktr")
+
+
+def test_shell_completion_can_be_shown_and_installed(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run_out(["-h"], capsys)
+    assert "--install-completion" in out and "--show-completion" in out
+    code, out = run_out(["--show-completion", "bash"], capsys)
+    assert code == 0 and "_ktr_completion()" in out
+
+
+@pytest.mark.parametrize("flag", ["--auto-approve", "--allow-delete", "--prune-configs"])
+def test_help_shows_boolean_options_as_flags(
+    flag: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    _, out = run_out(["apply", "--help"], capsys)
+    (line,) = [line for line in out.splitlines() if line.strip().startswith(flag)]
+    assert line.split()[1] != "<bool>" and "bool" not in line
+
+
+@pytest.mark.parametrize("command", ["plan", "apply", "drift"])
+def test_help_at_80_columns_shows_the_whole_environment_variable_name(
+    command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    _, out = run_out([command, "--help"], capsys)
+    assert "[env var:" in out and "KAFKA_BOOTSTRAP_SERVERS]" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(
+    ("command", "formats"),
+    [
+        ("plan", "text, json or markdown"),
+        ("apply", "text, json or markdown"),
+        ("drift", "text, json or markdown"),
+        ("validate", "text or json"),
+    ],
+)
+def test_an_unknown_format_says_in_ktrs_words_which_exist(
+    command: str, formats: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = run_ktr([command, "--format", "yaml"], capsys)
+    assert code == 2
+    assert err == f"ktr: error: --format: unknown format 'yaml'; ktr prints {formats}\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -37,9 +38,20 @@ def test_a_bootstrap_port_out_of_range_is_refused_before_connecting() -> None:
     with pytest.raises(UserError) as caught:
         client_settings("k1:9092,k2:99999", [], None)
     assert str(caught.value) == (
-        "bootstrap server 'k2:99999' (--bootstrap-servers): port 99999 is out of range; "
-        "ports run from 1 to 65535"
+        "bootstrap server 'k2:99999' (--bootstrap-servers): port '99999' is not a port; "
+        "ports are whole numbers from 1 to 65535"
     )
+
+
+@pytest.mark.parametrize("server", ["127.0.0.1:-24373", "k:0", "k:", "k:90x", "[::1]:-1"])
+def test_a_negative_zero_or_malformed_port_is_refused(server: str) -> None:
+    with pytest.raises(UserError, match="is not a port; ports are whole numbers from 1 to 65535"):
+        client_settings(server, [], None)
+
+
+@pytest.mark.parametrize("server", ["k:1", "k:65535", "[::1]:9092", "broker"])
+def test_ports_in_range_and_servers_without_a_port_are_accepted(server: str) -> None:
+    assert client_settings(server, [], None)["bootstrap.servers"] == server
 
 
 def test_bootstrap_servers_made_only_of_commas_are_missing() -> None:
@@ -75,9 +87,11 @@ def test_x_option_value_may_contain_equals_signs() -> None:
     assert settings["sasl.oauthbearer.config"] == "scope=a principal=b"
 
 
-def test_x_option_without_equals_is_refused_naming_the_property() -> None:
-    with pytest.raises(UserError, match=r"-X option 'security.protocol' is not KEY=VALUE"):
-        client_settings("k:9092", ["security.protocol"], None)
+def test_x_option_without_equals_is_refused_by_its_number_not_its_text() -> None:
+    with pytest.raises(UserError) as caught:
+        client_settings("k:9092", ["acks=1", "SECRET123"], None)
+    assert str(caught.value).startswith("-X option number 2 is not KEY=VALUE")
+    assert "SECRET123" not in str(caught.value)
 
 
 def test_x_option_that_is_not_a_property_name_is_not_echoed() -> None:
@@ -184,8 +198,28 @@ def test_redact_hides_secret_values_only() -> None:
     assert shown == {"sasl.username": "alice", "sasl.password": REDACTED}
 
 
+def test_scrub_replaces_whole_secret_values_never_short_parts_of_them() -> None:
+    settings = {"sasl.oauthbearer.config": "principal=admin scope=x"}
+    text = scrub(
+        "token request failed: expected a scope, got x (principal=admin scope=x)", settings
+    )
+    assert text == "token request failed: expected a scope, got x ([redacted])"
+
+
 def test_scrub_removes_secret_values_from_any_text() -> None:
     settings = {"sasl.password": "hunter2", "sasl.oauthbearer.config": "clientSecret=xyz123"}
     text = scrub("auth failed for hunter2 with xyz123", settings)
     assert "hunter2" not in text
     assert "xyz123" not in text
+
+
+def test_a_fifo_given_as_the_client_config_is_refused_instead_of_hanging(tmp_path: Path) -> None:
+    path = tmp_path / "client.properties"
+    os.mkfifo(path)
+    with pytest.raises(UserError, match=r"cannot read client config: a named pipe \(FIFO\)"):
+        client_settings("k:9092", [], path)
+
+
+def test_a_device_given_as_the_client_config_is_refused_instead_of_read() -> None:
+    with pytest.raises(UserError, match="a character device, not a regular file"):
+        client_settings("k:9092", [], Path("/dev/zero"))

@@ -11,7 +11,7 @@ import pytest
 from reconciler.cluster.admin import ClusterError, ClusterInfo
 from reconciler.cluster.read import read_cluster_state
 from reconciler.model import ConfigEntry, ConfigSource, TopicInfo
-from tests.fake_cluster import FakeCluster
+from tests.fake_cluster import READ_ONLY_ACLS, Acl, FakeCluster
 
 
 def test_state_holds_every_topic_with_its_layout(fake_cluster: FakeCluster) -> None:
@@ -171,3 +171,45 @@ def test_ctrl_c_during_a_read_does_not_wait_for_answers_still_to_come() -> None:
         assert not cluster.answered
     finally:
         cluster.release.set()
+
+
+def test_declared_topics_the_principal_may_not_describe_are_read_as_unreadable_not_absent(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("orders")
+    fake_cluster.add_topic("secret")
+    reader = fake_cluster.as_principal(
+        allow=READ_ONLY_ACLS, deny=[Acl("DESCRIBE", "topic", "secret")]
+    )
+
+    state = read_cluster_state(
+        reader, configs_for=["orders", "secret", "absent"], declared=["orders", "secret", "absent"]
+    )
+
+    assert "secret" not in state.topics
+    assert set(state.unreadable) == {"secret"}
+    assert "DESCRIBE on topic 'secret'" in state.unreadable["secret"]
+
+
+def test_asking_for_declared_names_costs_one_request_whatever_their_number(
+    fake_cluster: FakeCluster,
+) -> None:
+    read_cluster_state(fake_cluster, configs_for=[], declared=[f"t{i}" for i in range(500)])
+    assert fake_cluster.requests["describe_topics"] == 1
+
+
+@pytest.mark.broker
+def test_asking_for_declared_names_on_a_real_broker_costs_no_extra_request(
+    fresh_broker: str,
+) -> None:
+    from reconciler.cluster.admin import NewTopic
+    from reconciler.cluster.kafka import connect
+
+    with connect(fresh_broker) as admin:
+        admin.create_topics([NewTopic("orders", 3, 1)])
+        before = admin.request_count()
+        state = read_cluster_state(admin, configs_for=["orders"], declared=["orders", "absent"])
+        requests = admin.request_count() - before
+    assert state.topics["orders"].topic_id is not None
+    assert "absent" not in state.topics and state.unreadable == {}
+    assert requests == 4  # cluster, list, describe by name (with the ids), configs

@@ -10,10 +10,12 @@ wherever the broker can check it.
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 import pytest
@@ -69,7 +71,7 @@ class Fake(Cluster):
 
     def __init__(self) -> None:
         super().__init__()
-        self.fake = FakeCluster()
+        self.fake = FakeCluster(kafka_version="4.1")  # a release, as every real broker is
         self.admin = self.fake
         self.offsets: dict[str, dict[str, dict[int, int]]] = {}
 
@@ -183,3 +185,56 @@ def reports_all_configs(cluster: Cluster) -> bool:
     """Whether DescribeConfigs reports inherited values too, as Kafka does (with sources)."""
     name = cluster.create(cluster.new_name("probe"))
     return bool(cluster.admin.topic_configs([name]).get(name))
+
+
+# ------------------------------------------------ a principal with restricted ACLs
+#
+# On the broker side this needs a cluster with an authorizer and a second
+# principal, given as a librdkafka properties file in KTR_TEST_READER_CONFIG
+# (tests/kafka-cluster/ sets one up). That principal has the read-only ACLs
+# of the README, and is denied DESCRIBE on topics and groups whose names
+# start with PRIVATE.
+PRIVATE = "ktr-private-"
+
+
+class Restricted:
+    """The same cluster seen by an admin principal and by a read-only one."""
+
+    def __init__(self, cluster: Cluster, reader: Admin) -> None:
+        self.cluster = cluster
+        self.admin = cluster.admin
+        self.reader = reader
+
+    def private_name(self) -> str:
+        return f"{PRIVATE}{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(params=["fake", pytest.param("broker", marks=pytest.mark.broker)])
+def restricted(request: pytest.FixtureRequest) -> Iterator[Restricted]:
+    from tests.fake_cluster import READ_ONLY_ACLS, Acl
+
+    if request.param == "fake":
+        fake = Fake()
+        reader: Admin = fake.fake.as_principal(
+            allow=READ_ONLY_ACLS,
+            deny=[Acl("DESCRIBE", "topic", f"{PRIVATE}*"), Acl("DESCRIBE", "group", f"{PRIVATE}*")],
+        )
+        chosen: Cluster = fake
+        closing = None
+    else:
+        config = os.environ.get("KTR_TEST_READER_CONFIG")
+        if not config:
+            pytest.skip("no read-only principal configured (KTR_TEST_READER_CONFIG)")
+        from reconciler.cluster.kafka import connect
+
+        chosen = Real(
+            request.getfixturevalue("bootstrap_servers"),
+            request.getfixturevalue("kafka_admin"),
+        )
+        reader = closing = connect(None, client_config=Path(config), timeout=30.0)
+    try:
+        yield Restricted(chosen, reader)
+    finally:
+        chosen.cleanup()
+        if closing is not None:
+            closing.close()

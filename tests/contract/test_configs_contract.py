@@ -133,3 +133,22 @@ def test_alter_with_an_invalid_value_gives_invalid_config_and_changes_nothing(
         pytest.skip("the broker accepts config values that do not parse as their type")
     assert error.code == "INVALID_CONFIG"
     assert cluster.admin.topic_configs([name])[name]["retention.ms"].value == "120000"
+
+
+def test_the_keys_reported_are_those_of_one_kafka_release(cluster: Cluster) -> None:
+    """The broker reports exactly the topic configs of one release in the catalogue, and a
+    fake of that release reports the same: the fake's versions are checked against Kafka."""
+    require_full_configs(cluster)
+    from reconciler.kafka.catalogue import CATALOGUE, known_in
+    from reconciler.kafka.versions import KafkaVersion
+    from tests.fake_cluster import FakeCluster
+
+    name = cluster.create(cluster.new_name())
+    keys = set(cluster.admin.topic_configs([name])[name]) & set(CATALOGUE)
+    releases = [KafkaVersion(3, minor) for minor in (7, 8, 9)]
+    releases += [KafkaVersion(4, minor) for minor in range(5)]
+    matching = [v for v in releases if keys == {k for k in CATALOGUE if known_in(k, v)}]
+    assert matching, f"no release in the catalogue has exactly these topic configs: {sorted(keys)}"
+    fake = FakeCluster(kafka_version=str(matching[0]))
+    fake.add_topic("probe")
+    assert set(fake.topic_configs(["probe"])["probe"]) == keys

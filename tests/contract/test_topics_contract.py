@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reconciler.cluster.admin import NewTopic
+from reconciler.cluster.admin import AdminError, NewTopic
 from tests.contract.conftest import Cluster, eventually, skip_if_lax, skip_if_unsupported
 
 
@@ -233,3 +233,24 @@ def test_invalid_config_value_at_create_is_refused_with_invalid_config(cluster: 
     assert error is not None
     assert error.code == "INVALID_CONFIG"
     assert name not in cluster.admin.topics()
+
+
+def test_describing_by_name_gives_the_layout_and_id_the_listing_gives(cluster: Cluster) -> None:
+    name = cluster.create(cluster.new_name(), partitions=2)
+    listed = eventually(lambda: cluster.admin.topics(ids_for=[name]), lambda t: name in t)[name]
+
+    described = cluster.admin.describe_topics([name])[name]
+
+    assert described == listed
+
+
+def test_describing_an_absent_topic_by_name_gives_unknown_topic_or_part(cluster: Cluster) -> None:
+    name = cluster.new_name()
+    error = cluster.admin.describe_topics([name])[name]
+    assert isinstance(error, AdminError) and error.code == "UNKNOWN_TOPIC_OR_PART"
+    assert name not in cluster.admin.topics()  # asking never creates it
+
+
+def test_a_principal_allowed_to_describe_the_cluster_sees_every_group(cluster: Cluster) -> None:
+    # The contract suite's own principal: no authorizer, or a super user.
+    assert cluster.admin.sees_every_group()

@@ -242,12 +242,13 @@ def test_local_retention_above_retention_is_reported(write_topics: WriteTopics, 
             partitions: 1
             replication_factor: 1
             config:
+              remote.storage.enable: true
               retention.ms: 1d
               local.retention.ms: 2d
         """
     )
     problem = only_error(load())
-    assert (Path(problem.file), problem.line) == (path, 7)
+    assert (Path(problem.file), problem.line) == (path, 8)
     assert "local.retention.ms" in problem.message
 
 
@@ -439,3 +440,46 @@ def test_a_missing_default_directory_says_how_to_name_the_declarations(
 
 def test_a_directory_without_declarations_is_a_problem(topics_dir: Path, load: Load) -> None:
     assert "no declaration files" in only_error(load()).message
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("replicas", "replication_factor"),
+        ("replication", "replication_factor"),
+        ("replicationFactor", "replication_factor"),
+        ("configs", "config"),
+        ("settings", "config"),
+    ],
+)
+def test_the_words_other_tools_use_suggest_ktrs_key(
+    write_topics: WriteTopics, load: Load, written: str, meant: str
+) -> None:
+    write_topics(
+        f"topics:\n  orders:\n    partitions: 1\n    replication_factor: 1\n    {written}: 3\n"
+    )
+    assert only_error(load()).message == (
+        f"unknown key {written!r} in topic 'orders'; did you mean {meant!r}?"
+    )
+
+
+def test_a_topic_config_written_beside_partitions_says_to_put_it_under_config(
+    write_topics: WriteTopics, load: Load
+) -> None:
+    path = write_topics(
+        "topics:\n  orders:\n    partitions: 1\n    replication_factor: 1\n    retention.ms: 1d\n"
+    )
+    problem = only_error(load())
+    assert (Path(problem.file), problem.line) == (path, 5)
+    assert problem.message == (
+        "unknown key 'retention.ms' in topic 'orders'; it is a topic config: put it under 'config:'"
+    )
+
+
+def test_a_topic_config_written_in_defaults_says_to_put_it_under_config(
+    write_topics: WriteTopics, load: Load
+) -> None:
+    write_topics(VALID + "defaults:\n  cleanup.policy: compact\n")
+    assert only_error(load()).message == (
+        "unknown key 'cleanup.policy' in defaults; it is a topic config: put it under 'config:'"
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.declarations.conftest import VALID, Load, WriteTopics, at, only_error
 
 LAYERED = """
@@ -67,10 +69,24 @@ def test_an_unknown_env_is_an_error_listing_the_declared_ones(
     write_topics: WriteTopics, load: Load
 ) -> None:
     write_topics(LAYERED)
-    problem = only_error(load("prod"))
+    problem = only_error(load("staging"))
     assert problem.file == "--env"
     assert problem.message == (
-        "unknown environment 'prod'; declared environments: development, production"
+        "unknown environment 'staging'; declared environments: development, production"
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "meant"),
+    [("prod", "production"), ("Development", "development"), ("developmnet", "development")],
+)
+def test_an_unknown_env_suggests_the_declared_one_it_looks_like(
+    write_topics: WriteTopics, load: Load, given: str, meant: str
+) -> None:
+    write_topics(LAYERED)
+    assert only_error(load(given)).message == (
+        f"unknown environment {given!r}; did you mean {meant!r}? "
+        "(declared environments: development, production)"
     )
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from reconciler.declarations.loader import MAX_EXPANDED_NODES, YamlFile, load_yaml
 
@@ -131,3 +134,34 @@ def test_a_tab_used_for_indentation_is_named_as_the_mistake() -> None:
     (problem,) = load("topics:\n\torders: {}\n").problems
     assert (problem.line, problem.column) == (2, 1)
     assert problem.message == ("invalid YAML: a tab character; YAML indents with spaces only")
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        ("!!int abc", "!!int"),
+        ("!!int ''", "!!int"),
+        ("!!bool x", "!!bool"),
+        ("!!float 1e", "!!float"),
+        ("!!timestamp x", "!!timestamp"),
+    ],
+)
+def test_a_core_tag_with_content_that_does_not_fit_is_a_problem_at_its_line(
+    value: str, tag: str
+) -> None:
+    (problem,) = load(f"a:\n  b: {value}\n").problems
+    assert (problem.line, problem.column) == (2, 6)
+    assert f"is not a valid {tag} value" in problem.message
+
+
+def test_a_fifo_is_refused_instead_of_waiting_for_a_writer(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    os.mkfifo(path)
+    (problem,) = load_yaml(path).problems
+    assert problem.message == "cannot read: a named pipe (FIFO), not a regular file"
+
+
+def test_a_tag_with_bad_content_does_not_hide_the_other_problems_of_its_file() -> None:
+    loaded = load("a: !!int abc\nb: !!bool x\n")
+    assert [(p.line, p.column) for p in loaded.problems] == [(1, 4), (2, 4)]
+    assert loaded.data == {"a": "abc", "b": "x"}

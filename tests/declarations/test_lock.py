@@ -208,3 +208,59 @@ def test_the_lock_named_as_a_path_is_not_read_as_declarations(
         "this is the lock file written by `ktr lock`, not a declaration; "
         "pass its directory to check the lock"
     )
+
+
+def test_a_file_that_fails_to_parse_is_not_checked_against_the_lock(
+    write_topics: WriteTopics, topics_dir: Path, load: Load
+) -> None:
+    write_topics(TWO)
+    run("lock", str(topics_dir))
+    write_topics("topics:\n  orders.created: {partitions: 1\n")
+    declarations = load()
+    assert not any("in the lock but no longer declared" in p.message for p in declarations.problems)
+    (note,) = [p for p in declarations.problems if Path(p.file).name == "topics.lock"]
+    assert note.severity == "warning"
+    assert note.message == (
+        f"not checked against {topics_dir / 'topics.yaml'}, which has errors; "
+        "fix them and validate again"
+    )
+
+
+def test_an_invalid_file_does_not_hide_a_topic_removed_from_a_valid_one(
+    write_topics: WriteTopics, topics_dir: Path, load: Load
+) -> None:
+    write_topics(TWO, "orders.yaml")
+    write_topics("topics:\n  audit: {partitions: 1, replication_factor: 1}\n", "audit.yaml")
+    run("lock", str(topics_dir))
+    write_topics(VALID.replace("orders.created", "orders.cancelled"), "orders.yaml")
+    write_topics("topics:\n  audit: {partitions: 0, replication_factor: 1}\n", "audit.yaml")
+    messages = [p.message for p in load().problems]
+    assert any("'orders.created' is in the lock but no longer declared" in m for m in messages)
+    assert not any("'audit' is in the lock" in m for m in messages)
+
+
+def test_an_invalid_name_is_reported_without_a_lock_message_about_it(
+    write_topics: WriteTopics, topics_dir: Path, load: Load
+) -> None:
+    write_topics(VALID)
+    run("lock", str(topics_dir))
+    write_topics(VALID + "  bad name!: {partitions: 1, replication_factor: 1}\n")
+    messages = [p.message for p in load().errors]
+    assert len(messages) == 1 and "bad name!" in messages[0]
+    assert "topics.lock" not in messages[0]
+
+
+def test_a_lock_of_one_topic_counts_it_grammatically(
+    write_topics: WriteTopics, topics_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_topics(VALID)
+    assert run("lock", str(topics_dir)) == 0
+    assert capsys.readouterr().out.endswith(": 1 topic (1 added, 0 removed)\n")
+    assert run("lock", str(topics_dir), "--check") == 0
+    assert capsys.readouterr().out.endswith("matches the 1 declared topic\n")
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_name(tmp_path: Path) -> None:
+    path = tmp_path / "topics.lock"
+    path.write_bytes("\ufefforders\npayments\n".encode())
+    assert lock.read(path) == {"orders": 1, "payments": 2}

@@ -39,3 +39,12 @@ def test_dot_and_underscore_collide() -> None:
 
 def test_names_that_differ_otherwise_do_not_collide() -> None:
     assert collisions(["a.b", "a-b", "ab"]) == []
+
+
+@pytest.mark.parametrize("name", ["_ktr.apply-lock", "_ktr.mine", "_ktr_apply-lock"])
+def test_names_of_ktrs_own_topics_are_reserved(name: str) -> None:
+    assert "reserved for ktr's own topics" in (name_problem(name) or "")
+
+
+def test_a_name_merely_starting_with_ktr_is_legal() -> None:
+    assert name_problem("_ktrx") is None and name_problem("ktr.events") is None

@@ -63,7 +63,7 @@ scalars = st.one_of(
     st.integers(-5, 5),
     st.sampled_from([32767, 32768, 2147483647, 2147483648]),  # the bounds of the counts
     st.floats(-2, 2),
-    st.sampled_from(["", "x", "-x", "Prod!"]),
+    st.sampled_from(["", "x", "-x", "Prod!", "compression", "single-partition"]),
 )
 keys = st.sampled_from(
     [
@@ -79,6 +79,9 @@ keys = st.sampled_from(
         "retention.ms",
         "__x",
         "-dev",
+        "doctor",
+        "ignore",
+        "reason",
     ]
 ) | st.sampled_from([1, True, None])
 documents = st.recursive(

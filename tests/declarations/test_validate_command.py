@@ -77,9 +77,9 @@ def test_env_selects_an_overlay_and_an_unknown_one_fails(
     write_topics(VALID + "    environments: {development: {partitions: 1}}\n")
     assert run("validate", str(topics_dir), "--env", "development") == 0
     assert "for environment 'development'" in capsys.readouterr().out
-    assert run("validate", str(topics_dir), "--env", "prod") == 1
-    assert capsys.readouterr().out.splitlines()[0] == (
-        "--env: unknown environment 'prod'; declared environments: development"
+    assert run("validate", str(topics_dir), "--env", "staging") == 1
+    assert capsys.readouterr().err == (
+        "ktr: error: --env: unknown environment 'staging'; declared environments: development\n"
     )
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from reconciler.cluster.admin import ClusterError
 from tests.commands_support import ktr, write_topics
-from tests.fake_cluster import FakeCluster
+from tests.fake_cluster import READ_ONLY_ACLS, Acl, FakeCluster
 
 ORDERS = """
 topics:
@@ -72,3 +72,16 @@ def test_a_cluster_error_exits_1_with_one_line(
     result = ktr(capsys, "drift", str(topics))
     assert result.code == 1 and result.err == "ktr: error: cannot reach x:9092\n"
     assert fake.closed
+
+
+def test_drift_by_a_principal_that_cannot_describe_a_declared_topic_is_an_error_naming_the_acl(
+    fake: FakeCluster, topics: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake.add_topic("orders.created", 6, 3, {"retention.ms": "86400000"})
+    fake.authorize(allow=READ_ONLY_ACLS, deny=[Acl("DESCRIBE", "topic", "orders.created")])
+
+    result = ktr(capsys, "drift", str(topics))
+
+    assert result.code == 1
+    assert "not authorized to describe declared topic orders.created" in result.err
+    assert "missing" not in result.out

@@ -261,3 +261,45 @@ def test_outputs_ktr_writes_become_the_actions_outputs(tmp_path: Path) -> None:
     run = run_ktr_step(tmp_path, tmp_path / "bin", {"command": "plan"})
     assert run.action_outputs["has-changes"] == "true"
     assert run.action_outputs["drift"] == ""
+
+
+def test_doctor_gets_the_connection_settings(tmp_path: Path) -> None:
+    argv = fake_ktr(tmp_path / "bin")
+    run_ktr_step(
+        tmp_path,
+        tmp_path / "bin",
+        {
+            "command": "doctor",
+            "environment": "production",
+            "bootstrap-servers": "kafka:9092",
+            "args": "--fail-on warning",
+        },
+    )
+    assert recorded_argv(argv) == [
+        "doctor",
+        "topics/",
+        "--env",
+        "production",
+        "--bootstrap-servers",
+        "kafka:9092",
+        "--fail-on",
+        "warning",
+    ]
+
+
+def test_a_property_without_its_key_is_not_echoed_in_the_log(tmp_path: Path) -> None:
+    fake_ktr(tmp_path / "bin")
+    run = run_ktr_step(
+        tmp_path, tmp_path / "bin", {"command": "plan", "client-properties": "SECRET123"}
+    )
+    assert "+ ktr plan topics/ -X ..." in run.stdout
+    assert "SECRET123" not in run.stdout + run.stderr
+
+
+def test_the_cluster_input_names_a_cluster_of_ktr_yaml(tmp_path: Path) -> None:
+    argv = fake_ktr(tmp_path / "bin")
+    inputs = {"command": "validate", "cluster": "prod-eu; touch pwned"}
+    run = run_ktr_step(tmp_path, tmp_path / "bin", inputs)
+    assert run.exit_code == 0, run.stderr
+    assert recorded_argv(argv) == ["validate", "topics/", "--cluster", "prod-eu; touch pwned"]
+    assert not (tmp_path / "pwned").exists()

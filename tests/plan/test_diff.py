@@ -65,10 +65,25 @@ def test_values_kafka_treats_as_equal_are_not_a_change() -> None:
     assert plan.actions == ()
 
 
-def test_a_declared_value_equal_to_the_inherited_value_is_not_a_change() -> None:
+def test_a_declared_value_in_effect_only_as_inherited_from_a_broker_is_pinned_on_the_topic() -> (
+    None
+):
+    # Another broker, configured otherwise, would report another value.
     plan = plan_of(
         desired(declared("orders", config={"retention.ms": "86400000"})),
         cluster(existing("orders", inherited={"retention.ms": "86400000"})),
+    )
+    (action,) = plan.actions
+    assert action.kind is ActionKind.ALTER_CONFIG
+    assert action.config == (ConfigChange("retention.ms", "86400000", "86400000"),)
+
+
+def test_a_declared_value_at_kafkas_built_in_default_is_left_inherited() -> None:
+    topic = existing("orders")
+    reported = {"retention.ms": ConfigEntry("604800000", ConfigSource.DEFAULT)}
+    plan = plan_of(
+        desired(declared("orders", config={"retention.ms": "604800000"})),
+        cluster(replace(topic, config=reported)),
     )
     assert plan.actions == ()
 
@@ -192,7 +207,7 @@ def test_a_replication_factor_above_the_broker_count_is_refused_without_reassign
     )
     (refusal,) = plan.refused
     assert refusal.reassignment is None
-    assert "3 live broker(s)" in refusal.reason
+    assert "only 3 live brokers" in refusal.reason
 
 
 def test_other_changes_of_a_refused_topic_are_still_planned() -> None:
@@ -378,3 +393,91 @@ def test_a_recreate_warns_that_clients_need_a_restart() -> None:
         options=PlanOptions(allow_recreate=True),
     )
     assert any("restart its producers and consumers" in w for w in plan.warnings)
+
+
+# ----------------------------------------------------------------- --target
+
+
+def test_targets_limit_the_plan_to_the_topics_they_match() -> None:
+    plan = plan_of(
+        desired(declared("orders.a"), declared("orders.b"), declared("payments.a")),
+        cluster(),
+        options=PlanOptions(targets=("orders.*",)),
+    )
+    assert kinds(plan) == [(ActionKind.CREATE, "orders.a"), (ActionKind.CREATE, "orders.b")]
+
+
+def test_several_targets_add_up() -> None:
+    plan = plan_of(
+        desired(declared("orders.a"), declared("payments.a"), declared("audit")),
+        cluster(),
+        options=PlanOptions(targets=("orders.a", "pay*")),
+    )
+    assert [topic for _, topic in kinds(plan)] == ["orders.a", "payments.a"]
+
+
+def test_a_targeted_plan_fingerprints_only_the_targeted_topics() -> None:
+    plan = plan_of(
+        desired(declared("orders.a"), declared("payments.a")),
+        cluster(),
+        options=PlanOptions(targets=("orders.*",)),
+    )
+    assert plan.declared == ("orders.a",)
+    assert plan.targets == ("orders.*",)
+
+
+def test_targets_limit_the_unmanaged_topics_and_their_deletes() -> None:
+    owned = Settings(owned=("*",))
+    plan = plan_of(
+        desired(),
+        cluster(existing("orders.stray"), existing("payments.stray")),
+        owned,
+        PlanOptions(allow_delete=True, targets=("orders.*",)),
+    )
+    assert kinds(plan) == [(ActionKind.DELETE, "orders.stray")]
+
+
+def test_a_target_matching_no_topic_warns() -> None:
+    plan = plan_of(
+        desired(declared("orders.a")), cluster(), options=PlanOptions(targets=("ordrs.*",))
+    )
+    assert plan.actions == ()
+    assert any("--target 'ordrs.*' matches no topic" in w for w in plan.warnings)
+
+
+# ------------------------------------------------------- partition capacity
+
+
+def test_creating_more_partitions_than_the_brokers_can_hold_warns() -> None:
+    plan = plan_of(desired(declared("huge", 100_000)), cluster(brokers=(1,)))
+    (warning,) = plan.warnings
+    assert "100,000 partitions" in warning and "1 live broker" in warning
+    assert "at most 4,000 per broker" in warning
+
+
+def test_the_partition_guidance_counts_replicas_on_every_broker() -> None:
+    # 1,500 partitions with 3 replicas on 1 broker: 4,500 replicas there.
+    plan = plan_of(desired(declared("t", 1_500, rf=3)), cluster(brokers=(1, 2, 3)))
+    assert plan.warnings == ()
+    crowded = plan_of(
+        desired(declared("t", 1_500, rf=3)), cluster(existing("old", 3_000, 3), brokers=(1, 2, 3))
+    )
+    assert any("about 4,500 per broker" in w for w in crowded.warnings)
+
+
+def test_adding_partitions_past_the_guidance_warns() -> None:
+    plan = plan_of(desired(declared("t", 5_000)), cluster(existing("t", 10), brokers=(1,)))
+    assert any("adds 4,990 partition replicas" in w for w in plan.warnings)
+
+
+def test_a_plan_within_the_partition_guidance_does_not_warn() -> None:
+    plan = plan_of(desired(declared("t", 4_000)), cluster(brokers=(1,)))
+    assert plan.warnings == ()
+
+
+def test_a_cluster_already_past_the_guidance_is_not_warned_about_without_new_partitions() -> None:
+    plan = plan_of(
+        desired(declared("t", 9_000, config={"retention.ms": "1"})),
+        cluster(existing("t", 9_000), brokers=(1,)),
+    )
+    assert plan.warnings == ()

@@ -53,3 +53,25 @@ def test_the_collector_runs_again_after_a_failed_read(fake_cluster: FakeCluster)
 def test_the_collector_runs_again_after_rendering_a_plan() -> None:
     render_plan(Plan(actions=(), fingerprint="sha256:0"), "text")
     assert gc.isenabled()
+
+
+def test_overlapping_blocks_on_two_threads_keep_the_collector_paused_until_both_end() -> None:
+    import threading
+
+    inside, outer_done = threading.Event(), threading.Event()
+    seen: list[bool] = []
+
+    def later() -> None:  # enters while the main thread's block runs, outlives it
+        with gc_paused():
+            inside.set()
+            outer_done.wait(5)
+            seen.append(gc.isenabled())
+
+    with gc_paused():
+        thread = threading.Thread(target=later)
+        thread.start()
+        inside.wait(5)
+    outer_done.set()
+    thread.join(5)
+    assert seen == [False]
+    assert gc.isenabled()

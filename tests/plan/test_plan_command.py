@@ -236,5 +236,82 @@ def test_server_validate_checks_config_changes_without_making_them(
     fake.add_topic("orders.created", 6, 3, {"retention.ms": "1000"})
     fake.inject("alter_configs", AdminError("INVALID_CONFIG", "retention.ms too large"))
     result = ktr(capsys, "plan", str(topics), "--server-validate")
-    assert "! orders.created: the broker rejected the config change (validate only)" in result.out
+    assert "      ! refused: the broker rejected the config change (validate only)" in result.out
     assert fake.config_overrides("orders.created") == {"retention.ms": "1000"}
+
+
+TWO_TEAMS = """
+topics:
+  orders.created: {partitions: 1, replication_factor: 1}
+  orders.updated: {partitions: 1, replication_factor: 1}
+  payments.settled: {partitions: 1, replication_factor: 1}
+"""
+
+
+@pytest.mark.parametrize("detailed", [[], ["--detailed-exitcode"]])
+def test_a_plan_with_refused_changes_exits_1(
+    fake: FakeCluster,
+    topics: Path,
+    capsys: pytest.CaptureFixture[str],
+    detailed: list[str],
+) -> None:
+    fake.add_topic("orders.created", 12, 3, {"retention.ms": "86400000"})  # 12 => 6 is refused
+    result = ktr(capsys, "plan", str(topics), *detailed)
+    assert result.code == 1
+    assert "1 refused: this plan cannot be applied" in result.out
+    assert result.err == "ktr: error: 1 change is refused; this plan cannot be applied\n"
+
+
+def test_target_plans_only_the_matching_topics(
+    fake: FakeCluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topics = write_topics(tmp_path / "topics", TWO_TEAMS)
+    result = ktr(capsys, "plan", str(topics), "--target", "orders.*", "--format", "json")
+    doc = json.loads(result.out)
+    assert [a["topic"] for a in doc["actions"]] == ["orders.created", "orders.updated"]
+
+
+def test_target_is_repeatable(
+    fake: FakeCluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topics = write_topics(tmp_path / "topics", TWO_TEAMS)
+    args = ["--target", "orders.created", "--target", "payments.*", "--format", "json"]
+    doc = json.loads(ktr(capsys, "plan", str(topics), *args).out)
+    assert [a["topic"] for a in doc["actions"]] == ["orders.created", "payments.settled"]
+
+
+def test_the_saved_plan_records_its_targets(
+    fake: FakeCluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topics = write_topics(tmp_path / "topics", TWO_TEAMS)
+    saved = tmp_path / "plan.json"
+    ktr(capsys, "plan", str(topics), "--target", "pay*", "--out", str(saved))
+    assert json.loads(saved.read_text())["made_from"]["options"]["targets"] == ["pay*"]
+    assert from_document(json.loads(saved.read_text())).targets == ("pay*",)
+
+
+def test_an_unknown_env_is_a_command_line_error_with_a_suggestion(
+    fake: FakeCluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topics = write_topics(
+        tmp_path / "topics", ORDERS + "    environments: {production: {partitions: 12}}\n"
+    )
+    result = ktr(capsys, "plan", str(topics), "--env", "prod")
+    assert result.code == 1
+    assert result.err == (
+        "ktr: error: --env: unknown environment 'prod'; did you mean 'production'? "
+        "(declared environments: production)\n"
+    )
+
+
+def test_apply_of_a_targeted_saved_plan_applies_exactly_its_topics(
+    fake: FakeCluster, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topics = write_topics(tmp_path / "topics", TWO_TEAMS)
+    saved = tmp_path / "plan.json"
+    ktr(capsys, "plan", str(topics), "--target", "pay*", "--out", str(saved))
+    fake.closed = False
+    result = ktr(capsys, "apply", "--plan", str(saved), "--auto-approve")
+    assert result.code == 0, result.err
+    assert "only topics matching pay*" in result.out
+    assert set(topic_names(fake)) == {"__consumer_offsets", "payments.settled"}

@@ -12,10 +12,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reconciler.model import Location
+from reconciler.model import DesiredState, Location, TopicSpec
 from reconciler.plan.diff import PlanOptions, make_plan
 from reconciler.plan.document import from_document, to_document
-from reconciler.plan.model import FORMAT_VERSION, Action, ActionKind, ConfigChange, Plan, Refusal
+from reconciler.plan.integrity import sealed
+from reconciler.plan.model import (
+    FORMAT_VERSION,
+    Action,
+    ActionKind,
+    ConfigChange,
+    Plan,
+    PlanBasis,
+    Refusal,
+)
 from reconciler.problems import UserError
 from reconciler.settings import Settings
 from tests.states import cluster, declared, desired, existing, tombstone
@@ -24,7 +33,7 @@ names = st.text(alphabet="abcxyz.-_0", min_size=1, max_size=12).filter(
     lambda n: n not in (".", "..") and not n.startswith("__")
 )
 values = st.none() | st.text(max_size=8)
-counts = st.none() | st.integers(min_value=0, max_value=10_000)
+counts = st.none() | st.integers(min_value=1, max_value=10_000)
 positive = st.integers(min_value=1, max_value=10_000)
 # Values as Kafka reports them, which is all a plan ever carries.
 kafka_values = st.sampled_from(
@@ -64,6 +73,23 @@ reassignments = st.none() | st.fixed_dictionaries(
         ),
     }
 )
+specs = st.builds(
+    TopicSpec,
+    name=names,
+    partitions=positive,
+    replication_factor=st.integers(1, 5),
+    config=st.dictionaries(st.just("retention.ms"), st.just("1000"), max_size=1),
+    location=locations,
+) | st.builds(lambda n, loc: TopicSpec(n, 0, 0, {}, absent=True, location=loc), names, locations)
+bases = st.none() | st.builds(
+    lambda topics, options, owned, protected: PlanBasis(
+        DesiredState({t.name: t for t in topics}), PlanOptions(*options), owned, protected
+    ),
+    st.lists(specs, max_size=3),
+    st.tuples(st.booleans(), st.booleans(), st.booleans()),
+    st.lists(names, max_size=2).map(tuple),
+    st.lists(names, max_size=2).map(tuple),
+)
 refusals = st.builds(Refusal, names, st.text(), st.none() | st.text(), reassignments, locations)
 plans = st.builds(
     Plan,
@@ -76,9 +102,20 @@ plans = st.builds(
     cluster_id=st.none() | names,
     environment=st.none() | names,
     undeclared_overrides=st.dictionaries(names, st.dictionaries(names, values, max_size=2)),
+    basis=bases,
 ).map(
-    # ktr plan always covers the topics it acts on with its fingerprint.
-    lambda p: replace(p, declared=(*p.declared, *(a.topic for a in p.actions)))
+    # ktr plan always covers the topics it acts on with its fingerprint, and
+    # records the environment of its declarations.
+    lambda p: replace(
+        p,
+        declared=(
+            (*p.declared, *(a.topic for a in p.actions))
+            if p.basis is None
+            else tuple(sorted(set(p.basis.desired.topics) | {a.topic for a in p.actions}))
+        ),
+        basis=p.basis
+        and replace(p.basis, desired=replace(p.basis.desired, environment=p.environment)),
+    )
 )
 
 
@@ -147,7 +184,7 @@ def test_a_damaged_document_is_a_one_line_error_naming_the_field(
     doc = valid()
     edit(doc)
     with pytest.raises(UserError, match=re.escape(message)):
-        from_document(doc)
+        from_document(sealed(doc))
 
 
 def test_a_document_that_is_not_an_object_is_refused() -> None:
@@ -161,6 +198,26 @@ def test_a_newer_format_version_is_refused_with_what_to_do() -> None:
         from_document(doc)
 
 
+def test_a_version_1_plan_which_records_nothing_to_check_it_by_is_refused() -> None:
+    doc = valid() | {"format_version": 1}
+    with pytest.raises(UserError, match="make the plan again"):
+        from_document(doc)
+
+
+def test_any_edit_without_a_new_digest_is_refused_as_changed() -> None:
+    doc = valid()
+    doc["warnings"] = ["harmless?"]
+    with pytest.raises(UserError, match="changed after ktr plan saved it"):
+        from_document(doc)
+
+
+def test_a_plan_without_a_digest_is_refused() -> None:
+    doc = valid()
+    del doc["digest"]
+    with pytest.raises(UserError, match="has no digest"):
+        from_document(doc)
+
+
 def create(**fields: Any) -> dict[str, Any]:
     action = {
         "action": "create",
@@ -169,7 +226,7 @@ def create(**fields: Any) -> dict[str, Any]:
         "replication_factor": {"before": None, "after": 1},
         "config": [],
     }
-    return valid() | {"actions": [action | fields], "declared": [action["topic"]]}
+    return sealed(valid() | {"actions": [action | fields], "declared": [action["topic"]]})
 
 
 @pytest.mark.parametrize(
@@ -199,6 +256,6 @@ def test_an_edited_plan_that_ktr_plan_could_not_have_written_is_refused(
 
 
 def test_an_edited_plan_acting_on_a_topic_its_fingerprint_does_not_cover_is_refused() -> None:
-    doc = valid() | {"declared": []}
+    doc = sealed(valid() | {"declared": []})
     with pytest.raises(UserError, match=re.escape("actions[0].topic 'a' is not among")):
         from_document(doc)

@@ -72,7 +72,8 @@ def test_text_lists_undeclared_overrides_unmanaged_topics_and_a_summary(plan: Pl
     assert "Unmanaged topics (on the cluster, not declared; left alone):\n  stray" in out
     assert out.endswith(
         "Plan: 1 to create, 1 to add partitions, 1 to change config, 1 to delete, "
-        "1 to recreate; 1 refused (apply will change nothing until resolved)."
+        "1 to recreate; 1 refused: this plan cannot be applied, and apply will change nothing "
+        "until it is resolved."
     )
 
 
@@ -137,3 +138,76 @@ def test_markdown_lists_refusals_with_what_to_do(plan: Plan) -> None:
 def test_an_unknown_format_is_an_error(plan: Plan) -> None:
     with pytest.raises(ValueError, match="unknown format 'yaml'"):
         render_plan(plan, "yaml")
+
+
+@pytest.fixture
+def grow_and_configure() -> Plan:
+    """One topic that gets more partitions and a config change in the same plan."""
+    return make_plan(
+        desired(declared("orders", 12, config={"retention.ms": "1000"}), declared("audit", 1)),
+        cluster(existing("orders", 6, overrides={"retention.ms": "2000"})),
+        Settings(),
+    )
+
+
+def test_text_shows_one_block_per_topic_with_all_its_changes(grow_and_configure: Plan) -> None:
+    out = render_plan(grow_and_configure, "text")
+    assert out.count("orders") == 1
+    assert (
+        "  ~ orders  (add partitions and change config; keyed records may move to other "
+        "partitions)\n"
+        "      partitions:   6 => 12\n"
+        "      retention.ms: 2000 => 1000\n"
+    ) in out
+
+
+def test_markdown_shows_one_block_per_topic_with_all_its_changes(
+    grow_and_configure: Plan,
+) -> None:
+    diff = render_plan(grow_and_configure, "markdown").split("```diff\n")[1].split("```")[0]
+    assert diff.count("~ orders") == 1
+    assert "~     partitions:   6 => 12\n~     retention.ms: 2000 => 1000\n" in diff
+
+
+def test_topic_blocks_come_in_the_order_apply_first_reaches_each_topic(
+    grow_and_configure: Plan,
+) -> None:
+    out = render_plan(grow_and_configure, "text")
+    assert out.index("+ audit") < out.index("~ orders")
+
+
+def test_json_keeps_one_action_per_kind_in_execution_order(grow_and_configure: Plan) -> None:
+    actions = json.loads(render_plan(grow_and_configure, "json"))["actions"]
+    assert [(a["action"], a["topic"]) for a in actions] == [
+        ("create", "audit"),
+        ("add_partitions", "orders"),
+        ("alter_config", "orders"),
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_a_targeted_plan_says_which_topics_it_covers(fmt: str) -> None:
+    plan = make_plan(
+        desired(declared("orders.a"), declared("payments.a")),
+        cluster(),
+        Settings(),
+        PlanOptions(targets=("orders.*",)),
+    )
+    assert "ktr plan: cluster cluster-1, only topics matching orders.*" in render_plan(plan, fmt)
+
+
+def test_the_summary_of_a_plan_with_refusals_says_it_cannot_be_applied(plan: Plan) -> None:
+    assert "1 refused: this plan cannot be applied" in render_plan(plan, "text")
+
+
+def test_a_refused_change_of_a_topic_with_planned_changes_is_in_its_block() -> None:
+    plan = make_plan(
+        desired(declared("orders", 1, 2, {"retention.ms": "1000"})),
+        cluster(existing("orders", 1, 1, replicas=((1,),))),
+        Settings(),
+    )
+    out = render_plan(plan, "text")
+    block = out.split("  ~ orders  (change config)\n")[1].split("\n\n")[0].split("\n")
+    assert block[0] == "      retention.ms: (default) => 1000"
+    assert block[1].startswith("      ! refused: replication factor cannot be changed in place")
+    assert "  ! orders:" not in out

@@ -75,7 +75,7 @@ def _ktr(args: Sequence[str], cluster: FakeCluster | None = None) -> str:
     out, err = io.StringIO(), io.StringIO()
     saved = cluster_access.connect
     if cluster is not None:
-        cluster_access.connect = lambda *_: cluster
+        cluster_access.connect = lambda *_, **__: cluster
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:

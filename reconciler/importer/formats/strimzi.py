@@ -1,0 +1,72 @@
+"""Strimzi ``KafkaTopic`` resources: ``metadata.name`` (or ``spec.topicName``),
+``spec.partitions``, ``spec.replicas`` and ``spec.config``; several per file,
+as YAML documents or the ``items`` of a ``List`` (``kubectl get -o yaml``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from reconciler.declarations.loader import DataPath, YamlFile
+from reconciler.importer.model import Imported
+
+from .common import Reading, documents
+
+SUFFIXES = (".yaml", ".yml")
+_SPEC = ("topicName", "partitions", "replicas", "config")
+
+
+def read(files: Sequence[Path]) -> Imported:
+    reading = Reading()
+    for path in files:
+        loaded, problems = documents(path)
+        reading.problems += problems
+        for file in loaded:
+            for at, resource in _resources(file):
+                _topic(reading, file, at, resource)
+    return Imported(tuple(reading.topics), tuple(reading.notes), tuple(reading.problems))
+
+
+def _resources(file: YamlFile) -> list[tuple[DataPath, Any]]:
+    data = file.data
+    if (
+        isinstance(data, dict)
+        and data.get("kind") == "List"
+        and isinstance(data.get("items"), list)
+    ):
+        return [(("items", i), item) for i, item in enumerate(data["items"])]
+    return [((), data)]
+
+
+def _topic(reading: Reading, file: YamlFile, at: DataPath, resource: Any) -> None:
+    if not isinstance(resource, dict) or resource.get("kind") != "KafkaTopic":
+        kind = resource.get("kind") if isinstance(resource, dict) else None
+        reading.note(file, at, f"{kind or 'document'} skipped: not a KafkaTopic")
+        return
+    metadata: dict[str, Any] = (
+        resource["metadata"] if isinstance(resource.get("metadata"), dict) else {}
+    )
+    spec = resource.get("spec")
+    if not isinstance(spec, dict):
+        reading.problem(file, (*at, "spec"), "KafkaTopic without a spec")
+        return
+    name = spec.get("topicName") or metadata.get("name")
+    name_at: DataPath = (
+        (*at, "spec", "topicName") if "topicName" in spec else (*at, "metadata", "name")
+    )
+    reading.unsupported(file, (*at, "spec"), spec, _SPEC)
+    cluster = (metadata.get("labels") or {}).get("strimzi.io/cluster")
+    if cluster:
+        reading.note(
+            file,
+            (*at, "metadata", "labels"),
+            f"topic '{name}' of Strimzi cluster '{cluster}': labels and annotations not "
+            "carried over",
+        )
+    partitions = reading.count(
+        file, (*at, "spec", "partitions"), spec.get("partitions"), "spec.partitions"
+    )
+    replicas = reading.count(file, (*at, "spec", "replicas"), spec.get("replicas"), "spec.replicas")
+    config = reading.config(file, (*at, "spec", "config"), spec.get("config"), str(name))
+    reading.add(file, name_at, name, partitions, replicas, config)
