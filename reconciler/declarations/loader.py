@@ -63,6 +63,13 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 
 
+_NOTHING = ""
+# The first characters PyYAML's implicit types (int, float, bool, null,
+# timestamp, merge, value) can start with: any other plain scalar is a string.
+# Resolvers under None would be tried whatever the first character.
+_IMPLICIT_FIRST_CHARACTERS = frozenset(key for key in _BaseLoader.yaml_implicit_resolvers if key)
+_ONLY_BY_FIRST_CHARACTER = None not in _BaseLoader.yaml_implicit_resolvers
+
 # The tag every node has while a file without tags or merge keys is composed;
 # :meth:`_Loader.build` resolves the scalars it meets.
 _LATER = "tag:ktr,resolved-later"
@@ -92,14 +99,12 @@ class _Loader(_BaseLoader):
         self._untagged = untagged
         if untagged:
             self.resolve = _LATER.format  # type: ignore[method-assign]
+        # Composing calls these for every node; path resolvers are not used, so
+        # they do nothing, and a C function does nothing faster than a method.
+        self.descend_resolver = _NOTHING.format  # type: ignore[method-assign,assignment]
+        self.ascend_resolver = _NOTHING.format  # type: ignore[method-assign,assignment]
 
     # -- resolving: cache the tag of each distinct plain scalar, no path resolvers
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
 
     def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
@@ -110,6 +115,8 @@ class _Loader(_BaseLoader):
 
     def _plain_tag(self, value: str) -> str:
         """The tag of a plain (unquoted) scalar, as PyYAML's resolver gives it."""
+        if _ONLY_BY_FIRST_CHARACTER and value and value[0] not in _IMPLICIT_FIRST_CHARACTERS:
+            return _STR  # a name, say: no implicit type starts with its first character
         tag: str = super().resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         self._resolved[value] = tag
         return tag
