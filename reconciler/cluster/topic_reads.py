@@ -95,9 +95,16 @@ class TopicReads(KafkaClient):
         return found
 
     def describe_topics(self, names: Collection[str]) -> Mapping[str, TopicInfo | AdminError]:
-        wanted = sorted(set(names))
+        # In parts, each answer let go once mapped (see DESCRIBE_PARTS).
         described: dict[str, TopicInfo | AdminError] = {}
-        for name, (description, error) in self._results(self._describe_topics(wanted)).items():
+        for part in describe_parts(sorted(set(names))):
+            self._describe_part(part, described)
+        return described
+
+    def _describe_part(
+        self, names: list[str], described: dict[str, TopicInfo | AdminError]
+    ) -> None:
+        for name, description, error in self._each_result(self._describe_topics(names)):
             if error is not None:
                 described[name] = with_missing_acl(error, Operation.DESCRIBE, name)
                 continue
@@ -110,7 +117,6 @@ class TopicReads(KafkaClient):
                 ),
                 internal=name in KAFKA_INTERNAL_TOPICS,
             )
-        return described
 
     def _describe_topics(self, names: list[str]) -> dict[str, Future[Any]]:
         """Start DescribeTopics for ``names``; the answers are collected by :meth:`_topic_ids`."""
