@@ -1,59 +1,84 @@
-"""How ``ktr plan`` scales: 5,000 and 10,000 topics on a Tansu broker.
+"""How ``ktr plan`` scales: 5,000 to 50,000 topics on one Tansu broker.
 
 One Tansu broker serves every size, in increasing order: for each size N it
-creates the topics still missing, declares all N (each with one config
-value differing from the cluster), then measures, in separate processes and
-alternately, R times each:
+creates the topics still missing (batches of 1,000 sent by four threads at
+once), declares all N (each with one config value differing from the
+cluster), then measures whole processes, alternately, R times each:
 
-- bare: one confluent-kafka AdminClient listing all topics and describing
-  all their configs, the least any plan must do;
-- plan: the whole ``ktr plan`` pipeline (load the YAML, connect, read the
-  cluster, diff, render the text plan).
+- bare: ``python -c`` with one confluent-kafka AdminClient listing all
+  topics and describing all their configs, the least any plan must do;
+- plan: ``ktr plan DIR -b BROKER`` (``python -m reconciler``), output
+  thrown away: start-up, imports, loading the YAML, reading the cluster,
+  diffing and rendering the text plan, everything a user waits for.
 
-It prints, per size, the median wall times with their range over the R
-runs, the ratio plan/bare of each pair (median and range), admin requests
-(``KafkaAdmin.request_count()``) and the highest peak RSS. Targets: plan
-within 3x of bare, requests constant in N, peak RSS under 300 MB. The
-machine's load shows in the ranges: read them, not one figure.
+Wall time runs from start to exit of each process; peak RSS is the
+process's own (wait4). It prints, per size, the medians with their range
+over the R runs, the ratio plan/bare of each pair (median and range), and
+then one in-process run of the plan pipeline split into phases, with its
+admin requests (``KafkaAdmin.request_count()``), which must not grow with N.
+Targets: plan within 1.5x of bare, peak RSS at 20,000 topics under 200 MB.
+The machine's load shows in the ranges: read them, not one figure.
 
-    python benchmarks/bench_plan.py [N ...] [--repeat R]   # default: 5000 10000, R=3
+    python benchmarks/bench_plan.py [N ...] [--repeat R]   # default: 5000 20000, R=5
+
+Setting up 50,000 topics takes Tansu much longer than measuring them, so a
+broker can be populated once and reused by later runs:
+
+    python benchmarks/bench_plan.py --serve 50000          # prints its address
+    python benchmarks/bench_plan.py 50000 --broker ADDRESS
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import corpus  # noqa: E402
+
 BATCH = 1000  # topics per create request while setting up
+SETUP_THREADS = 2  # create requests in flight at once (Tansu serves creates one by one)
 
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def bare(bootstrap: str) -> dict[str, float]:
-    """List every topic and describe every topic's configs, nothing else."""
-    from confluent_kafka.admin import AdminClient, ConfigResource, ResourceType
+BARE = """\
+import sys
+from confluent_kafka.admin import AdminClient, ConfigResource, ResourceType
+client = AdminClient({"bootstrap.servers": sys.argv[1], "allow.auto.create.topics": "false"})
+metadata = client.list_topics(timeout=60)
+names = [name for name in metadata.topics if not name.startswith("__")]
+futures = client.describe_configs(
+    [ConfigResource(ResourceType.TOPIC, name) for name in names], request_timeout=60
+)
+assert all(future.result() is not None for future in futures.values())
+"""
 
+
+def whole_process(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds from start to exit of ``argv``, and its peak RSS in MB."""
     start = time.perf_counter()
-    client = AdminClient({"bootstrap.servers": bootstrap, "allow.auto.create.topics": "false"})
-    metadata = client.list_topics(timeout=60)
-    names = [name for name in metadata.topics if not name.startswith("__")]
-    futures = client.describe_configs(
-        [ConfigResource(ResourceType.TOPIC, name) for name in names], request_timeout=60
-    )
-    described = sum(1 for future in futures.values() if future.result() is not None)
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
-    return {"seconds": elapsed, "topics": described, "requests": 2, "rss_mb": peak_rss_mb()}
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(argv[:4])} failed ({process.returncode}): {errors}")
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def plan(bootstrap: str, topics_dir: str) -> dict[str, float]:
@@ -99,31 +124,48 @@ def plan(bootstrap: str, topics_dir: str) -> dict[str, float]:
     }
 
 
-def setup(bootstrap: str, have: int, count: int, topics_dir: Path) -> None:
-    """Create topics ``have`` to ``count`` with retention.ms=1h; declare all ``count`` with 1d."""
+def populate(bootstrap: str, count: int) -> int:
+    """Make the first ``count`` benchmark topics exist (retention.ms=1h); returns how many
+    benchmark topics the broker holds.
+
+    Topics already there are kept, so a broker populated once serves later
+    runs. Tansu takes longer to create a topic the more it holds (about a
+    millisecond per thousand topics already there), which makes setting up
+    the large sizes the slow part of the benchmark.
+    """
     from reconciler.cluster.admin import NewTopic
     from reconciler.cluster.kafka import connect
 
-    names = [f"bench.topic-{i:05d}" for i in range(count)]
-    admin = connect(bootstrap, timeout=120.0)
+    # A batch can wait behind the other in flight for longer than librdkafka's
+    # default socket timeout of a minute (librdkafka allows five at most).
+    admin = connect(bootstrap, ["socket.timeout.ms=300000"], timeout=600.0)
     try:
-        for first in range(have, count, BATCH):
-            batch = [NewTopic(n, 1, 1, {"retention.ms": "3600000"}) for n in names[first:][:BATCH]]
+        there = {name for name in admin.topics(ids_for=()) if name.startswith("bench.topic-")}
+        missing = [name for name in corpus.plan_topic_names(count) if name not in there]
+
+        def create(first: int) -> None:
+            batch = [NewTopic(n, 1, 1, corpus.PLAN_CLUSTER_CONFIG) for n in missing[first:][:BATCH]]
             failed = {n: e for n, e in admin.create_topics(batch).items() if e is not None}
             if failed:
                 raise SystemExit(f"setup failed: {next(iter(failed.items()))}")
+
+        with ThreadPoolExecutor(SETUP_THREADS) as pool:
+            list(pool.map(create, range(0, len(missing), BATCH)))
+        return len(there) + len(missing)
     finally:
         admin.close()
-    lines = ["topics:"]
-    for name in names:
-        lines += [
-            f"  {name}:",
-            "    partitions: 1",
-            "    replication_factor: 1",
-            "    config: {retention.ms: 1d}",
-        ]
+
+
+def setup(bootstrap: str, count: int, topics_dir: Path) -> None:
+    """The broker holds exactly the first ``count`` benchmark topics; all are declared with 1d."""
+    held = populate(bootstrap, count)
+    if held != count:
+        raise SystemExit(
+            f"the broker holds {held} benchmark topics, more than {count}: "
+            "give sizes in increasing order, none below what the broker already holds"
+        )
     topics_dir.mkdir(parents=True, exist_ok=True)
-    (topics_dir / "topics.yaml").write_text("\n".join(lines) + "\n")
+    (topics_dir / "topics.yaml").write_text(corpus.plan_declarations(count))
 
 
 def measure(mode: str, *args: str) -> dict[str, float]:
@@ -145,48 +187,82 @@ def spread(values: list[float], digits: int = 2) -> str:
     return f"{mid:.{digits}f} ({low:.{digits}f}-{high:.{digits}f})"
 
 
-def main(sizes: list[int], repeat: int) -> None:
+def main(sizes: list[int], repeat: int, broker: str | None) -> None:
     from tests.broker import start_tansu
 
-    print(f"{repeat} runs per size; median (range)")
+    print(f"{repeat} runs per size, whole processes, alternating; median (range)")
     print(
-        f"{'topics':>7} {'bare s':>18} {'plan s':>18} {'ratio':>18} {'requests':>9} {'peak MB':>8}"
+        f"{'topics':>7} {'bare s':>18} {'plan s':>18} {'ratio':>18} {'plan MB':>8} {'bare MB':>8}"
     )
-    have = 0
-    with start_tansu() as broker, tempfile.TemporaryDirectory() as tmp:
+    with contextlib.ExitStack() as stack:
+        bootstrap = broker or stack.enter_context(start_tansu()).bootstrap
+        tmp = stack.enter_context(tempfile.TemporaryDirectory())
         topics_dir = Path(tmp) / "topics"
+        bare_argv = [sys.executable, "-c", BARE, bootstrap]
+        plan_argv = [sys.executable, "-m", "reconciler", "plan", str(topics_dir)]
+        plan_argv += ["-b", bootstrap, "--timeout", "300"]
         for count in sorted(sizes):
-            setup(broker.bootstrap, have, count, topics_dir)
-            have = count
-            measure("bare", broker.bootstrap)  # warm the broker's caches
+            started = time.perf_counter()
+            setup(bootstrap, count, topics_dir)
+            made = time.perf_counter() - started
+            whole_process(bare_argv)  # warm the broker's caches
             bases, plans = [], []
             for _ in range(repeat):
-                bases.append(measure("bare", broker.bootstrap))
-                plans.append(measure("plan", broker.bootstrap, str(topics_dir)))
-            ratios = [p["seconds"] / b["seconds"] for p, b in zip(plans, bases, strict=True)]
-            requests = sorted({int(p["requests"]) for p in plans})
+                bases.append(whole_process(bare_argv))
+                plans.append(whole_process(plan_argv))
+            ratios = [p[0] / b[0] for p, b in zip(plans, bases, strict=True)]
             print(
-                f"{count:>7} {spread([b['seconds'] for b in bases]):>18} "
-                f"{spread([p['seconds'] for p in plans]):>18} {spread(ratios):>18} "
-                f"{','.join(map(str, requests)):>9} {max(p['rss_mb'] for p in plans):>8.1f}"
+                f"{count:>7} {spread([b[0] for b in bases]):>18} "
+                f"{spread([p[0] for p in plans]):>18} {spread(ratios):>18} "
+                f"{max(p[1] for p in plans):>8.1f} {max(b[1] for b in bases):>8.1f}"
             )
-            phases = ", ".join(
-                f"{phase} {spread([p[phase + '_seconds'] for p in plans])} s"
+            phases = measure("plan", bootstrap, str(topics_dir))
+            split = ", ".join(
+                f"{phase} {phases[phase + '_seconds']:.2f}"
                 for phase in ("load", "connect", "read", "diff", "render")
             )
-            print(f"         plan: {phases}; bare peak {max(b['rss_mb'] for b in bases):.1f} MB")
+            print(
+                f"         in-process phases (s): {split}; {int(phases['requests'])} admin "
+                f"requests; cluster set up in {made:.0f} s",
+                flush=True,
+            )
+
+
+def serve(count: int) -> None:
+    """Start a Tansu broker holding ``count`` benchmark topics and keep it until Ctrl-C."""
+    from tests.broker import start_tansu
+
+    with start_tansu() as broker:
+        started = time.perf_counter()
+        populate(broker.bootstrap, count)
+        print(
+            f"{broker.bootstrap} holds {count} benchmark topics (set up in "
+            f"{time.perf_counter() - started:.0f} s); run bench_plan.py SIZES --broker "
+            f"{broker.bootstrap}, sizes from {count} up; Ctrl-C stops it",
+            flush=True,
+        )
+        with contextlib.suppress(KeyboardInterrupt):
+            broker.process.wait()
+
+
+def _option(args: list[str], name: str) -> str | None:
+    if name not in args:
+        return None
+    at = args.index(name)
+    value = args[at + 1]
+    del args[at : at + 2]
+    return value
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 2 and sys.argv[1] == "--measure":
-        mode, rest = sys.argv[2], sys.argv[3:]
-        figures = bare(*rest) if mode == "bare" else plan(*rest)
-        print(json.dumps(figures))
+    if len(sys.argv) > 2 and sys.argv[1:3] == ["--measure", "plan"]:
+        print(json.dumps(plan(*sys.argv[3:])))
     else:
         args = sys.argv[1:]
-        runs = 3
-        if "--repeat" in args:
-            at = args.index("--repeat")
-            runs = int(args[at + 1])
-            del args[at : at + 2]
-        main([int(n) for n in args] or [5000, 10000], runs)
+        runs = int(_option(args, "--repeat") or 5)
+        broker = _option(args, "--broker")
+        to_serve = _option(args, "--serve")
+        if to_serve is not None:
+            serve(int(to_serve))
+        else:
+            main([int(n) for n in args] or [5000, 20000], runs, broker)

@@ -1,21 +1,88 @@
-"""The ``ktr`` command line: registers one thin command module per subcommand."""
+"""The ``ktr`` command line: a table of subcommands, each a thin module loaded when used.
+
+``ktr --help`` and ``ktr validate`` must answer at once, so nothing here
+imports a command module before its command runs: ``ktr --help`` lists the
+table, ``ktr plan`` imports only ``reconciler.commands.plan`` (and with it
+the Kafka client), ``ktr validate`` never does.
+"""
 
 from __future__ import annotations
 
 import functools
+import importlib
 import signal
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from reconciler import github
 from reconciler.cluster.admin import ClusterError
-from reconciler.commands import apply, doctor, drift, import_, lock, plan, validate
 from reconciler.declarations.result import InvalidDeclarations
 from reconciler.problems import Problem, UserError
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """One ``ktr`` subcommand: its name, the module whose ``run`` it calls, its summary.
+
+    The summary is the first paragraph of ``run``'s docstring (a test keeps the two
+    equal); ``ktr --help`` shows it without importing the module.
+    """
+
+    name: str
+    module: str
+    summary: str
+
+
+# One line per subcommand, in the order ``ktr --help`` lists them.
+COMMANDS: tuple[Subcommand, ...] = (
+    Subcommand(
+        "validate",
+        "reconciler.commands.validate",
+        "Validate topic declarations: YAML, schema, names, configs, overlays and the lock.",
+    ),
+    Subcommand(
+        "plan",
+        "reconciler.commands.plan",
+        "Show what would change on the cluster. Changes nothing.",
+    ),
+    Subcommand(
+        "apply",
+        "reconciler.commands.apply",
+        "Apply the declarations to the cluster: plan, confirm, execute, wait, verify.",
+    ),
+    Subcommand(
+        "lock",
+        "reconciler.commands.lock",
+        "Write PATH/topics.lock: the sorted declared topic names, with tombstones marked.",
+    ),
+    Subcommand(
+        "drift",
+        "reconciler.commands.drift",
+        "Compare the cluster with the declarations. Exit 0: no drift, 2: drift, 1: error.",
+    ),
+    Subcommand(
+        "doctor",
+        "reconciler.commands.doctor",
+        "Check declarations, cluster and client files against the production checklist.",
+    ),
+    Subcommand(
+        "import",
+        "reconciler.commands.import_",
+        "Write declarations for existing topics: from live clusters, or from another tool's files.",
+    ),
+)
+
+# Plain help and errors, as click prints them: flags read as flags (no
+# "<bool>"), long words such as environment variable names wrap instead of
+# being cut, and typer's rich formatting, which costs more to import than
+# ``ktr validate`` takes to run, is never loaded.
+_MARKUP = None
 
 
 class _App(typer.Typer):
@@ -42,15 +109,52 @@ class _App(typer.Typer):
         return decorator
 
 
+class _Listed(typer.core.TyperCommand):
+    """A subcommand as ``ktr --help`` lists it, before its module is imported."""
+
+
+def load_command(entry: Subcommand) -> typer.core.TyperCommand:
+    """The real command of ``entry``: its module imported, its options read from ``run``."""
+    single = _App(rich_markup_mode=_MARKUP, add_completion=False, pretty_exceptions_enable=False)
+    single.command(entry.name)(importlib.import_module(entry.module).run)
+    command = typer.main.get_command(single)
+    assert isinstance(command, typer.core.TyperCommand)
+    return command
+
+
+class _Commands(TyperGroup):
+    """The subcommands of :data:`COMMANDS`, each loaded only when it is run (or asked for help)."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        for entry in COMMANDS:
+            self.commands.setdefault(
+                entry.name,
+                _Listed(
+                    name=entry.name,
+                    help=entry.summary,
+                    short_help=entry.summary,
+                    rich_markup_mode=_MARKUP,
+                ),
+            )
+
+    # The context is click's, vendored by some typer versions: typed loosely.
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if isinstance(command, _Listed) and name is not None:
+            command = self.commands[name] = load_command(
+                next(entry for entry in COMMANDS if entry.name == name)
+            )
+        return name, command, rest
+
+
 app = _App(
     name="ktr",
-    help="Declarative Kafka topics: validate, plan and apply topic declarations kept in git.",
+    cls=_Commands,
     no_args_is_help=True,
     # --install-completion and --show-completion, for bash, zsh, fish and PowerShell.
     add_completion=True,
-    # Plain help, as click prints it: flags read as flags (no "<bool>"), and long
-    # words such as environment variable names wrap instead of being cut.
-    rich_markup_mode=None,
+    rich_markup_mode=_MARKUP,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
@@ -84,16 +188,6 @@ def _options(
     ] = False,
 ) -> None:
     """Declarative Kafka topics: validate, plan and apply topic declarations kept in git."""
-
-
-# Each subcommand registers itself here, one line per command module.
-app.command("validate")(validate.run)
-app.command("plan")(plan.run)
-app.command("apply")(apply.run)
-app.command("lock")(lock.run)
-app.command("drift")(drift.run)
-app.command("doctor")(doctor.run)
-app.command("import")(import_.run)
 
 
 def _fail(error: Exception, exit_code: int) -> NoReturn:

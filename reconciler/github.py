@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import sys
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -112,11 +112,17 @@ def _workspace_relative(file: str, workspace: str | None) -> str:
 # --- step summary and outputs -----------------------------------------------
 
 
-def append_summary(markdown: str) -> None:
-    """Append a Markdown report to the step summary."""
+def append_summary(markdown: str | Callable[[], str]) -> None:
+    """Append a Markdown report to the step summary.
+
+    Given a function, it is called only when there is a step summary to write:
+    rendering a plan of thousands of topics for nobody costs as much as the diff.
+    """
     target = _runner_file("GITHUB_STEP_SUMMARY")
     if target is None:
         return
+    if callable(markdown):
+        markdown = markdown()
     text = (markdown if markdown.endswith("\n") else markdown + "\n") + "\n"
     # The limit is for the whole step, so earlier reports in the file count too.
     budget = SUMMARY_LIMIT_BYTES - (target.stat().st_size if target.exists() else 0)

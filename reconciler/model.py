@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where something was declared. Lines and columns are 1-based."""
 
@@ -29,7 +29,7 @@ class Location:
 # ---------------------------------------------------------------- desired state
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicSpec:
     """One declared topic after defaults and the environment overlay are merged.
 
@@ -72,7 +72,10 @@ class ConfigSource(Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
+_TOPIC = ConfigSource.TOPIC
+
+
+@dataclass(frozen=True, slots=True)
 class ConfigEntry:
     """A topic config value as the cluster reports it."""
 
@@ -81,10 +84,10 @@ class ConfigEntry:
 
     @property
     def is_override(self) -> bool:
-        return self.source is ConfigSource.TOPIC
+        return self.source is _TOPIC
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartitionInfo:
     """One partition as seen in metadata. ``leader`` is None when leaderless."""
 
@@ -94,7 +97,7 @@ class PartitionInfo:
     isr: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicInfo:
     """A topic's metadata: identity and partition layout, without configs."""
 
@@ -112,7 +115,7 @@ class TopicInfo:
         return max((len(p.replicas) for p in self.partitions), default=0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActualTopic:
     """A topic as it exists on the cluster: metadata plus effective configs.
 
@@ -130,7 +133,8 @@ class ActualTopic:
 
     @property
     def overrides(self) -> dict[str, str | None]:
-        return {k: e.value for k, e in self.config.items() if e.is_override}
+        # Inlined is_override: a plan asks this of every topic, ~35 entries each.
+        return {k: e.value for k, e in self.config.items() if e.source is _TOPIC}
 
 
 @dataclass(frozen=True)
@@ -170,13 +174,17 @@ class ClusterState:
             if topic is None:
                 doc.append([name, None])
                 continue
+            config = topic.config
+            # Keys are unique, so sorting them orders the entries as sorting the
+            # (key, value, source) triples would; ``_value_`` is the enum's value
+            # without the descriptor call ``.value`` costs on every entry.
             doc.append(
                 [
                     name,
                     topic.topic_id,
                     topic.partitions,
                     topic.replication_factor,
-                    sorted((k, e.value, e.source.value) for k, e in topic.config.items()),
+                    [(k, config[k].value, config[k].source._value_) for k in sorted(config)],
                 ]
             )
         blob = json.dumps([self.cluster_id, doc], separators=(",", ":"), sort_keys=True)

@@ -118,8 +118,10 @@ def apply(admin: Admin, settings: Settings, request: ApplyRequest, term: Termina
     if plan is not None:
         github.set_outputs({"has_changes": github.flag(plan.has_changes)})
         github.append_summary(
-            render_plan(plan, "markdown")
-            + ("" if result is None else "\n" + render_result_markdown(result))
+            lambda: (
+                render_plan(plan, "markdown")
+                + ("" if result is None else "\n" + render_result_markdown(result))
+            )
         )
     if request.fmt == "json":
         document = {

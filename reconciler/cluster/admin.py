@@ -153,8 +153,9 @@ class Admin(Protocol):
     def topics(self, *, ids_for: Collection[str] | None = None) -> Mapping[str, TopicInfo]:
         """Return every topic with its partition layout, internal ones included.
 
-        Topic ids cost a second, per-topic read on a large cluster, and only
-        the topics a caller acts on or fingerprints need them: ``ids_for``
+        Topic ids cost a second, per-topic read on a large cluster (asked in
+        at most a few parts, so that no answer is held whole), and only the
+        topics a caller acts on or fingerprints need them: ``ids_for``
         None gives every topic its id; otherwise only the named topics are
         guaranteed one, and any other topic may have ``topic_id`` None.
         ``internal`` is right for every topic either way.

@@ -232,6 +232,25 @@ class KafkaClient:
         self._drain()
         return outcome
 
+    def _each_result(
+        self, futures: dict[T, Future[Any]]
+    ) -> Iterator[tuple[T, Any, AdminError | None]]:
+        """Like :meth:`_results`, one answer at a time, each future let go once it is taken.
+
+        ``futures`` is emptied as it goes: a large answer (configs of thousands
+        of topics) is not held twice, as the client's objects and as ktr's.
+        """
+        deadline = time.monotonic() + self.timeout + 5.0
+        for key in list(futures):
+            future = futures.pop(key)
+            try:
+                yield key, future.result(timeout=max(0.0, deadline - time.monotonic())), None
+            except FutureTimeout:
+                yield key, None, self._no_answer()
+            except Exception as exc:  # the future's own failure, per topic
+                yield key, None, self._admin_error(exc)
+        self._drain()
+
     def _no_answer(self) -> AdminError:
         return AdminError(
             "_TIMED_OUT", f"no answer within {self.timeout:g} s", retriable=True, ambiguous=True

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from reconciler.cluster import kafka
 from reconciler.cluster.admin import Admin
 
 
@@ -24,4 +23,19 @@ class Connect(Protocol):
     ) -> Admin: ...
 
 
-connect: Connect = kafka.connect
+def _connect_with_confluent_kafka(
+    bootstrap_servers: str | None,
+    properties: Sequence[str],
+    client_config: Path | None,
+    timeout: float,
+    *,
+    base: Sequence[tuple[str, str, str]] = (),
+) -> Admin:
+    # Imported on the first connection, not with the commands: `ktr validate`
+    # and `ktr --help` never load confluent-kafka.
+    from reconciler.cluster import kafka
+
+    return kafka.connect(bootstrap_servers, properties, client_config, timeout, base=base)
+
+
+connect: Connect = _connect_with_confluent_kafka

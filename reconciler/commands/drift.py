@@ -92,7 +92,7 @@ def run(
         admin.close()
     print(render_drift(report, fmt.value))
     github.set_outputs({"drift": github.flag(report.drift)})
-    github.append_summary(render_drift(report, "markdown"))
+    github.append_summary(lambda: render_drift(report, "markdown"))
     return 2 if report.drift else 0
 
 

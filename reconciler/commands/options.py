@@ -14,7 +14,18 @@ from reconciler.problems import UserError
 E = TypeVar("E", bound=Enum)
 
 
-class OutputFormat(str, Enum):
+class Choices(str, Enum):
+    """The fixed choices of an option, as ``choice()`` parses them.
+
+    ``str()`` gives the value: typer before 0.29 looks a parsed choice up by
+    its ``str()``, which for a ``str`` Enum is otherwise ``Class.member``.
+    """
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class OutputFormat(Choices):
     text = "text"
     json = "json"
     markdown = "markdown"

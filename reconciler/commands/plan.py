@@ -162,7 +162,7 @@ def run(
     if out is not None:
         save(plan, out)
     github.set_outputs({"has_changes": github.flag(plan.has_changes)})
-    github.append_summary(render_plan(plan, "markdown"))
+    github.append_summary(lambda: render_plan(plan, "markdown"))
     if plan.refused:
         # A plan that can never be applied must fail the CI job that made it.
         print(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from typing import Annotated
 
 import typer
@@ -11,6 +10,7 @@ import typer
 from reconciler import github
 from reconciler.commands.declared import command_line_error
 from reconciler.commands.options import (
+    Choices,
     Cluster,
     Env,
     KafkaVersionOption,
@@ -26,7 +26,7 @@ from reconciler.problems import plural
 from reconciler.settings import load_settings
 
 
-class ValidateFormat(str, Enum):
+class ValidateFormat(Choices):
     text = "text"
     json = "json"
 
@@ -69,7 +69,7 @@ def run(
     topics = len(declarations.desired.topics)
     files = declarations.files
     github.annotate(problems)
-    github.append_summary(github.validation_markdown(problems, len(files), topics, env))
+    github.append_summary(lambda: github.validation_markdown(problems, len(files), topics, env))
     if output_format is ValidateFormat.json:
         document = {
             "ok": ok,

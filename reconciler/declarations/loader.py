@@ -63,6 +63,18 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 
 
+_NOTHING = ""
+# The first characters PyYAML's implicit types (int, float, bool, null,
+# timestamp, merge, value) can start with: any other plain scalar is a string.
+# Resolvers under None would be tried whatever the first character.
+_IMPLICIT_FIRST_CHARACTERS = frozenset(key for key in _BaseLoader.yaml_implicit_resolvers if key)
+_ONLY_BY_FIRST_CHARACTER = None not in _BaseLoader.yaml_implicit_resolvers
+
+# The tag every node has while a file without tags or merge keys is composed;
+# :meth:`_Loader.build` resolves the scalars it meets.
+_LATER = "tag:ktr,resolved-later"
+
+
 class _Loader(_BaseLoader):
     """The safe loader, made faster for big files, with duplicate keys detected.
 
@@ -70,74 +82,121 @@ class _Loader(_BaseLoader):
     files are plain mappings of scalars, so both have a fast path for those
     and hand anything else to the safe constructor, which refuses unknown
     tags through :func:`_refuse_tag`.
+
+    ``untagged`` says the text holds no ``!`` (so no tags) and no ``<<``
+    (so no merge keys). Then nothing depends on tags while composing, and
+    every node is given a placeholder by a C function instead of a call into
+    Python per node; :meth:`build`, which visits every node anyway, resolves
+    plain scalars from a cache of the distinct values.
     """
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, *, untagged: bool = False) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[str, Node, Node]] = []
         self.bad_tags: list[tuple[str, Node]] = []
         self._resolved: dict[str, str] = {}
         self._built: dict[int, Any] = {}
+        self._untagged = untagged
+        if untagged:
+            self.resolve = _LATER.format  # type: ignore[method-assign]
+        # Composing calls these for every node; path resolvers are not used, so
+        # they do nothing, and a C function does nothing faster than a method.
+        self.descend_resolver = _NOTHING.format  # type: ignore[method-assign,assignment]
+        self.ascend_resolver = _NOTHING.format  # type: ignore[method-assign,assignment]
 
     # -- resolving: cache the tag of each distinct plain scalar, no path resolvers
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
 
     def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
             if not implicit[0]:
                 return _STR
-            tag = self._resolved.get(value)
-            if tag is None:
-                tag = self._resolved[value] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-            return tag
+            return self._resolved.get(value) or self._plain_tag(value)
         return _MAP if kind is MappingNode else _SEQ
+
+    def _plain_tag(self, value: str) -> str:
+        """The tag of a plain (unquoted) scalar, as PyYAML's resolver gives it."""
+        if _ONLY_BY_FIRST_CHARACTER and value and value[0] not in _IMPLICIT_FIRST_CHARACTERS:
+            return _STR  # a name, say: no implicit type starts with its first character
+        tag: str = super().resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+        self._resolved[value] = tag
+        return tag
+
+    def _scalar_tag(self, node: ScalarNode) -> str:
+        tag: str = node.tag
+        if tag == _LATER:
+            # Plain scalars have no style (libyaml: ''), quoted and block ones have one.
+            tag = node.tag = (
+                _STR
+                if node.style
+                else self._resolved.get(node.value) or self._plain_tag(node.value)
+            )
+        return tag
 
     # -- constructing
 
     def build(self, node: Node) -> Any:
-        cls = node.__class__
-        if cls is ScalarNode:
+        if type(node) is ScalarNode:
             return self._scalar(node)
         key = id(node)
         if key in self._built:  # an alias: the same object, as PyYAML does
             return self._built[key]
-        if isinstance(node, MappingNode) and node.tag == _MAP:
-            if self.check_duplicates(node):
-                self.flatten_mapping(node)
-            mapping: dict[Any, Any] = {}
-            self._built[key] = mapping
-            for key_node, value_node in node.value:
-                # Plain string keys and values inline: most of a file is made of them.
-                if key_node.__class__ is ScalarNode and key_node.tag == _STR:
-                    built_key = key_node.value
-                else:
-                    built_key = self.build(key_node)
-                if value_node.__class__ is ScalarNode and value_node.tag == _STR:
-                    built = value_node.value
-                else:
-                    built = self.build(value_node)
-                try:
-                    mapping[built_key] = built
-                except TypeError:
-                    raise _Refused(
-                        "a mapping key must be a plain value, not a list or mapping",
-                        *_position(key_node),
-                    ) from None
-            return mapping
-        if isinstance(node, SequenceNode) and node.tag == _SEQ:
+        tag = node.tag
+        if type(node) is MappingNode and tag in (_MAP, _LATER):
+            node.tag = _MAP
+            return self._mapping(node, key)
+        if type(node) is SequenceNode and tag in (_SEQ, _LATER):
+            node.tag = _SEQ
             sequence: list[Any] = []
             self._built[key] = sequence
             sequence.extend(self.build(item) for item in node.value)
             return sequence
         return self._construct(node)
 
-    def _scalar(self, node: Node) -> Any:
-        tag = node.tag
+    def _mapping(self, node: MappingNode, key: int) -> dict[Any, Any]:
+        if not self._untagged and self.check_duplicates(node):
+            self.flatten_mapping(node)
+        mapping: dict[Any, Any] = {}
+        self._built[key] = mapping
+        resolved = self._resolved
+        for key_node, value_node in node.value:
+            # Plain string keys and values inline: most of a file is made of them.
+            if type(key_node) is ScalarNode:
+                tag = key_node.tag
+                if tag == _LATER:
+                    tag = key_node.tag = (
+                        _STR
+                        if key_node.style
+                        else resolved.get(key_node.value) or self._plain_tag(key_node.value)
+                    )
+                built_key = key_node.value if tag == _STR else self._scalar(key_node)
+            else:
+                built_key = self.build(key_node)
+            if type(value_node) is ScalarNode:
+                tag = value_node.tag
+                if tag == _LATER:
+                    tag = value_node.tag = (
+                        _STR
+                        if value_node.style
+                        else resolved.get(value_node.value) or self._plain_tag(value_node.value)
+                    )
+                built = value_node.value if tag == _STR else self._scalar(value_node)
+            else:
+                built = self.build(value_node)
+            try:
+                mapping[built_key] = built
+            except TypeError:
+                raise _Refused(
+                    "a mapping key must be a plain value, not a list or mapping",
+                    *_position(key_node),
+                ) from None
+        if self._untagged and len(mapping) != len(node.value):
+            # Only keys that collapsed into one can be duplicates (without merge
+            # keys, which make mappings shorter on purpose, in a tagged file).
+            self.check_duplicates(node)
+        return mapping
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag = self._scalar_tag(node)
         if tag == _STR:
             return node.value
         if tag == _INT and node.value.isdigit():
@@ -254,6 +313,23 @@ class YamlFile:
                 return position
         return position if key else _position(node)
 
+    def key_positions(self, path: DataPath) -> dict[str, tuple[int, int]]:
+        """Line and column of every key of the mapping at ``path`` (by the key's text).
+
+        The same positions as :meth:`locate` gives each key, found in one pass.
+        """
+        node = self.root
+        for step in path:
+            if not isinstance(node, MappingNode) or not isinstance(step, str):
+                return {}
+            pair = self._pairs(node).get(step)
+            if pair is None:
+                return {}
+            node = pair[1]
+        if not isinstance(node, MappingNode):
+            return {}
+        return {text: _position(key_node) for text, (key_node, _) in self._pairs(node).items()}
+
     def _pairs(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
         # Indexed once per mapping: a file may hold thousands of topics.
         # Later pairs win, as in the loaded dict (merged keys come first).
@@ -325,7 +401,7 @@ def load_yaml(path: Path, text: str | None = None) -> YamlFile:
             text = read_regular(path)
         except Unreadable as why:
             return YamlFile(path, None, None, (Problem(name, 0, 0, f"cannot read: {why}"),))
-    loader = _Loader(text)
+    loader = _Loader(text, untagged="!" not in text and "<<" not in text)
     # The cyclic garbage collector, triggered again and again by the many
     # nodes a big file makes, costs more than the parsing itself.
     with gc_paused():

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-
-import jsonschema
+from typing import TYPE_CHECKING
 
 from reconciler.declarations.loader import DataPath, YamlFile
 from reconciler.declarations.schema_check import iter_errors
 from reconciler.kafka import catalogue
 from reconciler.problems import Problem
+
+if TYPE_CHECKING:
+    import jsonschema
 
 
 def schema_problems(file: YamlFile) -> list[Problem]:

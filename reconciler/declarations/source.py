@@ -13,6 +13,7 @@ from reconciler.declarations.loader import DataPath, YamlFile, load_yaml
 from reconciler.declarations.schema_messages import kind, schema_problems, where
 from reconciler.kafka import catalogue
 from reconciler.kafka.versions import KafkaVersion
+from reconciler.model import Location
 from reconciler.problems import Problem
 
 
@@ -26,6 +27,7 @@ class Source:
     defaults: dict[str, Any] = field(default_factory=dict)
     # Normalised config of each layer, keyed by the layer's path in the file.
     configs: dict[DataPath, dict[str, str]] = field(default_factory=dict)
+    _locations: dict[str, Location] = field(default_factory=dict, repr=False)
 
     @classmethod
     def read(cls, path: Path) -> Source:
@@ -53,6 +55,22 @@ class Source:
         if isinstance(data.get("defaults"), dict):
             source.defaults = data["defaults"]
         return source
+
+    def location(self, name: str) -> Location:
+        """Where topic ``name`` is declared (its key): one object for every environment."""
+        found = self._locations.get(name)
+        if found is None:
+            if not self._locations:  # every topic's at once, on the first call
+                file = self.file.name
+                self._locations = {
+                    text: Location(file, line, column)
+                    for text, (line, column) in self.file.key_positions(("topics",)).items()
+                }
+                found = self._locations.get(name)
+            if found is None:
+                line, column = self.file.locate(("topics", name), key=True)
+                found = self._locations[name] = Location(self.file.name, line, column)
+        return found
 
     def environments(self) -> set[str]:
         found: set[str] = set()
@@ -120,9 +138,38 @@ class Source:
             if isinstance(config, dict):
                 overlay = _overlay_environment(path)
                 used = environment is None or overlay is None or overlay == environment
-                self.configs[path] = self._normalise(
+                self.configs[path] = self._normalised(
                     path, config, problems, target if used else None
                 )
+
+    def _normalised(
+        self,
+        path: DataPath,
+        config: dict[Any, Any],
+        problems: list[Problem],
+        target: KafkaVersion | None,
+    ) -> dict[str, str]:
+        """The layer's config normalised; shared with every other layer written the same way.
+
+        Thousands of topics repeat a few configs: one whose keys and values
+        were all fine before (for the same target version) is not checked
+        again (its dict is shared, and never changed). A config with a
+        problem is checked each time, so that each problem is reported where
+        it is written.
+        """
+        try:
+            # With the types: True == 1 == 1.0 in a tuple, not to the catalogue.
+            written = (tuple(config.items()), tuple(map(type, config.values())), target)
+            known = _CLEAN_CONFIGS.get(written)
+        except TypeError:  # a list value (cleanup.policy: [compact, delete]) or a mapping
+            return self._normalise(path, config, problems, target)
+        if known is not None:
+            return known
+        found = len(problems)
+        normalised = self._normalise(path, config, problems, target)
+        if len(problems) == found and len(_CLEAN_CONFIGS) < 100_000:
+            _CLEAN_CONFIGS[written] = normalised
+        return normalised
 
     def _normalise(
         self,
@@ -176,6 +223,10 @@ def _overlay_environment(path: DataPath) -> object | None:
 
 
 _NORMALISED: dict[tuple[str, type, Hashable], str | catalogue.ConfigValueError] = {}
+# Configs, as written, whose every key and value was fine, with what they normalise to.
+_CLEAN_CONFIGS: dict[
+    tuple[tuple[tuple[Any, Any], ...], tuple[type, ...], KafkaVersion | None], dict[str, str]
+] = {}
 
 
 def _normalise_value(key: str, value: object) -> str:

@@ -16,6 +16,7 @@ MAX_LENGTH = 249
 # lock by every apply; '_ktr_' collides with '_ktr.' in Kafka, so both are reserved.
 RESERVED_PREFIX = "_ktr."
 _LEGAL = re.compile(r"[a-zA-Z0-9._-]+")
+_RESERVED_KEY = RESERVED_PREFIX.replace(".", "_")  # collision_key(RESERVED_PREFIX)
 
 
 def name_problem(name: str) -> str | None:
@@ -40,7 +41,7 @@ def name_problem(name: str) -> str | None:
         return (
             f"topic name '{name}' starts with '__', which is reserved for Kafka's internal topics"
         )
-    if collision_key(name).startswith(collision_key(RESERVED_PREFIX)):
+    if collision_key(name[: len(RESERVED_PREFIX)]) == _RESERVED_KEY:
         return (
             f"topic name '{name}' starts with '{name[:5]}', which is reserved for ktr's own "
             "topics (the apply lock); choose another name"

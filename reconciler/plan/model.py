@@ -31,7 +31,7 @@ class ActionKind(str, Enum):
     RECREATE = "recreate"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ConfigChange:
     """One config key: ``before`` is the effective value, ``after`` the wanted one.
 
@@ -44,7 +44,7 @@ class ConfigChange:
     after: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Action:
     """One change to one topic.
 
@@ -63,7 +63,7 @@ class Action:
     location: Location | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Refusal:
     """A change ktr will not make, with why and what the user can do instead.
 

@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 from confluent_kafka import KafkaError, KafkaException
 
-from reconciler.cluster.admin import ClusterError, NewTopic
+from reconciler.cluster import topic_reads
+from reconciler.cluster.admin import AdminError, ClusterError, NewTopic
 from reconciler.cluster.connection import ClientSettings
 from reconciler.cluster.kafka import ForkedClientError, KafkaAdmin, connect
+from reconciler.model import TopicInfo
 from reconciler.problems import UserError
 from tests.broker import free_port
 
@@ -156,6 +158,37 @@ def test_reading_topics_costs_the_same_for_one_or_forty_topics(
         admin.topic_configs(admin.topics())
         forty = admin.request_count() - before
     assert one == forty
+
+
+@pytest.mark.broker
+def test_topic_ids_asked_in_parts_are_all_there_and_the_parts_stay_few(
+    fresh_broker: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(topic_reads, "DESCRIBE_PART_MIN", 2)
+    names = [f"part-{i}" for i in range(8)]  # four parts of two
+    with connect(fresh_broker) as admin:
+        admin.create_topics([NewTopic(name, 1, 1) for name in names])
+        before = admin.request_count()
+        topics = admin.topics(ids_for=names)
+        requests = admin.request_count() - before
+    assert all(topics[name].topic_id for name in names)
+    assert requests == 1 + topic_reads.DESCRIBE_PARTS  # the listing, and each part
+
+
+@pytest.mark.broker
+def test_topics_described_by_name_in_parts_are_all_described(
+    fresh_broker: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(topic_reads, "DESCRIBE_PART_MIN", 2)
+    names = [f"named-{i}" for i in range(7)]  # with the missing one, four parts of two
+    with connect(fresh_broker) as admin:
+        admin.create_topics([NewTopic(name, 1, 1) for name in names])
+        before = admin.request_count()
+        described = admin.describe_topics([*names, "never-created"])
+        requests = admin.request_count() - before
+    assert all(isinstance(described[name], TopicInfo) for name in names)
+    assert isinstance(described["never-created"], AdminError)
+    assert requests == topic_reads.DESCRIBE_PARTS
 
 
 @pytest.mark.broker

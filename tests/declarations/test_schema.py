@@ -58,7 +58,12 @@ def test_errors_of_a_topic_carry_their_path_from_the_document_root() -> None:
 
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 5), st.floats(-2, 2), st.sampled_from(["", "x"])
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.sampled_from([32767, 32768, 2147483647, 2147483648]),  # the bounds of the counts
+    st.floats(-2, 2),
+    st.sampled_from(["", "x", "-x", "Prod!", "compression", "single-partition"]),
 )
 keys = st.sampled_from(
     [
@@ -73,14 +78,18 @@ keys = st.sampled_from(
         "t",
         "retention.ms",
         "__x",
+        "-dev",
+        "doctor",
+        "ignore",
+        "reason",
     ]
-)
+) | st.sampled_from([1, True, None])
 documents = st.recursive(
     scalars, lambda inner: st.dictionaries(keys, inner, max_size=4) | st.lists(inner, max_size=3)
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(documents)
 def test_the_quick_check_never_passes_what_jsonschema_rejects(document: Any) -> None:
     validation = schema.validation_schema()

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.cli import app
+from reconciler.cli import COMMANDS as TABLE
 from tests.github.support import REPO, real_ktr, run_ktr_step, workflow
 
-COMMANDS = {command.name for command in app.registered_commands}
+COMMANDS = {command.name for command in TABLE}
 
 VALID = """\
 topics:
