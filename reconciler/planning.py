@@ -84,17 +84,13 @@ def server_validate(admin: Admin, plan: Plan) -> Plan:
             a.topic,
             a.partitions[1] or 0,
             a.replication_factor[1] or 0,
-            {c.key: c.after for c in a.config if c.after is not None},
+            a.created_config,
         )
         for a in plan.actions
         if a.kind is ActionKind.CREATE
     }
     increases = {a.topic: a.partitions for a in plan.actions if a.kind is ActionKind.ADD_PARTITIONS}
-    changes = {
-        a.topic: {c.key: c.after for c in a.config}
-        for a in plan.actions
-        if a.kind is ActionKind.ALTER_CONFIG
-    }
+    changes = {a.topic: a.config_changes for a in plan.actions if a.kind is ActionKind.ALTER_CONFIG}
     refused: list[Refusal] = []
     for what, results in (
         (

@@ -49,11 +49,6 @@ from reconciler.settings import Settings
 T = TypeVar("T")
 
 
-def new_topic_config(action: Action) -> dict[str, str]:
-    """The configs a created (or recreated) topic gets: every ``after`` value set."""
-    return {c.key: c.after for c in action.config if c.after is not None}
-
-
 def execute(
     admin: Admin,
     plan: Plan,
@@ -240,7 +235,7 @@ class Run:
 
     def _alter_configs(self, actions: list[Action]) -> None:
         self.progress.start("changing configs", len(actions))
-        wanted = {a.topic: {c.key: c.after for c in a.config} for a in actions}
+        wanted = {a.topic: a.config_changes for a in actions}
 
         def send(names: list[str]) -> Mapping[str, AdminError | None]:
             return send_in_requests(
@@ -276,7 +271,7 @@ class Run:
                 a.topic,
                 _after_partitions(a),
                 a.replication_factor[1] if a.replication_factor[1] is not None else -1,
-                new_topic_config(a),
+                a.created_config,
             )
             for a in actions
         }

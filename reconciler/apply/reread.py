@@ -58,9 +58,9 @@ def reread(
 
 def _wanted_configs(action: Action) -> dict[str, str | None] | None:
     if action.kind is ActionKind.ALTER_CONFIG:
-        return {c.key: c.after for c in action.config}
+        return action.config_changes
     if action.kind in (ActionKind.CREATE, ActionKind.RECREATE):
-        return {c.key: c.after for c in action.config if c.after is not None}
+        return dict(action.created_config)
     return None
 
 

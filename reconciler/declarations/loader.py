@@ -17,14 +17,13 @@ stop the file from loading.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from reconciler.declarations.yaml_file import YamlFile, node_position
 from reconciler.gcpause import gc_paused
 from reconciler.problems import Problem, Unreadable, read_regular
 
@@ -38,9 +37,6 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 # nodes per topic, so this leaves room for well over 100,000 topics.
 MAX_EXPANDED_NODES = 2_000_000
 
-# A path into the loaded data: mapping keys and sequence indexes.
-DataPath = tuple[Hashable, ...]
-
 
 class _Refused(Exception):
     """A file that cannot be loaded at all, with the line that says why."""
@@ -50,10 +46,6 @@ class _Refused(Exception):
         self.message = message
         self.line = line
         self.column = column
-
-
-def _position(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -187,7 +179,7 @@ class _Loader(_BaseLoader):
             except TypeError:
                 raise _Refused(
                     "a mapping key must be a plain value, not a list or mapping",
-                    *_position(key_node),
+                    *node_position(key_node),
                 ) from None
         if self._untagged and len(mapping) != len(node.value):
             # Only keys that collapsed into one can be duplicates (without merge
@@ -255,7 +247,7 @@ class _Loader(_BaseLoader):
 
 
 def _refuse_tag(loader: _Loader, node: Node) -> Any:
-    line, column = _position(node)
+    line, column = node_position(node)
     if node.tag.startswith("tag:yaml.org,2002:python/"):
         shown = "!!" + node.tag.removeprefix("tag:yaml.org,2002:")
         raise _Refused(f"unsafe YAML tag '{shown}' refused", line, column)
@@ -268,95 +260,6 @@ def _refuse_tag(loader: _Loader, node: Node) -> Any:
 
 
 _Loader.add_constructor(None, _refuse_tag)
-
-
-@dataclass(frozen=True)
-class YamlFile:
-    """One loaded YAML file: its data, the node tree behind it, and problems found."""
-
-    path: Path
-    data: Any
-    root: Node | None
-    problems: tuple[Problem, ...] = ()
-    _index: dict[int, dict[str, tuple[Node, Node]]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-
-    @property
-    def name(self) -> str:
-        return str(self.path)
-
-    def locate(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
-        """Line and column (1-based) of the value at ``path``, or of its key.
-
-        Falls back to the deepest enclosing node that can be found, so a
-        problem always gets a line, even for data the walk cannot follow.
-        """
-        node = self.root
-        if node is None:
-            return 1, 1
-        position = _position(node)
-        for step in path:
-            if isinstance(node, MappingNode):
-                text = step if isinstance(step, str) else _scalar_text(step)
-                pair = self._pairs(node).get(text)
-                if pair is None:
-                    return position
-                key_node, node = pair
-                position = _position(key_node)
-            elif isinstance(node, SequenceNode) and isinstance(step, int):
-                if not 0 <= step < len(node.value):
-                    return position
-                node = node.value[step]
-                position = _position(node)
-            else:
-                return position
-        return position if key else _position(node)
-
-    def key_positions(self, path: DataPath) -> dict[str, tuple[int, int]]:
-        """Line and column of every key of the mapping at ``path`` (by the key's text).
-
-        The same positions as :meth:`locate` gives each key, found in one pass.
-        """
-        node = self.root
-        for step in path:
-            if not isinstance(node, MappingNode) or not isinstance(step, str):
-                return {}
-            pair = self._pairs(node).get(step)
-            if pair is None:
-                return {}
-            node = pair[1]
-        if not isinstance(node, MappingNode):
-            return {}
-        return {text: _position(key_node) for text, (key_node, _) in self._pairs(node).items()}
-
-    def _pairs(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
-        # Indexed once per mapping: a file may hold thousands of topics.
-        # Later pairs win, as in the loaded dict (merged keys come first).
-        pairs = self._index.get(id(node))
-        if pairs is None:
-            pairs = {
-                key_node.value: (key_node, value_node)
-                for key_node, value_node in node.value
-                if isinstance(key_node, ScalarNode)
-            }
-            self._index[id(node)] = pairs
-        return pairs
-
-    def problem(
-        self, path: DataPath, message: str, *, key: bool = False, warning: bool = False
-    ) -> Problem:
-        """A problem at the value (or key) at ``path``."""
-        line, column = self.locate(path, key=key)
-        return Problem(self.name, line, column, message, "warning" if warning else "error")
-
-
-def _scalar_text(value: Hashable) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    return str(value)
 
 
 def _expanded_size(root: Node) -> int:
@@ -386,7 +289,7 @@ def _expanded_size(root: Node) -> int:
             sizes[id(node)] = min(total, MAX_EXPANDED_NODES + 1)
             continue
         if id(node) in entered:
-            raise _Refused("recursive YAML alias refused", *_position(node))
+            raise _Refused("recursive YAML alias refused", *node_position(node))
         entered.add(id(node))
         stack.append((node, True))
         stack.extend((child, False) for child in children if id(child) not in sizes)
@@ -410,7 +313,7 @@ def load_yaml(path: Path, text: str | None = None) -> YamlFile:
             if root is None:
                 return YamlFile(path, None, None)
             if "&" in text and _expanded_size(root) > MAX_EXPANDED_NODES:
-                line, column = _position(root)
+                line, column = node_position(root)
                 raise _Refused(
                     f"YAML aliases expand to more than {MAX_EXPANDED_NODES:,} nodes; "
                     "refusing to load",
@@ -433,12 +336,12 @@ def load_yaml(path: Path, text: str | None = None) -> YamlFile:
     problems = tuple(
         Problem(
             name,
-            *_position(second),
+            *node_position(second),
             f"duplicate key '{key}' (first defined at line {first.start_mark.line + 1}); "
             "YAML would silently keep only the last one",
         )
         for key, first, second in loader.duplicates
-    ) + tuple(Problem(name, *_position(node), message) for message, node in loader.bad_tags)
+    ) + tuple(Problem(name, *node_position(node), message) for message, node in loader.bad_tags)
     return YamlFile(path, data, root, problems)
 
 

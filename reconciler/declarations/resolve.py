@@ -16,15 +16,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from reconciler.declarations import lock
 from reconciler.declarations.files import DEFAULT_PATHS, declaration_files
-from reconciler.declarations.loader import DataPath
+from reconciler.declarations.lock_check import lock_problems
 from reconciler.declarations.result import ENV_OPTION, Declarations
 from reconciler.declarations.source import Source
+from reconciler.declarations.yaml_file import DataPath
 from reconciler.gcpause import gc_paused
 from reconciler.kafka import catalogue, names
 from reconciler.kafka.versions import KafkaVersion
-from reconciler.model import DesiredState, Location, TopicSpec
+from reconciler.model import DesiredState, TopicSpec
 from reconciler.problems import Problem, Severity
 
 _ENV = "\x00env\x00"  # where a resolution problem will name its environments
@@ -102,7 +102,7 @@ def _load(
     if check_lock:
         broken = {p.file for p in problems if p.severity == "error"}
         for path in paths:
-            problems.extend(_lock_problems(path, sources, broken))
+            problems.extend(lock_problems(path, sources, broken))
     return Declarations(
         desired=DesiredState(topics=desired, environment=environment),
         problems=tuple(sorted(set(problems))),
@@ -380,41 +380,3 @@ def _name_environments(problem: Problem, environments: Sequence[str | None]) -> 
     else:
         where = " in environments " + ", ".join(f"'{e}'" for e in environments)
     return replace(problem, message=problem.message.replace(_ENV, where))
-
-
-def _lock_problems(path: Path, sources: Sequence[Source], broken: set[str]) -> list[Problem]:
-    """The lock checked against the files under ``path``, except those with errors.
-
-    A file with errors may not say what its topics are (a file that does not
-    parse declares none): checking it would report every topic it holds as
-    removed, and advise a ``ktr lock`` that refuses invalid declarations.
-    """
-    lock_path = path / lock.LOCK_FILE
-    if not path.is_dir() or not lock.exists(lock_path):
-        return []
-    declared: dict[str, Location] = {}
-    unchecked: set[str] | None = set()  # None: a file's topics could not be read
-    skipped: list[str] = []
-    for source in sources:
-        if not source.file.path.is_relative_to(path):
-            continue
-        names = [name for name in source.topics if isinstance(name, str)]
-        if source.file.name in broken:
-            skipped.append(source.file.name)
-            unchecked = unchecked | set(names) if names and unchecked is not None else None
-            continue
-        for name in names:
-            if name not in declared:
-                declared[name] = source.location(name)
-    problems = lock.check(lock_path, declared, unchecked=unchecked)
-    problems += [
-        Problem(
-            str(lock_path),
-            0,
-            0,
-            f"not checked against {name}, which has errors; fix them and validate again",
-            "warning",
-        )
-        for name in skipped
-    ]
-    return problems

@@ -11,8 +11,8 @@ import difflib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from reconciler.declarations.loader import DataPath, YamlFile
 from reconciler.declarations.schema_check import iter_errors
+from reconciler.declarations.yaml_file import DataPath, YamlFile
 from reconciler.kafka import catalogue
 from reconciler.problems import Problem
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reconciler.declarations.loader import DataPath, YamlFile, load_yaml
+from reconciler.declarations.loader import load_yaml
 from reconciler.declarations.schema_messages import kind, schema_problems, where
+from reconciler.declarations.yaml_file import DataPath, YamlFile
 from reconciler.kafka import catalogue
 from reconciler.kafka.versions import KafkaVersion
 from reconciler.model import Location

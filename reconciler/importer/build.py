@@ -17,7 +17,8 @@ from pathlib import Path
 from yaml import MappingNode
 
 from reconciler.declarations.files import declaration_files
-from reconciler.declarations.loader import YamlFile, load_yaml
+from reconciler.declarations.loader import load_yaml
+from reconciler.declarations.yaml_file import YamlFile
 from reconciler.kafka import catalogue
 from reconciler.problems import UserError
 

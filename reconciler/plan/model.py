@@ -62,6 +62,16 @@ class Action:
     topic_id: str | None = None
     location: Location | None = None
 
+    @property
+    def config_changes(self) -> dict[str, str | None]:
+        """Each key's wanted value, None to delete the override (a config change)."""
+        return {c.key: c.after for c in self.config}
+
+    @property
+    def created_config(self) -> dict[str, str]:
+        """The configs a created (or recreated) topic gets: every ``after`` value set."""
+        return {c.key: c.after for c in self.config if c.after is not None}
+
 
 @dataclass(frozen=True, slots=True)
 class Refusal:

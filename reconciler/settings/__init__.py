@@ -25,7 +25,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from reconciler.declarations.loader import YamlFile, load_yaml
+from reconciler.declarations.loader import load_yaml
+from reconciler.declarations.yaml_file import YamlFile
 from reconciler.doctor.catalogue import RULE_IDS
 from reconciler.kafka import names
 from reconciler.kafka.units import parse_duration_ms

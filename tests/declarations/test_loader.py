@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reconciler.declarations.loader import MAX_EXPANDED_NODES, YamlFile, load_yaml
+from reconciler.declarations.loader import MAX_EXPANDED_NODES, load_yaml
+from reconciler.declarations.yaml_file import YamlFile
 
 
 def load(text: str) -> YamlFile:

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reconciler.declarations.loader import DataPath, YamlFile, load_yaml
+from reconciler.declarations.loader import load_yaml
+from reconciler.declarations.yaml_file import DataPath, YamlFile
 from reconciler.importer.model import ImportedTopic, Note
 from reconciler.kafka import catalogue, names
 from reconciler.model import Location

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reconciler.declarations.loader import DataPath, YamlFile
+from reconciler.declarations.yaml_file import DataPath, YamlFile
 from reconciler.importer.model import Imported
 
 from .common import Reading, documents

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from reconciler.declarations.loader import YamlFile
+from reconciler.declarations.yaml_file import YamlFile
 from reconciler.importer.model import Imported
 
 from .common import Reading, documents
