@@ -17,8 +17,8 @@ from pathlib import Path
 
 from reconciler import github
 from reconciler.cluster.admin import Admin, ClusterError
+from reconciler.commands.cluster_choice import ClusterChoice, Connection, choose
 from reconciler.commands.declared import load_for
-from reconciler.commands.targets import Connection, Target, choose
 from reconciler.declarations.resolve import load_declarations
 from reconciler.declarations.result import format_problem
 from reconciler.model import DesiredState
@@ -27,7 +27,7 @@ from reconciler.render.clusters import ClusterSection
 from reconciler.settings import Settings
 
 # (target, its desired state, connected admin) -> its section of the report
-Work = Callable[[Target, DesiredState, Admin], ClusterSection]
+Work = Callable[[ClusterChoice, DesiredState, Admin], ClusterSection]
 
 
 def refuse_conflicts(settings: Settings, **given: bool) -> None:
@@ -75,7 +75,7 @@ def run_all(
     )
     loader.start()
 
-    def one(target: Target) -> ClusterSection:
+    def one(target: ClusterChoice) -> ClusterSection:
         assert target.name is not None
         load = loads[target.name]
         try:
@@ -94,7 +94,9 @@ def run_all(
 
 
 def _load_all(
-    paths: Sequence[Path], targets: Sequence[Target], loads: Mapping[str, Future[DesiredState]]
+    paths: Sequence[Path],
+    targets: Sequence[ClusterChoice],
+    loads: Mapping[str, Future[DesiredState]],
 ) -> None:
     """Fill each cluster's future with its desired state, or the error loading it gave.
 
@@ -102,7 +104,7 @@ def _load_all(
     that load finds errors, each cluster is loaded alone, so that an error in
     one environment fails only the clusters that use it.
     """
-    by_version: dict[object, list[Target]] = {}
+    by_version: dict[object, list[ClusterChoice]] = {}
     for target in targets:
         by_version.setdefault(target.kafka_version, []).append(target)
     for group in by_version.values():
@@ -135,7 +137,9 @@ def _load_all(
             _settle(loads, target, desired)
 
 
-def _settle(loads: Mapping[str, Future[DesiredState]], target: Target, outcome: object) -> None:
+def _settle(
+    loads: Mapping[str, Future[DesiredState]], target: ClusterChoice, outcome: object
+) -> None:
     assert target.name is not None
     if isinstance(outcome, BaseException):
         loads[target.name].set_exception(outcome)
@@ -154,20 +158,20 @@ def worst(codes: Sequence[int]) -> int:
     return 1 if 1 in codes else max(codes, default=0)
 
 
-def section_for(target: Target) -> ClusterSection:
+def section_for(target: ClusterChoice) -> ClusterSection:
     assert target.name is not None
     version = None if target.kafka_version is None else str(target.kafka_version)
     return ClusterSection(target.name, target.environment, version)
 
 
-def _failed(target: Target, error: Exception) -> ClusterSection:
+def _failed(target: ClusterChoice, error: Exception) -> ClusterSection:
     section = section_for(target)
     return ClusterSection(
         section.cluster, section.environment, section.kafka_version, error=str(error)
     )
 
 
-def _warn_for(target: Target) -> Callable[[str], None]:
+def _warn_for(target: ClusterChoice) -> Callable[[str], None]:
     def warn(line: str) -> None:
         print(f"{line} (cluster {target.name})", file=sys.stderr)
 

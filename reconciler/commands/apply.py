@@ -10,6 +10,7 @@ import typer
 
 from reconciler.apply.flow import ApplyRequest, Terminal, apply
 from reconciler.apply.usage import DEFAULT_PROBE_SECONDS
+from reconciler.commands.cluster_choice import Connection, choose
 from reconciler.commands.declared import load_for
 from reconciler.commands.options import (
     AllowDelete,
@@ -30,7 +31,6 @@ from reconciler.commands.options import (
     choice,
     metavar,
 )
-from reconciler.commands.targets import Connection, choose
 from reconciler.plan import integrity
 from reconciler.plan.diff import PlanOptions
 from reconciler.plan.document import from_document

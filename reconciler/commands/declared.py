@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from reconciler import github
-from reconciler.commands.targets import Target, unnamed_environment
+from reconciler.commands.cluster_choice import ClusterChoice, unnamed_environment
 from reconciler.declarations.resolve import load_declarations
 from reconciler.declarations.result import (
     ENV_OPTION,
@@ -57,7 +57,7 @@ def _to_stderr(line: str) -> None:
 
 
 def load_for(
-    paths: Sequence[Path], target: Target, *, warn: Callable[[str], None] = _to_stderr
+    paths: Sequence[Path], target: ClusterChoice, *, warn: Callable[[str], None] = _to_stderr
 ) -> DesiredState:
     """The desired state for ``target``'s environment and Kafka version.
 

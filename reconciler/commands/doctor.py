@@ -15,6 +15,7 @@ import typer
 
 from reconciler import github
 from reconciler.cluster.features import available_codecs
+from reconciler.commands.cluster_choice import Connection, choose
 from reconciler.commands.declared import load_valid
 from reconciler.commands.options import (
     BootstrapServers,
@@ -28,7 +29,6 @@ from reconciler.commands.options import (
     SettingsFile,
     Timeout,
 )
-from reconciler.commands.targets import Connection, choose
 from reconciler.declarations import lock
 from reconciler.declarations.files import DEFAULT_PATHS
 from reconciler.doctor.clients import read_client_file

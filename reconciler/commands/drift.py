@@ -10,6 +10,7 @@ from reconciler import github
 from reconciler.cluster.admin import Admin
 from reconciler.cluster.read import read_cluster_state
 from reconciler.commands import all_clusters
+from reconciler.commands.cluster_choice import ClusterChoice, Connection, choose, typed
 from reconciler.commands.declared import load_for
 from reconciler.commands.options import (
     AllClusters,
@@ -26,7 +27,6 @@ from reconciler.commands.options import (
     SettingsFile,
     Timeout,
 )
-from reconciler.commands.targets import Connection, Target, choose, typed
 from reconciler.model import DesiredState
 from reconciler.plan.drift import DriftReport, detect_drift
 from reconciler.problems import UserError
@@ -96,7 +96,7 @@ def run(
     return 2 if report.drift else 0
 
 
-def drift_of(target: Target, desired: DesiredState, admin: Admin) -> DriftReport:
+def drift_of(target: ClusterChoice, desired: DesiredState, admin: Admin) -> DriftReport:
     """Read every topic's configs (an undeclared topic without overrides is what a
     broker's auto-create leaves behind) and compare. Drift never compares topic ids."""
     state = read_cluster_state(admin, ids_for=(), declared=set(desired.topics))

@@ -14,8 +14,8 @@ import typer
 from reconciler import github
 from reconciler.cluster.read import read_cluster_state
 from reconciler.commands import cluster_access
+from reconciler.commands.cluster_choice import ClusterChoice, Connection, choose, typed
 from reconciler.commands.options import ClientConfigFile, ClientProperties, SettingsFile, Timeout
-from reconciler.commands.targets import Connection, Target, choose, typed
 from reconciler.declarations.lock import relock_command
 from reconciler.declarations.result import format_problem
 from reconciler.importer import files
@@ -236,7 +236,7 @@ class _Read:
     """One cluster to read: how to reach it, and the settings that select its topics."""
 
     settings: Settings
-    target: Target | None = None
+    target: ClusterChoice | None = None
     bootstrap: str | None = None
 
 

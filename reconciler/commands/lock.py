@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from reconciler.commands.cluster_choice import choose, typed
 from reconciler.commands.options import Cluster, KafkaVersionOption, SettingsFile
-from reconciler.commands.targets import choose, typed
 from reconciler.declarations import lock
 from reconciler.declarations.files import DEFAULT_PATHS
 from reconciler.declarations.resolve import load_declarations

@@ -12,6 +12,7 @@ import typer
 from reconciler import github
 from reconciler.cluster.admin import Admin
 from reconciler.commands import all_clusters
+from reconciler.commands.cluster_choice import ClusterChoice, Connection, choose, typed
 from reconciler.commands.declared import load_for
 from reconciler.commands.options import (
     AllClusters,
@@ -32,7 +33,6 @@ from reconciler.commands.options import (
     Targets,
     Timeout,
 )
-from reconciler.commands.targets import Connection, Target, choose, typed
 from reconciler.model import DesiredState
 from reconciler.plan.diff import PlanOptions
 from reconciler.plan.document import to_document
@@ -102,7 +102,7 @@ def run(
     )
     declared = paths or [Path("topics")]
 
-    def plan_one(target: Target, desired: DesiredState, admin: Admin) -> Plan:
+    def plan_one(target: ClusterChoice, desired: DesiredState, admin: Admin) -> Plan:
         name = f"cluster '{target.name}'" if target.name else "the cluster"
         plan, _ = compute_plan(admin, desired, target.settings, options, cluster=name)
         return server_validate(admin, plan) if server_validate_ else plan

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from reconciler import github
+from reconciler.commands.cluster_choice import choose
 from reconciler.commands.declared import command_line_error
 from reconciler.commands.options import (
     Choices,
@@ -19,7 +20,6 @@ from reconciler.commands.options import (
     choice,
     metavar,
 )
-from reconciler.commands.targets import choose
 from reconciler.declarations.resolve import load_declarations
 from reconciler.declarations.result import count_line, format_problem
 from reconciler.problems import plural

@@ -58,7 +58,7 @@ class Connection:
 
 
 @dataclass(frozen=True)
-class Target:
+class ClusterChoice:
     """One cluster a command acts on, with the environment and Kafka version it is checked for.
 
     ``settings`` are the project settings with the cluster's owned and
@@ -98,7 +98,7 @@ def choose(
     no_env: bool = False,
     kafka_version: str | None = None,
     connection: Connection | None = None,
-) -> Target:
+) -> ClusterChoice:
     """The target the flags name; a UserError for an unknown cluster or flags that disagree."""
     chosen = find_cluster(settings, cluster) if cluster is not None else None
     if no_env and env is not None:
@@ -123,7 +123,7 @@ def choose(
             )
         except ValueError as error:
             raise UserError(f"--kafka-version: {error}") from None
-    return Target(
+    return ClusterChoice(
         cluster=chosen,
         environment=env if env is not None else (chosen.environment if chosen else None),
         kafka_version=version,
