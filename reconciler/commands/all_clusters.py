@@ -14,10 +14,13 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
+
+import typer
 
 from reconciler import github
 from reconciler.cluster.admin import Admin, ClusterError
-from reconciler.commands.cluster_choice import ClusterChoice, Connection, choose
+from reconciler.commands.cluster_choice import ClusterChoice, Connection, choose, typed
 from reconciler.commands.declared import load_for
 from reconciler.declarations.resolve import load_declarations
 from reconciler.declarations.result import format_problem
@@ -25,6 +28,8 @@ from reconciler.model import DesiredState
 from reconciler.problems import UserError
 from reconciler.render.clusters import ClusterSection
 from reconciler.settings import Settings
+
+T = TypeVar("T")
 
 # (target, its desired state, connected admin) -> its section of the report
 Work = Callable[[ClusterChoice, DesiredState, Admin], ClusterSection]
@@ -42,6 +47,39 @@ def refuse_conflicts(settings: Settings, **given: bool) -> None:
             f"--all-clusters uses each cluster's own settings and cannot be combined with "
             f"{', '.join(clashing)}; name one cluster with --cluster NAME instead"
         )
+
+
+def one_cluster_flags(
+    context: typer.Context,
+    connection: Connection,
+    *,
+    cluster: str | None,
+    env: str | None,
+    kafka_version: str | None,
+    bootstrap_servers: str | None,
+) -> dict[str, bool]:
+    """Each flag that names one cluster, with whether it was given: :func:`refuse_conflicts`."""
+    return {
+        "--cluster": cluster is not None and typed(context, "cluster"),
+        "--env": env is not None,
+        "--kafka-version": kafka_version is not None,
+        "-b": bootstrap_servers is not None and connection.typed_bootstrap,
+    }
+
+
+def run_one(
+    paths: Sequence[Path],
+    target: ClusterChoice,
+    timeout: float,
+    work: Callable[[ClusterChoice, DesiredState, Admin], T],
+) -> T:
+    """``work(target, desired, admin)`` for one cluster: its declarations loaded, then connected."""
+    desired = load_for(paths, target)
+    admin = target.connect(timeout)
+    try:
+        return work(target, desired, admin)
+    finally:
+        admin.close()
 
 
 def run_all(

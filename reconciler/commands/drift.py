@@ -10,8 +10,7 @@ from reconciler import github
 from reconciler.cluster.admin import Admin
 from reconciler.cluster.read import read_cluster_state
 from reconciler.commands import all_clusters
-from reconciler.commands.cluster_choice import ClusterChoice, Connection, choose, typed
-from reconciler.commands.declared import load_for
+from reconciler.commands.cluster_choice import ClusterChoice, Connection, choose
 from reconciler.commands.options import (
     AllClusters,
     BootstrapServers,
@@ -57,12 +56,14 @@ def run(
     if all_clusters_:
         all_clusters.refuse_conflicts(
             settings,
-            **{
-                "--cluster": cluster is not None and typed(context, "cluster"),
-                "--env": env is not None,
-                "--kafka-version": kafka_version is not None,
-                "-b": bootstrap_servers is not None and connection.typed_bootstrap,
-            },
+            **all_clusters.one_cluster_flags(
+                context,
+                connection,
+                cluster=cluster,
+                env=env,
+                kafka_version=kafka_version,
+                bootstrap_servers=bootstrap_servers,
+            ),
         )
         sections = all_clusters.run_all(
             declared,
@@ -84,12 +85,7 @@ def run(
         kafka_version=kafka_version,
         connection=connection,
     )
-    desired = load_for(declared, target)
-    admin = target.connect(timeout)
-    try:
-        report = drift_of(target, desired, admin)
-    finally:
-        admin.close()
+    report = all_clusters.run_one(declared, target, timeout, drift_of)
     print(render_drift(report, fmt.value))
     github.set_outputs({"drift": github.flag(report.drift)})
     github.append_summary(lambda: render_drift(report, "markdown"))

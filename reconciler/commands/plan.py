@@ -12,8 +12,7 @@ import typer
 from reconciler import github
 from reconciler.cluster.admin import Admin
 from reconciler.commands import all_clusters
-from reconciler.commands.cluster_choice import ClusterChoice, Connection, choose, typed
-from reconciler.commands.declared import load_for
+from reconciler.commands.cluster_choice import ClusterChoice, Connection, choose
 from reconciler.commands.options import (
     AllClusters,
     AllowDelete,
@@ -110,13 +109,15 @@ def run(
     if all_clusters_:
         all_clusters.refuse_conflicts(
             settings,
-            **{
-                "--cluster": cluster is not None and typed(context, "cluster"),
-                "--env": env is not None,
-                "--kafka-version": kafka_version is not None,
-                "-b": bootstrap_servers is not None and connection.typed_bootstrap,
-                "--out": out is not None,
-            },
+            **all_clusters.one_cluster_flags(
+                context,
+                connection,
+                cluster=cluster,
+                env=env,
+                kafka_version=kafka_version,
+                bootstrap_servers=bootstrap_servers,
+            ),
+            **{"--out": out is not None},
         )
         sections = all_clusters.run_all(
             declared,
@@ -152,12 +153,7 @@ def run(
         kafka_version=kafka_version,
         connection=connection,
     )
-    desired = load_for(declared, target)
-    admin = target.connect(timeout)
-    try:
-        plan = plan_one(target, desired, admin)
-    finally:
-        admin.close()
+    plan = all_clusters.run_one(declared, target, timeout, plan_one)
     print(render_plan(plan, fmt.value, color=fmt is OutputFormat.text and use_color()))
     if out is not None:
         save(plan, out)
