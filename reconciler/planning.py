@@ -31,18 +31,27 @@ def compute_plan(
     options: PlanOptions,
     *,
     cluster: str = "the cluster",
+    topic_ids: bool = True,
 ) -> tuple[Plan, ClusterState]:
     """Read the cluster and diff it against ``desired``. Reads only; a fixed number of requests.
 
     A declared config key the cluster shows it does not know is an
     InvalidDeclarations naming ``cluster``, before anything is planned.
+    ``topic_ids`` False leaves the plan's topic ids (and the ids under its
+    fingerprint) unknown: for a plan only shown as text or markdown, which
+    show neither, and never for one that is saved or applied. It spares
+    describing every declared topic by name.
     """
     # Deleting undeclared topics puts them under the plan's fingerprint, which
     # covers their configs, so read those too; otherwise only declared ones.
     wide = options.allow_delete and bool(settings.owned)
     with gc_paused():
+        configs_for = None if wide else set(desired.topics)
         state = read_cluster_state(
-            admin, configs_for=None if wide else set(desired.topics), declared=set(desired.topics)
+            admin,
+            configs_for=configs_for,
+            ids_for="configs_for" if topic_ids else (),
+            declared=set(desired.topics),
         )
         unknown = unknown_keys(desired, _known_keys(admin, desired, state), cluster)
         if unknown:

@@ -251,6 +251,49 @@ class KafkaClient:
                 yield key, None, self._admin_error(exc)
         self._drain()
 
+    def _send(self, what: str, call: Callable[[ck.AdminClient, Future[Any]], None]) -> Future[Any]:
+        """Send one request through confluent-kafka's C client; its whole answer in one future.
+
+        The Python wrappers (``describe_configs``, ``describe_topics``) make a
+        future per topic and then settle each in turn: for thousands of topics
+        that costs more than the request itself. The C client they wrap takes
+        one future for the whole answer, where each topic carries its own error.
+        """
+        answer: Future[Any] = Future()
+        answer.set_running_or_notify_cancel()
+        self._call(what, lambda c: call(c, answer))
+        return answer
+
+    def _each_answer(
+        self,
+        answer: Future[Any],
+        keys: Iterable[T],
+        answers: Callable[[Any], Iterable[tuple[T, Any]]],
+    ) -> Iterator[tuple[T, Any, AdminError | None]]:
+        """Like :meth:`_each_result`, for one answer :meth:`_send` sent for ``keys``.
+
+        ``answers`` gives the answer's (key, value) pairs, where a value that
+        is a KafkaError is that key's failure; a failure of the whole request
+        (no answer in time, say) is every key's.
+        """
+        try:
+            whole = answer.result(timeout=self.timeout + 5.0)
+        except FutureTimeout:
+            failed = self._no_answer()
+        except Exception as exc:  # the request's own failure
+            failed = self._admin_error(exc)
+        else:
+            for key, value in answers(whole):
+                if isinstance(value, KafkaError):
+                    yield key, None, self._admin_error(KafkaException(value))
+                else:
+                    yield key, value, None
+            self._drain()
+            return
+        for key in keys:
+            yield key, None, failed
+        self._drain()
+
     def _no_answer(self) -> AdminError:
         return AdminError(
             "_TIMED_OUT", f"no answer within {self.timeout:g} s", retriable=True, ambiguous=True

@@ -28,16 +28,21 @@ def read_cluster_state(
     part of a read on a large cluster, and a plan only needs the declared
     ones). ``ids_for`` names the topics that must come with their topic id
     (see :meth:`Admin.topics`): by default the same topics as ``configs_for``,
-    None for every topic. ``declared`` names topics to ask for by name as
-    well: the listing silently leaves out topics the principal may not
-    describe, and only a request by name tells those (``unreadable``) from
-    absent ones. Costs one ``cluster()``, one ``topics()``, at most one
-    ``topic_configs()`` and one ``describe_topics()`` call, made concurrently
-    (the configs of every topic wait for the listing).
+    None for every topic, empty for none (a plan shown but not saved shows no
+    ids). ``declared`` names topics the listing must account for: it silently
+    leaves out topics the principal may not describe, and only a request by
+    name tells those (``unreadable``) from absent ones, so the declared names
+    it leaves out are described by name. Costs one ``cluster()``, one
+    ``topics()``, at most one ``topic_configs()`` and one ``describe_topics()``
+    call, made concurrently (the configs of every topic, and the declared
+    names missing from the listing, wait for the listing).
     """
     with gc_paused():
         return _read(
-            admin, configs_for, configs_for if isinstance(ids_for, str) else ids_for, declared
+            admin,
+            configs_for,
+            configs_for if isinstance(ids_for, str) else ids_for,
+            declared,
         )
 
 
@@ -52,23 +57,32 @@ def _read(
     pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ktr-read")
     interrupted = False
     try:
-        # Topic ids come from describing by name: with names to describe anyway,
-        # one request gives both the ids and which names are hidden.
-        ids_by_name = bool(declared) and ids_for is not None
-        by_name = sorted(set(declared) | set(ids_for or ())) if declared else []
+        # Topic ids come only from describing by name: with ids wanted for
+        # named topics, one request by name gives both the ids and which
+        # declared names are hidden. Without, only the declared names the
+        # listing leaves out are described, once it is in (a listed topic is
+        # one the principal may describe): on a cluster that holds them all,
+        # no request at all. Describing thousands of topics by name costs a
+        # broker about as much as describing their configs.
+        by_name = sorted(set(declared) | set(ids_for)) if declared and ids_for else []
         asked = pool.submit(admin.cluster)
-        listed = pool.submit(lambda: admin.topics(ids_for=() if ids_by_name else ids_for))
-        early = pool.submit(admin.topic_configs, sorted(set(configs_for))) if configs_for else None
+        listed = pool.submit(lambda: admin.topics(ids_for=() if by_name else ids_for))
+        configured = (
+            pool.submit(admin.topic_configs, sorted(set(configs_for))) if configs_for else None
+        )
         named = pool.submit(admin.describe_topics, by_name) if by_name else None
         info, topics = asked.result(), listed.result()
-        described = named.result() if named is not None else {}
-        if ids_by_name:
+        if named is not None:
+            described = named.result()
             topics = {name: _with_id(topic, described.get(name)) for name, topic in topics.items()}
+        else:
+            hidden_or_absent = sorted(set(declared).difference(topics))
+            described = admin.describe_topics(hidden_or_absent) if hidden_or_absent else {}
         if configs_for is None:
             wanted = sorted(name for name, topic in topics.items() if not topic.internal)
             configs = admin.topic_configs(wanted) if wanted else {}
         else:
-            configs = early.result() if early is not None else {}
+            configs = configured.result() if configured is not None else {}
     except KeyboardInterrupt:
         interrupted = True  # Ctrl-C: do not wait for the answers still to come
         raise

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from concurrent.futures import Future
 from typing import Any
 
-from confluent_kafka import KafkaError, KafkaException, TopicCollection
+from confluent_kafka import KafkaError, KafkaException
 from confluent_kafka import admin as ck
 
 from reconciler.cluster.access import Operation, is_authorization, with_missing_acl
@@ -68,17 +68,17 @@ class TopicReads(KafkaClient):
         # in flight at once: describing a topic that turns out not to exist
         # just answers UNKNOWN_TOPIC_OR_PART.
         parts: list[list[str]] = []
-        described: dict[str, Future[Any]] = {}
+        first: Future[Any] | None = None
         if ids_for is not None:
             parts = describe_parts(sorted(set(ids_for)))
-            described = self._describe_topics(parts[0]) if parts else {}
+            first = self._describe_topics(parts[0]) if parts else None
         metadata = self._call("cannot list topics", lambda c: c.list_topics(timeout=self.timeout))
         if ids_for is None:
             parts = describe_parts(sorted(metadata.topics))
-            described = self._describe_topics(parts[0]) if parts else {}
-        ids = self._topic_ids(described)
+            first = self._describe_topics(parts[0]) if parts else None
+        ids = self._topic_ids(parts[0], first) if parts else {}
         for part in parts[1:]:
-            ids.update(self._topic_ids(self._describe_topics(part)))
+            ids.update(self._topic_ids(part, self._describe_topics(part)))
         found: dict[str, TopicInfo] = {}
         for name, meta in metadata.topics.items():
             if meta.error is not None and meta.error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART:
@@ -104,7 +104,7 @@ class TopicReads(KafkaClient):
     def _describe_part(
         self, names: list[str], described: dict[str, TopicInfo | AdminError]
     ) -> None:
-        for name, description, error in self._each_result(self._describe_topics(names)):
+        for name, description, error in self._described(names, self._describe_topics(names)):
             if error is not None:
                 described[name] = with_missing_acl(error, Operation.DESCRIBE, name)
                 continue
@@ -118,20 +118,33 @@ class TopicReads(KafkaClient):
                 internal=name in KAFKA_INTERNAL_TOPICS,
             )
 
-    def _describe_topics(self, names: list[str]) -> dict[str, Future[Any]]:
-        """Start DescribeTopics for ``names``; the answers are collected by :meth:`_topic_ids`."""
+    def _describe_topics(self, names: list[str]) -> Future[Any] | None:
+        """Start DescribeTopics for ``names``; the answer is read by :meth:`_described`."""
         if not names:
-            return {}
-        futures: dict[str, Future[Any]] = self._call(
+            return None
+        return self._send(
             "cannot describe topics",
-            lambda c: dict(c.describe_topics(TopicCollection(names), request_timeout=self.timeout)),
+            # confluent-kafka's own wrapper passes these arguments; its stub says otherwise.
+            lambda c, answer: super(ck.AdminClient, c).describe_topics(
+                names,
+                answer,  # type: ignore[arg-type]
+                request_timeout=self.timeout,
+            ),
         )
-        return futures
 
-    def _topic_ids(self, futures: dict[str, Future[Any]]) -> dict[str, str | None]:
+    def _described(
+        self, names: list[str], answer: Future[Any] | None
+    ) -> Iterator[tuple[str, Any, AdminError | None]]:
+        """Each name with its description or error, from :meth:`_describe_topics`'s answer."""
+        if answer is None:
+            return iter(())
+        # The answer lists the descriptions in the order the names were given.
+        return self._each_answer(answer, names, lambda whole: zip(names, whole, strict=True))
+
+    def _topic_ids(self, names: list[str], answer: Future[Any] | None) -> dict[str, str | None]:
         """The topic ids from DescribeTopics; each description is let go once read."""
         ids: dict[str, str | None] = {}
-        for name, description, error in self._each_result(futures):
+        for name, description, error in self._described(names, answer):
             if error is not None:
                 if error.code == "UNKNOWN_TOPIC_OR_PART":
                     continue  # deleted since it was listed, or never there
@@ -148,15 +161,17 @@ class TopicReads(KafkaClient):
         if not wanted:
             return {}
         resources = [ck.ConfigResource(ck.ResourceType.TOPIC, name) for name in wanted]
-        futures = self._call(
+        answer = self._send(
             "cannot describe topic configs",
-            lambda c: dict(c.describe_configs(resources, request_timeout=self.timeout)),
+            lambda c, answer: super(ck.AdminClient, c).describe_configs(
+                resources, answer, request_timeout=self.timeout
+            ),
         )
         configs: dict[str, Mapping[str, ConfigEntry]] = {}
         seen: dict[tuple[str | None, object], ConfigEntry] = {}
         # Each topic's entries are let go once mapped: on a real cluster they are
         # ~35 objects per topic, far more than what ktr keeps of them.
-        for resource, entries, error in self._each_result(futures):
+        for resource, entries, error in self._each_answer(answer, resources, _by_resource):
             if error is not None:
                 if error.code == "UNKNOWN_TOPIC_OR_PART":
                     continue
@@ -221,6 +236,13 @@ def _topic_id(uuid: object) -> str | None:
     if not text or text == _NO_TOPIC_ID:
         return None
     return text.replace("+", "-").replace("/", "_").rstrip("=")
+
+
+def _by_resource(whole: dict[Any, Any]) -> Iterator[tuple[Any, Any]]:
+    """DescribeConfigs' answer: each resource with its entries, or its own error."""
+    for resource in list(whole):
+        entries = whole.pop(resource)  # let go as read
+        yield resource, resource.error if resource.error is not None else entries
 
 
 def _config_entries(

@@ -100,10 +100,19 @@ def run(
         targets=tuple(target_patterns or ()),
     )
     declared = paths or [Path("topics")]
+    # Only a plan saved or shown as JSON shows topic ids (and its fingerprint).
+    ids_shown = out is not None or fmt is OutputFormat.json
 
     def plan_one(target: ClusterChoice, desired: DesiredState, admin: Admin) -> Plan:
         name = f"cluster '{target.name}'" if target.name else "the cluster"
-        plan, _ = compute_plan(admin, desired, target.settings, options, cluster=name)
+        plan, _ = compute_plan(
+            admin,
+            desired,
+            target.settings,
+            options,
+            cluster=name,
+            topic_ids=ids_shown,
+        )
         return server_validate(admin, plan) if server_validate_ else plan
 
     if all_clusters_:

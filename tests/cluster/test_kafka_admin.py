@@ -271,6 +271,27 @@ def test_reads_fail_with_one_line_when_the_cluster_goes_away() -> None:
 
 
 @pytest.mark.broker
+def test_config_and_by_name_reads_of_a_vanished_cluster_fail_each_topic_with_one_line() -> None:
+    from tests.broker import start_tansu
+
+    broker = start_tansu()
+    admin = connect(broker.bootstrap, timeout=2)
+    try:
+        broker.stop()
+        described = admin.describe_topics(["orders", "payments"])
+        with pytest.raises(ClusterError) as caught:
+            admin.topic_configs(["orders", "payments"])
+    finally:
+        admin.close()
+    assert set(described) == {"orders", "payments"}
+    assert all(isinstance(answer, AdminError) for answer in described.values())
+    assert str(caught.value).startswith(
+        f"cannot read configs of topic 'orders' on {broker.bootstrap}: "
+    )
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.broker
 def test_writes_to_a_vanished_cluster_are_ambiguous_per_topic() -> None:
     from tests.broker import start_tansu
 

@@ -8,7 +8,7 @@ from collections.abc import Collection, Mapping
 
 import pytest
 
-from reconciler.cluster.admin import ClusterError, ClusterInfo
+from reconciler.cluster.admin import AdminError, ClusterError, ClusterInfo
 from reconciler.cluster.read import read_cluster_state
 from reconciler.model import ConfigEntry, ConfigSource, TopicInfo
 from tests.fake_cluster import READ_ONLY_ACLS, Acl, FakeCluster
@@ -213,3 +213,52 @@ def test_asking_for_declared_names_on_a_real_broker_costs_no_extra_request(
     assert state.topics["orders"].topic_id is not None
     assert "absent" not in state.topics and state.unreadable == {}
     assert requests == 4  # cluster, list, describe by name (with the ids), configs
+
+
+class _RecordsDescribed(FakeCluster):
+    """A cluster that remembers which names each describe_topics call asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.described: list[list[str]] = []
+
+    def describe_topics(self, names: Collection[str]) -> Mapping[str, TopicInfo | AdminError]:
+        self.described.append(sorted(names))
+        return super().describe_topics(names)
+
+
+def test_without_ids_only_declared_names_missing_from_the_listing_are_described_by_name() -> None:
+    cluster = _RecordsDescribed()
+    cluster.add_topic("orders")
+    state = read_cluster_state(
+        cluster, configs_for=["orders"], ids_for=(), declared=["orders", "absent"]
+    )
+    assert cluster.described == [["absent"]]
+    assert state.topics["orders"].topic_id is None
+    assert "absent" not in state.topics and state.unreadable == {}
+
+
+def test_without_ids_a_cluster_holding_every_declared_topic_is_not_described_by_name(
+    fake_cluster: FakeCluster,
+) -> None:
+    for name in ("orders", "payments"):
+        fake_cluster.add_topic(name)
+    read_cluster_state(
+        fake_cluster, configs_for=["orders"], ids_for=(), declared=["orders", "payments"]
+    )
+    assert fake_cluster.requests["describe_topics"] == 0
+
+
+def test_without_ids_hidden_declared_topics_are_still_read_as_unreadable(
+    fake_cluster: FakeCluster,
+) -> None:
+    fake_cluster.add_topic("orders")
+    fake_cluster.add_topic("secret")
+    reader = fake_cluster.as_principal(
+        allow=READ_ONLY_ACLS, deny=[Acl("DESCRIBE", "topic", "secret")]
+    )
+    state = read_cluster_state(
+        reader, configs_for=["orders"], ids_for=(), declared=["orders", "secret", "absent"]
+    )
+    assert set(state.unreadable) == {"secret"}
+    assert "secret" not in state.topics and "absent" not in state.topics

@@ -315,3 +315,30 @@ def test_apply_of_a_targeted_saved_plan_applies_exactly_its_topics(
     assert result.code == 0, result.err
     assert "only topics matching pay*" in result.out
     assert set(topic_names(fake)) == {"__consumer_offsets", "payments.settled"}
+
+
+def test_a_plan_shown_as_text_does_not_describe_existing_topics_by_name(
+    fake: FakeCluster, topics: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake.add_topic("orders.created", 6, 3, {"retention.ms": "1000"})
+    result = ktr(capsys, "plan", str(topics))
+    assert result.code == 0 and "~ orders.created" in result.out
+    assert fake.requests["describe_topics"] == 0
+
+
+@pytest.mark.parametrize("shown", [["--format", "json"], ["--out", "saved.json"]])
+def test_a_plan_shown_as_json_or_saved_carries_the_topic_ids(
+    fake: FakeCluster,
+    topics: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    shown: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    fake.add_topic("orders.created", 6, 3, {"retention.ms": "1000"}, topic_id="id-of-orders")
+    result = ktr(capsys, "plan", str(topics), *shown)
+    assert result.code == 0
+    document = json.loads(Path("saved.json").read_text() if "--out" in shown else result.out)
+    [action] = document["actions"]
+    assert action["topic_id"] == "id-of-orders"
