@@ -24,6 +24,7 @@ from typer.core import TyperGroup
 from reconciler import github
 from reconciler.cluster.admin import ClusterError
 from reconciler.declarations.result import InvalidDeclarations
+from reconciler.gcpause import gc_paused
 from reconciler.problems import Problem, UserError
 
 
@@ -117,7 +118,9 @@ class _Listed(typer.core.TyperCommand):
 def load_command(entry: Subcommand) -> typer.core.TyperCommand:
     """The real command of ``entry``: its module imported, its options read from ``run``."""
     single = _App(rich_markup_mode=_MARKUP, add_completion=False, pretty_exceptions_enable=False)
-    single.command(entry.name)(importlib.import_module(entry.module).run)
+    with gc_paused():  # see reconciler.__main__: what an import makes lives until exit
+        module = importlib.import_module(entry.module)
+    single.command(entry.name)(module.run)
     command = typer.main.get_command(single)
     assert isinstance(command, typer.core.TyperCommand)
     return command
@@ -271,7 +274,7 @@ def run() -> NoReturn:
     """
     try:
         main()
-        code: object = 0
+        code: str | int | None = 0
     except SystemExit as done:
         code = done.code
     if code is None:

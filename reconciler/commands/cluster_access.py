@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from reconciler.cluster.admin import Admin
+from reconciler.gcpause import gc_paused
 
 
 class Connect(Protocol):
@@ -32,8 +33,10 @@ def _connect_with_confluent_kafka(
     base: Sequence[tuple[str, str, str]] = (),
 ) -> Admin:
     # Imported on the first connection, not with the commands: `ktr validate`
-    # and `ktr --help` never load confluent-kafka.
-    from reconciler.cluster import kafka
+    # and `ktr --help` never load confluent-kafka. What the import makes lives
+    # until exit: collecting meanwhile would find nothing.
+    with gc_paused():
+        from reconciler.cluster import kafka
 
     return kafka.connect(bootstrap_servers, properties, client_config, timeout, base=base)
 

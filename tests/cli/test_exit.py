@@ -1,4 +1,4 @@
-"""How the ``ktr`` program ends: its exit code and output intact, without tearing down."""
+"""How the ``ktr`` program starts and ends: exit code and output intact, without tearing down."""
 
 from __future__ import annotations
 
@@ -56,3 +56,9 @@ def test_output_to_a_closed_pipe_still_exits_1_and_says_nothing() -> None:
     errors = reader.stderr.read()
     assert reader.wait() == 1
     assert "Traceback" not in errors and "ktr: error" not in errors
+
+
+def test_the_garbage_collector_paused_for_start_up_runs_again_once_ktr_is_imported() -> None:
+    check = "import gc, reconciler.__main__; print(gc.isenabled())"
+    done = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True)
+    assert done.stdout == "True\n"
