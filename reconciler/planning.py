@@ -37,9 +37,9 @@ def compute_plan(
 
     A declared config key the cluster shows it does not know is an
     InvalidDeclarations naming ``cluster``, before anything is planned.
-    ``topic_ids`` False leaves the plan's topic ids (and the ids under its
-    fingerprint) unknown: for a plan only shown as text or markdown, which
-    show neither, and never for one that is saved or applied. It spares
+    ``topic_ids`` False leaves the plan's topic ids unknown and its
+    fingerprint empty: for a plan only shown as text or markdown, which show
+    neither, and never for one that is saved or applied. It spares
     describing every declared topic by name.
     """
     # Deleting undeclared topics puts them under the plan's fingerprint, which
@@ -56,7 +56,7 @@ def compute_plan(
         unknown = unknown_keys(desired, _known_keys(admin, desired, state), cluster)
         if unknown:
             raise InvalidDeclarations(unknown)
-        return plan_against(desired, state, settings, options), state
+        return plan_against(desired, state, settings, options, fingerprint=topic_ids), state
 
 
 def _known_keys(admin: Admin, desired: DesiredState, state: ClusterState) -> frozenset[str] | None:

@@ -70,8 +70,14 @@ def make_plan(
     actual: ClusterState,
     settings: Settings,
     options: PlanOptions | None = None,
+    *,
+    fingerprint: bool = True,
 ) -> Plan:
-    """Diff the declarations against the cluster into an ordered, fingerprinted plan."""
+    """Diff the declarations against the cluster into an ordered, fingerprinted plan.
+
+    ``fingerprint`` False leaves the fingerprint empty: for a plan that is
+    only shown, made from a read without topic ids (see Plan).
+    """
     options = options or PlanOptions()
     targets = options.targets
     builder = _Builder(actual, settings, options)
@@ -95,7 +101,7 @@ def make_plan(
         refused=tuple(builder.refused),
         unmanaged=left_alone,
         warnings=tuple(builder.warnings),
-        fingerprint=actual.fingerprint(names),
+        fingerprint=actual.fingerprint(names) if fingerprint else "",
         declared=tuple(sorted(names)),
         cluster_id=actual.cluster_id,
         environment=desired.environment,

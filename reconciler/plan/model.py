@@ -121,8 +121,10 @@ class Plan:
 
     ``declared`` lists the topic names the fingerprint covers (declared
     topics plus anything the plan acts on), so ``apply --plan`` can recompute
-    the same fingerprint on the live cluster. ``basis`` is what the plan
-    was computed from (None only for plans built by hand).
+    the same fingerprint on the live cluster. The fingerprint is empty for
+    a plan made only to be shown, from a read without topic ids: it is never
+    saved or applied. ``basis`` is what the plan was computed from (None only
+    for plans built by hand).
     """
 
     actions: tuple[Action, ...]

@@ -16,8 +16,16 @@ from reconciler.settings import Settings
 
 
 def plan_against(
-    desired: DesiredState, state: ClusterState, settings: Settings, options: PlanOptions
+    desired: DesiredState,
+    state: ClusterState,
+    settings: Settings,
+    options: PlanOptions,
+    *,
+    fingerprint: bool = True,
 ) -> Plan:
-    """The plan for ``desired`` on ``state``: the diff, then the refusals that need the state."""
-    plan = make_plan(desired, state, settings, options)
+    """The plan for ``desired`` on ``state``: the diff, then the refusals that need the state.
+
+    ``fingerprint``: see :func:`~reconciler.plan.diff.make_plan`.
+    """
+    plan = make_plan(desired, state, settings, options, fingerprint=fingerprint)
     return refuse_turning_off_without_delete(plan, state, allow_delete=options.allow_delete)

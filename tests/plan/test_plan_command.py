@@ -342,3 +342,16 @@ def test_a_plan_shown_as_json_or_saved_carries_the_topic_ids(
     document = json.loads(Path("saved.json").read_text() if "--out" in shown else result.out)
     [action] = document["actions"]
     assert action["topic_id"] == "id-of-orders"
+    assert document["fingerprint"].startswith("sha256:")
+
+
+def test_a_plan_made_without_topic_ids_has_no_fingerprint_to_apply_it_by(
+    fake: FakeCluster,
+) -> None:
+    fake.add_topic("orders.created", 6, 3, {"retention.ms": "1000"})
+    spec = desired(declared("orders.created", 6, 3, {"retention.ms": "86400000"}))
+    shown, _ = compute_plan(fake, spec, Settings(), PlanOptions(), topic_ids=False)
+    saved, _ = compute_plan(fake, spec, Settings(), PlanOptions())
+    assert shown.fingerprint == "" and saved.fingerprint.startswith("sha256:")
+    assert [a.topic_id for a in shown.actions] == [None]
+    assert shown.actions[0].kind is saved.actions[0].kind
