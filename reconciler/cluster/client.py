@@ -117,6 +117,8 @@ class KafkaClient:
         self._lock = threading.Lock()
         self._state: str | None = None  # None = usable; else why it is not
         self._nodes: dict[int, str] = {}
+        # The probe's DescribeCluster answer and when it came (see TopicReads.cluster).
+        self._probed: tuple[float, Any] | None = None
         self._broker_clients: dict[str, ck.AdminClient] = {}
         self._rotation: Iterable[int] = iter(())
         self._client: ck.AdminClient | None = self._new_client(self.bootstrap)
@@ -357,7 +359,8 @@ class KafkaClient:
                 f"cannot reach Kafka at {self.bootstrap} within {self.timeout:g} s: "
                 f"{self._reason(fallback)}"
             )
-        self._remember_nodes(future.result())
+        self._probed = (time.monotonic(), future.result())
+        self._remember_nodes(self._probed[1])
         self._drain()
 
     def _remember_nodes(self, description: Any) -> None:

@@ -50,9 +50,11 @@ def plan_blocks(plan: Plan) -> list[Block]:
     blocks = []
     for topic, actions in by_topic.items():
         block = topic_block(actions)
-        # A refused change of a topic that also has planned ones belongs in its block.
-        extra = [line for r in refused.get(topic, []) for line in _refused_lines(r)]
-        blocks.append(Block(block.sign, block.heading, block.details + tuple(extra)))
+        if topic in refused:
+            # A refused change of a topic that also has planned ones belongs in its block.
+            extra = [line for r in refused[topic] for line in _refused_lines(r)]
+            block = Block(block.sign, block.heading, block.details + tuple(extra))
+        blocks.append(block)
     return blocks
 
 
@@ -71,9 +73,9 @@ def topic_block(actions: list[Action]) -> Block:
         what = " and ".join(label for label, _ in labels)
         cautions = [caution for _, caution in labels if caution]
         heading += f"  ({'; '.join([what, *cautions])})"
-    rows = [row for action in actions for row in _rows(action)]
-    width = max((len(label) for label, _ in rows), default=0)
-    details = tuple(f"{label + ':':<{width + 1}} {value}" for label, value in rows)
+    rows = _rows(first) if len(actions) == 1 else [r for a in actions for r in _rows(a)]
+    width = max([len(label) for label, _ in rows], default=0) + 1
+    details = tuple([f"{(label + ':').ljust(width)} {value}" for label, value in rows])
     return Block(SIGNS[first.kind], heading, details)
 
 

@@ -60,7 +60,8 @@ def _blocks(blocks: list[Block], color: bool) -> list[str]:
             lines.append("")
         lines.append(f"  {sign} {block.heading}")
         if block.details:
-            lines += [*(f"      {d}" for d in block.details), ""]
+            lines += ["      " + d for d in block.details]
+            lines.append("")
     if lines and lines[-1] != "":
         lines.append("")
     return lines

@@ -138,10 +138,24 @@ def test_propagation_timeout_follows_the_client_property(bootstrap_servers: str)
 
 @pytest.mark.broker
 def test_every_method_call_counts_as_one_request(kafka_admin: KafkaAdmin) -> None:
+    kafka_admin.cluster()  # takes the answer connecting got
     before = kafka_admin.request_count()
     kafka_admin.cluster()
     kafka_admin.sighting(["x"])
     assert kafka_admin.request_count() == before + 2
+
+
+@pytest.mark.broker
+def test_the_first_cluster_description_after_connecting_costs_no_request(
+    bootstrap_servers: str,
+) -> None:
+    with connect(bootstrap_servers) as admin:
+        connected = admin.request_count()
+        first = admin.cluster()
+        assert admin.request_count() == connected
+        again = admin.cluster()
+        assert admin.request_count() == connected + 1
+    assert first == again and first.broker_ids
 
 
 @pytest.mark.broker

@@ -112,7 +112,7 @@ def test_state_read_from_a_real_broker_holds_layouts_and_configs(fresh_broker: s
     }
     assert state.topics["orders"].config["retention.ms"].value == "3600000"
     assert state.topics["audit"].config == {}
-    assert requests == 4  # cluster, list + describe topics, configs
+    assert requests == 3  # list + describe topics, configs; the cluster as connecting saw it
 
 
 class _ListingWaitsForConfigs(FakeCluster):
@@ -212,7 +212,7 @@ def test_asking_for_declared_names_on_a_real_broker_costs_no_extra_request(
         requests = admin.request_count() - before
     assert state.topics["orders"].topic_id is not None
     assert "absent" not in state.topics and state.unreadable == {}
-    assert requests == 4  # cluster, list, describe by name (with the ids), configs
+    assert requests == 3  # list, describe by name (with the ids), configs
 
 
 class _RecordsDescribed(FakeCluster):
