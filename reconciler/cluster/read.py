@@ -109,16 +109,20 @@ def _with_id(listed: TopicInfo, described: TopicInfo | AdminError | None) -> Top
 
 
 def _actual(name: str, topic: TopicInfo, config: Mapping[str, ConfigEntry] | None) -> ActualTopic:
-    assignment = tuple(p.replicas for p in sorted(topic.partitions, key=_by_id))
+    partitions = topic.partitions
+    if len(partitions) > 1:
+        partitions = tuple(sorted(partitions, key=_by_id))
+    assignment = tuple([p.replicas for p in partitions])
+    # Positional, as this runs for every topic. Each topic's configs come
+    # fresh from the Admin call: no copy needed.
     return ActualTopic(
-        name=name,
-        topic_id=topic.topic_id,
-        partitions=len(assignment),
-        replication_factor=max(map(len, assignment), default=0),
-        # Each topic's configs come fresh from the Admin call: no copy needed.
-        config=config if config is not None else {},
-        internal=topic.internal,
-        replica_assignment=assignment,
+        name,
+        topic.topic_id,
+        len(assignment),
+        max(map(len, assignment), default=0),
+        config if config is not None else {},
+        topic.internal,
+        assignment,
     )
 
 

@@ -90,14 +90,18 @@ class TopicReads(KafkaClient):
         for part in parts[1:]:
             ids.update(self._topic_ids(part, self._describe_topics(part)))
         found: dict[str, TopicInfo] = {}
+        internal = KAFKA_INTERNAL_TOPICS
+        unknown = KafkaError.UNKNOWN_TOPIC_OR_PART
+        # Tight on purpose: this runs for every topic of the cluster.
         for name, meta in metadata.topics.items():
-            if meta.error is not None and meta.error.code() == KafkaError.UNKNOWN_TOPIC_OR_PART:
+            if meta.error is not None and meta.error.code() == unknown:
                 continue
+            partitions = meta.partitions
             found[name] = TopicInfo(
-                name=name,
-                topic_id=ids.get(name),
-                partitions=tuple(_partition(meta.partitions[p]) for p in sorted(meta.partitions)),
-                internal=name in KAFKA_INTERNAL_TOPICS,
+                name,
+                ids.get(name),
+                tuple([_partition(partitions[p]) for p in sorted(partitions)]),
+                name in internal,
             )
         if ids_for is None:
             # A topic deleted between the two reads is gone.
@@ -290,9 +294,5 @@ def _described_partition(p: Any) -> PartitionInfo:
 
 def _partition(p: Any) -> PartitionInfo:
     """A partition from the metadata listing, where -1 means no leader."""
-    return PartitionInfo(
-        id=p.id,
-        leader=p.leader if p.leader >= 0 else None,
-        replicas=tuple(p.replicas),
-        isr=tuple(p.isrs),
-    )
+    leader = p.leader
+    return PartitionInfo(p.id, leader if leader >= 0 else None, tuple(p.replicas), tuple(p.isrs))

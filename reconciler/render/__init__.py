@@ -7,12 +7,15 @@ whether a stream wants colour). May import the pure core; never the cluster.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from reconciler.gcpause import gc_paused
 from reconciler.plan.document import to_document
-from reconciler.plan.drift import DriftReport, drift_document
 from reconciler.plan.model import Plan
 from reconciler.render import markdown, text
+
+if TYPE_CHECKING:
+    from reconciler.plan.drift import DriftReport  # drift is its own command: imported there
 
 FORMATS = ("text", "json", "markdown")
 
@@ -34,6 +37,8 @@ def render_drift(report: DriftReport, fmt: str) -> str:
     if fmt == "text":
         return text.drift(report)
     if fmt == "json":
+        from reconciler.plan.drift import drift_document
+
         return json.dumps(drift_document(report), indent=2)
     if fmt == "markdown":
         return markdown.drift(report)

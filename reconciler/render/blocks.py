@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from reconciler.plan.drift import DriftReport
 from reconciler.plan.model import Action, ActionKind, ConfigChange, Plan, Refusal
+
+if TYPE_CHECKING:
+    from reconciler.plan.drift import DriftReport  # drift is its own command: imported there
 
 SIGNS = {
     ActionKind.CREATE: "+",

@@ -9,12 +9,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reconciler.plan.document import to_document
-from reconciler.plan.drift import DriftReport, drift_document
 from reconciler.plan.model import Plan
 from reconciler.problems import plural
 from reconciler.render import render_drift, render_plan
+
+if TYPE_CHECKING:
+    from reconciler.plan.drift import DriftReport  # drift is its own command: imported there
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,12 @@ def _document(section: ClusterSection) -> dict[str, object]:
         "error": section.error,
     }
     if section.drift is not None or (section.plan is None and section.error is not None):
-        document["drift"] = None if section.drift is None else drift_document(section.drift)
+        if section.drift is None:
+            document["drift"] = None
+        else:
+            from reconciler.plan.drift import drift_document
+
+            document["drift"] = drift_document(section.drift)
     if section.plan is not None or section.drift is None:
         document["plan"] = None if section.plan is None else to_document(section.plan)
     return document

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from reconciler.plan.drift import DriftReport
+from typing import TYPE_CHECKING
+
 from reconciler.plan.model import Plan
 from reconciler.render.blocks import (
     Block,
@@ -14,6 +15,9 @@ from reconciler.render.blocks import (
     reassignment_json,
     summary_line,
 )
+
+if TYPE_CHECKING:
+    from reconciler.plan.drift import DriftReport  # drift is its own command: imported there
 
 
 def plan(plan: Plan) -> str:

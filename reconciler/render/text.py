@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from reconciler.plan.drift import DriftReport
+from typing import TYPE_CHECKING
+
 from reconciler.plan.model import Plan
 from reconciler.render.blocks import (
     Block,
@@ -15,6 +16,9 @@ from reconciler.render.blocks import (
     refusals_apart,
     summary_line,
 )
+
+if TYPE_CHECKING:
+    from reconciler.plan.drift import DriftReport  # drift is its own command: imported there
 
 _COLORS = {"+": "32", "~": "33", "-": "31", "-/+": "35", "!": "1;31", "?": "36"}
 
