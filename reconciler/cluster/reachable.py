@@ -85,7 +85,7 @@ def unreachable(bootstrap: str, *, family: str = "any", bound: float = BOUND) ->
 def _refusal(address: Address, family: int, bound: float) -> str | None:
     """Why ``address`` cannot answer, or None when it may (it accepted, or is silent)."""
     try:
-        infos = socket.getaddrinfo(address.host, address.port, family, socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(_host(address.host), address.port, family, socket.SOCK_STREAM)
     except socket.gaierror as error:
         return f"cannot resolve {address.host!r}: {error.strerror}"
     except OSError:
@@ -117,3 +117,9 @@ def _each_once(
             seen.add(info[4])
             unique.append(info)
     return unique
+
+
+def _host(host: str) -> str | bytes:
+    """An ASCII host name as bytes: given a str, getaddrinfo imports the IDNA codec to
+    encode it (a few milliseconds of every connection), which ASCII does not need."""
+    return host.encode("ascii") if host.isascii() else host

@@ -37,6 +37,15 @@ def test_a_name_that_does_not_resolve_is_unreachable() -> None:
     assert why is not None and why.startswith("nosuchhost.invalid:9092: cannot resolve")
 
 
+def test_a_non_ascii_name_that_does_not_resolve_is_unreachable_too() -> None:
+    why = unreachable("brøker.invalid:9092")
+    assert why is not None and why.startswith("brøker.invalid:9092: cannot resolve")
+
+
+def test_a_host_name_resolves_as_well_as_an_address(listening: str) -> None:
+    assert unreachable(listening.replace("127.0.0.1", "localhost")) is None
+
+
 def test_an_address_that_accepts_may_answer(listening: str) -> None:
     assert unreachable(listening) is None
 
