@@ -7,7 +7,6 @@ always the exact strings Kafka reports (``"604800000"``, ``"true"``,
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -188,4 +187,6 @@ class ClusterState:
                 ]
             )
         blob = json.dumps([self.cluster_id, doc], separators=(",", ":"), sort_keys=True)
+        import hashlib  # only a plan to save or apply is fingerprinted
+
         return "sha256:" + hashlib.sha256(blob.encode()).hexdigest()

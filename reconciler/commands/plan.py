@@ -34,7 +34,6 @@ from reconciler.commands.options import (
 )
 from reconciler.model import DesiredState
 from reconciler.plan.diff import PlanOptions
-from reconciler.plan.document import to_document
 from reconciler.plan.model import Plan
 from reconciler.planning import compute_plan, server_validate
 from reconciler.problems import UserError, plural
@@ -186,6 +185,8 @@ def refused_count(plan: Plan) -> str:
 
 def save(plan: Plan, path: Path) -> None:
     """Write the plan document to ``path``."""
+    from reconciler.plan.document import to_document  # only a saved plan needs it
+
     try:
         path.write_text(json.dumps(to_document(plan), indent=2) + "\n", encoding="utf-8")
     except OSError as error:

@@ -10,7 +10,6 @@ import json
 from typing import TYPE_CHECKING
 
 from reconciler.gcpause import gc_paused
-from reconciler.plan.document import to_document
 from reconciler.plan.model import Plan
 from reconciler.render import markdown, text
 
@@ -26,6 +25,8 @@ def render_plan(plan: Plan, fmt: str, *, color: bool = False) -> str:
         if fmt == "text":
             return text.plan(plan, color=color)
         if fmt == "json":
+            from reconciler.plan.document import to_document  # only JSON shows the document
+
             return json.dumps(to_document(plan), indent=2)
         if fmt == "markdown":
             return markdown.plan(plan)

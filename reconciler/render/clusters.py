@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from reconciler.plan.document import to_document
 from reconciler.plan.model import Plan
 from reconciler.problems import plural
 from reconciler.render import render_drift, render_plan
@@ -90,6 +89,8 @@ def _document(section: ClusterSection) -> dict[str, object]:
 
             document["drift"] = drift_document(section.drift)
     if section.plan is not None or section.drift is None:
+        from reconciler.plan.document import to_document  # only JSON shows the document
+
         document["plan"] = None if section.plan is None else to_document(section.plan)
     return document
 
