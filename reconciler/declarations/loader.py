@@ -82,8 +82,9 @@ class _Loader(_BaseLoader):
     plain scalars from a cache of the distinct values.
     """
 
-    def __init__(self, stream: str, *, untagged: bool = False) -> None:
+    def __init__(self, stream: str, *, untagged: bool = False, anchored: bool = True) -> None:
         super().__init__(stream)
+        self._anchored = anchored
         self.duplicates: list[tuple[str, Node, Node]] = []
         self.bad_tags: list[tuple[str, Node]] = []
         self._resolved: dict[str, str] = {}
@@ -108,7 +109,10 @@ class _Loader(_BaseLoader):
     def _plain_tag(self, value: str) -> str:
         """The tag of a plain (unquoted) scalar, as PyYAML's resolver gives it."""
         if _ONLY_BY_FIRST_CHARACTER and value and value[0] not in _IMPLICIT_FIRST_CHARACTERS:
-            return _STR  # a name, say: no implicit type starts with its first character
+            # A key or a name, say: no implicit type starts with its first character.
+            # Remembered too: keys repeat in every topic.
+            self._resolved[value] = _STR
+            return _STR
         tag: str = super().resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         self._resolved[value] = tag
         return tag
@@ -129,8 +133,10 @@ class _Loader(_BaseLoader):
     def build(self, node: Node) -> Any:
         if type(node) is ScalarNode:
             return self._scalar(node)
-        key = id(node)
-        if key in self._built:  # an alias: the same object, as PyYAML does
+        # Only a file with anchors (&) has aliases, the same node met twice:
+        # only then is each built node remembered, to give the same object.
+        key = id(node) if self._anchored else None
+        if key is not None and key in self._built:
             return self._built[key]
         tag = node.tag
         if type(node) is MappingNode and tag in (_MAP, _LATER):
@@ -139,16 +145,18 @@ class _Loader(_BaseLoader):
         if type(node) is SequenceNode and tag in (_SEQ, _LATER):
             node.tag = _SEQ
             sequence: list[Any] = []
-            self._built[key] = sequence
+            if key is not None:
+                self._built[key] = sequence
             sequence.extend(self.build(item) for item in node.value)
             return sequence
         return self._construct(node)
 
-    def _mapping(self, node: MappingNode, key: int) -> dict[Any, Any]:
+    def _mapping(self, node: MappingNode, key: int | None) -> dict[Any, Any]:
         if not self._untagged and self.check_duplicates(node):
             self.flatten_mapping(node)
         mapping: dict[Any, Any] = {}
-        self._built[key] = mapping
+        if key is not None:
+            self._built[key] = mapping
         resolved = self._resolved
         for key_node, value_node in node.value:
             # Plain string keys and values inline: most of a file is made of them.
@@ -304,7 +312,7 @@ def load_yaml(path: Path, text: str | None = None) -> YamlFile:
             text = read_regular(path)
         except Unreadable as why:
             return YamlFile(path, None, None, (Problem(name, 0, 0, f"cannot read: {why}"),))
-    loader = _Loader(text, untagged="!" not in text and "<<" not in text)
+    loader = _Loader(text, untagged="!" not in text and "<<" not in text, anchored="&" in text)
     # The cyclic garbage collector, triggered again and again by the many
     # nodes a big file makes, costs more than the parsing itself.
     with gc_paused():
