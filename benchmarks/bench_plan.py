@@ -82,7 +82,10 @@ def whole_process(argv: list[str]) -> tuple[float, float]:
 
 
 def plan(bootstrap: str, topics_dir: str) -> dict[str, float]:
-    """The ``ktr plan`` pipeline, in-process, timed from loading the declarations."""
+    """The ``ktr plan`` pipeline, in-process, timed from loading the declarations.
+
+    As ``ktr plan`` shows a plan as text: without topic ids or fingerprint.
+    """
     from reconciler.cluster.kafka import connect
     from reconciler.commands.declared import load_valid
     from reconciler.gcpause import gc_paused
@@ -97,7 +100,7 @@ def plan(bootstrap: str, topics_dir: str) -> dict[str, float]:
     admin = connect(bootstrap, timeout=60.0)
     try:
         connected = time.perf_counter()
-        result, state = compute_plan(admin, desired, Settings(), PlanOptions())
+        result, state = compute_plan(admin, desired, Settings(), PlanOptions(), topic_ids=False)
         requests = admin.request_count()
     finally:
         admin.close()
@@ -108,7 +111,7 @@ def plan(bootstrap: str, topics_dir: str) -> dict[str, float]:
     # The diff alone, again on the state just read, to tell it from the reads.
     with gc_paused():
         diff_start = time.perf_counter()
-        make_plan(desired, state, Settings(), PlanOptions())
+        make_plan(desired, state, Settings(), PlanOptions(), fingerprint=False)
         diff_seconds = time.perf_counter() - diff_start
     return {
         "seconds": end - start,
