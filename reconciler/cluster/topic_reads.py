@@ -173,7 +173,8 @@ class TopicReads(KafkaClient):
         wanted = sorted(set(names))
         if not wanted:
             return {}
-        resources = [ck.ConfigResource(ck.ResourceType.TOPIC, name) for name in wanted]
+        resource, topic = ck.ConfigResource, ck.ResourceType.TOPIC
+        resources = [resource(topic, name) for name in wanted]
         answer = self._send(
             "cannot describe topic configs",
             lambda c, answer: super(ck.AdminClient, c).describe_configs(
@@ -181,7 +182,7 @@ class TopicReads(KafkaClient):
             ),
         )
         configs: dict[str, Mapping[str, ConfigEntry]] = {}
-        seen: dict[tuple[str | None, object], ConfigEntry] = {}
+        seen: dict[tuple[str | None, int], ConfigEntry] = {}
         # Each topic's entries are let go once mapped: on a real cluster they are
         # ~35 objects per topic, far more than what ktr keeps of them.
         for resource, entries, error in self._each_answer(answer, resources, _by_resource):
@@ -265,7 +266,7 @@ def _by_resource(whole: dict[Any, Any]) -> Iterator[tuple[Any, Any]]:
 
 
 def _config_entries(
-    entries: Mapping[str, Any], seen: dict[tuple[str | None, object], ConfigEntry]
+    entries: Mapping[str, Any], seen: dict[tuple[str | None, int], ConfigEntry]
 ) -> dict[str, ConfigEntry]:
     """Map a topic's config entries; equal entries of other topics share one object.
 
@@ -277,10 +278,12 @@ def _config_entries(
     for key, entry in entries.items():
         value = None if entry.is_sensitive else entry.value
         source = entry.source
-        known = seen.get((value, source))
+        # By the source's identity: an enum member hashes through a Python
+        # method, and a real cluster reports some 35 entries per topic.
+        known = seen.get((value, id(source)))
         if known is None:
             raw = int(getattr(source, "value", source))
-            known = seen[value, source] = ConfigEntry(
+            known = seen[value, id(source)] = ConfigEntry(
                 value, _SOURCES.get(raw, ConfigSource.UNKNOWN)
             )
         mapped[key] = known
