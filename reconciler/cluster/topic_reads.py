@@ -173,8 +173,8 @@ class TopicReads(KafkaClient):
         wanted = sorted(set(names))
         if not wanted:
             return {}
-        resource, topic = ck.ConfigResource, ck.ResourceType.TOPIC
-        resources = [resource(topic, name) for name in wanted]
+        make, of_topic = ck.ConfigResource, ck.ResourceType.TOPIC
+        resources = [make(of_topic, name) for name in wanted]
         answer = self._send(
             "cannot describe topic configs",
             lambda c, answer: super(ck.AdminClient, c).describe_configs(

@@ -4,7 +4,7 @@ each layer's config checked against the catalogue and normalised once, where it 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,22 +80,13 @@ class Source:
                 found.update(e for e in body["environments"] if isinstance(e, str))
         return found
 
-    def layers(self) -> Iterable[tuple[DataPath, dict[str, Any]]]:
+    def layers(self) -> list[tuple[DataPath, dict[str, Any]]]:
         """Every mapping that can carry settings, with its path in the file."""
-        yield from self._with_overlays(("defaults",), self.defaults)
+        found: list[tuple[DataPath, dict[str, Any]]] = []
+        _with_overlays(found, ("defaults",), self.defaults)
         for name, body in self.topics.items():
-            yield from self._with_overlays(("topics", name), body)
-
-    @staticmethod
-    def _with_overlays(path: DataPath, body: object) -> Iterable[tuple[DataPath, dict[str, Any]]]:
-        if not isinstance(body, dict):
-            return
-        yield path, body
-        overlays = body.get("environments")
-        if isinstance(overlays, dict):
-            for env, overlay in overlays.items():
-                if isinstance(overlay, dict):
-                    yield (*path, "environments", env), overlay
+            _with_overlays(found, ("topics", name), body)
+        return found
 
     def check_layers(
         self,
@@ -211,6 +202,20 @@ class Source:
                     )
                 )
         return normalised
+
+
+def _with_overlays(
+    found: list[tuple[DataPath, dict[str, Any]]], path: DataPath, body: object
+) -> None:
+    # A plain loop, not generators: this runs for every topic.
+    if not isinstance(body, dict):
+        return
+    found.append((path, body))
+    overlays = body.get("environments")
+    if isinstance(overlays, dict):
+        for env, overlay in overlays.items():
+            if isinstance(overlay, dict):
+                found.append(((*path, "environments", env), overlay))
 
 
 def _overlay_environment(path: DataPath) -> object | None:
