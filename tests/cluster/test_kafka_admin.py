@@ -268,54 +268,46 @@ def test_on_several_brokers_each_sighting_asks_the_next_broker_itself() -> None:
     assert answers == [1, None, 1, None]
 
 
-@pytest.mark.broker
-def test_reads_fail_with_one_line_when_the_cluster_goes_away() -> None:
+@pytest.fixture
+def vanished() -> Iterator[KafkaAdmin]:
+    """A client connected to a broker that has since stopped."""
     from tests.broker import start_tansu
 
     broker = start_tansu()
     admin = connect(broker.bootstrap, timeout=2)
     try:
         broker.stop()
-        with pytest.raises(ClusterError) as caught:
-            admin.topics()
+        yield admin
     finally:
         admin.close()
-    assert str(caught.value).startswith(f"cannot list topics on Kafka at {broker.bootstrap}: ")
+
+
+@pytest.mark.broker
+def test_reads_fail_with_one_line_when_the_cluster_goes_away(vanished: KafkaAdmin) -> None:
+    with pytest.raises(ClusterError) as caught:
+        vanished.topics()
+    assert str(caught.value).startswith(f"cannot list topics on Kafka at {vanished.bootstrap}: ")
     assert "\n" not in str(caught.value)
 
 
 @pytest.mark.broker
-def test_config_and_by_name_reads_of_a_vanished_cluster_fail_each_topic_with_one_line() -> None:
-    from tests.broker import start_tansu
-
-    broker = start_tansu()
-    admin = connect(broker.bootstrap, timeout=2)
-    try:
-        broker.stop()
-        described = admin.describe_topics(["orders", "payments"])
-        with pytest.raises(ClusterError) as caught:
-            admin.topic_configs(["orders", "payments"])
-    finally:
-        admin.close()
+def test_config_and_by_name_reads_of_a_vanished_cluster_fail_each_topic_with_one_line(
+    vanished: KafkaAdmin,
+) -> None:
+    described = vanished.describe_topics(["orders", "payments"])
+    with pytest.raises(ClusterError) as caught:
+        vanished.topic_configs(["orders", "payments"])
     assert set(described) == {"orders", "payments"}
     assert all(isinstance(answer, AdminError) for answer in described.values())
     assert str(caught.value).startswith(
-        f"cannot read configs of topic 'orders' on {broker.bootstrap}: "
+        f"cannot read configs of topic 'orders' on {vanished.bootstrap}: "
     )
     assert "\n" not in str(caught.value)
 
 
 @pytest.mark.broker
-def test_writes_to_a_vanished_cluster_are_ambiguous_per_topic() -> None:
-    from tests.broker import start_tansu
-
-    broker = start_tansu()
-    admin = connect(broker.bootstrap, timeout=2)
-    try:
-        broker.stop()
-        outcome = admin.create_topics([NewTopic("lost", 1, 1)])
-    finally:
-        admin.close()
+def test_writes_to_a_vanished_cluster_are_ambiguous_per_topic(vanished: KafkaAdmin) -> None:
+    outcome = vanished.create_topics([NewTopic("lost", 1, 1)])
     error = outcome["lost"]
     assert error is not None
     assert error.ambiguous

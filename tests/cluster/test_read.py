@@ -5,6 +5,7 @@ from __future__ import annotations
 import _thread
 import threading
 from collections.abc import Collection, Mapping
+from typing import Literal
 
 import pytest
 
@@ -173,8 +174,9 @@ def test_ctrl_c_during_a_read_does_not_wait_for_answers_still_to_come() -> None:
         cluster.release.set()
 
 
+@pytest.mark.parametrize("ids_for", ["configs_for", ()], ids=["with ids", "without ids"])
 def test_declared_topics_the_principal_may_not_describe_are_read_as_unreadable_not_absent(
-    fake_cluster: FakeCluster,
+    fake_cluster: FakeCluster, ids_for: Literal["configs_for"] | tuple[()]
 ) -> None:
     fake_cluster.add_topic("orders")
     fake_cluster.add_topic("secret")
@@ -183,7 +185,10 @@ def test_declared_topics_the_principal_may_not_describe_are_read_as_unreadable_n
     )
 
     state = read_cluster_state(
-        reader, configs_for=["orders", "secret", "absent"], declared=["orders", "secret", "absent"]
+        reader,
+        configs_for=["orders", "secret", "absent"],
+        ids_for=ids_for,
+        declared=["orders", "secret", "absent"],
     )
 
     assert "secret" not in state.topics
@@ -247,18 +252,3 @@ def test_without_ids_a_cluster_holding_every_declared_topic_is_not_described_by_
         fake_cluster, configs_for=["orders"], ids_for=(), declared=["orders", "payments"]
     )
     assert fake_cluster.requests["describe_topics"] == 0
-
-
-def test_without_ids_hidden_declared_topics_are_still_read_as_unreadable(
-    fake_cluster: FakeCluster,
-) -> None:
-    fake_cluster.add_topic("orders")
-    fake_cluster.add_topic("secret")
-    reader = fake_cluster.as_principal(
-        allow=READ_ONLY_ACLS, deny=[Acl("DESCRIBE", "topic", "secret")]
-    )
-    state = read_cluster_state(
-        reader, configs_for=["orders"], ids_for=(), declared=["orders", "secret", "absent"]
-    )
-    assert set(state.unreadable) == {"secret"}
-    assert "secret" not in state.topics and "absent" not in state.topics
