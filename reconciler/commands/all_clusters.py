@@ -67,6 +67,45 @@ def one_cluster_flags(
     }
 
 
+def run_every_cluster(
+    context: typer.Context,
+    settings: Settings,
+    connection: Connection,
+    paths: Sequence[Path],
+    *,
+    cluster: str | None,
+    env: str | None,
+    kafka_version: str | None,
+    bootstrap_servers: str | None,
+    no_env: bool,
+    timeout: float,
+    work: Work,
+    also_refused: Mapping[str, bool] | None = None,
+) -> list[ClusterSection]:
+    """``--all-clusters``: refuse the flags that name one cluster (and ``also_refused``,
+    each with whether it was given), then :func:`run_all` with each cluster's own address."""
+    refuse_conflicts(
+        settings,
+        **one_cluster_flags(
+            context,
+            connection,
+            cluster=cluster,
+            env=env,
+            kafka_version=kafka_version,
+            bootstrap_servers=bootstrap_servers,
+        ),
+        **(also_refused or {}),
+    )
+    return run_all(
+        paths,
+        settings,
+        Connection(None, connection.properties, connection.client_config),
+        no_env=no_env,
+        timeout=timeout,
+        work=work,
+    )
+
+
 def run_one(
     paths: Sequence[Path],
     target: ClusterChoice,

@@ -54,21 +54,15 @@ def run(
     connection = Connection.from_flags(context, bootstrap_servers, properties, client_config)
     declared = paths or [Path("topics")]
     if all_clusters_:
-        all_clusters.refuse_conflicts(
+        sections = all_clusters.run_every_cluster(
+            context,
             settings,
-            **all_clusters.one_cluster_flags(
-                context,
-                connection,
-                cluster=cluster,
-                env=env,
-                kafka_version=kafka_version,
-                bootstrap_servers=bootstrap_servers,
-            ),
-        )
-        sections = all_clusters.run_all(
+            connection,
             declared,
-            settings,
-            Connection(None, connection.properties, connection.client_config),
+            cluster=cluster,
+            env=env,
+            kafka_version=kafka_version,
+            bootstrap_servers=bootstrap_servers,
             no_env=no_env,
             timeout=timeout,
             work=lambda t, d, a: _drifted(all_clusters.section_for(t), drift_of(t, d, a)),

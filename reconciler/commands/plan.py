@@ -115,25 +115,19 @@ def run(
         return server_validate(admin, plan) if server_validate_ else plan
 
     if all_clusters_:
-        all_clusters.refuse_conflicts(
+        sections = all_clusters.run_every_cluster(
+            context,
             settings,
-            **all_clusters.one_cluster_flags(
-                context,
-                connection,
-                cluster=cluster,
-                env=env,
-                kafka_version=kafka_version,
-                bootstrap_servers=bootstrap_servers,
-            ),
-            **{"--out": out is not None},
-        )
-        sections = all_clusters.run_all(
+            connection,
             declared,
-            settings,
-            Connection(None, connection.properties, connection.client_config),
+            cluster=cluster,
+            env=env,
+            kafka_version=kafka_version,
+            bootstrap_servers=bootstrap_servers,
             no_env=no_env,
             timeout=timeout,
             work=lambda t, d, a: _planned(all_clusters.section_for(t), plan_one(t, d, a)),
+            also_refused={"--out": out is not None},
         )
         color = fmt is OutputFormat.text and use_color()
         print(render_sections(sections, fmt.value, color=color))
