@@ -234,25 +234,6 @@ class KafkaClient:
         self._drain()
         return outcome
 
-    def _each_result(
-        self, futures: dict[T, Future[Any]]
-    ) -> Iterator[tuple[T, Any, AdminError | None]]:
-        """Like :meth:`_results`, one answer at a time, each future let go once it is taken.
-
-        ``futures`` is emptied as it goes: a large answer (configs of thousands
-        of topics) is not held twice, as the client's objects and as ktr's.
-        """
-        deadline = time.monotonic() + self.timeout + 5.0
-        for key in list(futures):
-            future = futures.pop(key)
-            try:
-                yield key, future.result(timeout=max(0.0, deadline - time.monotonic())), None
-            except FutureTimeout:
-                yield key, None, self._no_answer()
-            except Exception as exc:  # the future's own failure, per topic
-                yield key, None, self._admin_error(exc)
-        self._drain()
-
     def _send(self, what: str, call: Callable[[ck.AdminClient, Future[Any]], None]) -> Future[Any]:
         """Send one request through confluent-kafka's C client; its whole answer in one future.
 
@@ -272,8 +253,10 @@ class KafkaClient:
         keys: Iterable[T],
         answers: Callable[[Any], Iterable[tuple[T, Any]]],
     ) -> Iterator[tuple[T, Any, AdminError | None]]:
-        """Like :meth:`_each_result`, for one answer :meth:`_send` sent for ``keys``.
+        """Each key of one answer :meth:`_send` sent for ``keys``, with its value or error.
 
+        Taken one at a time, so that a large answer (configs of thousands of
+        topics) is not held twice, as the client's objects and as ktr's.
         ``answers`` gives the answer's (key, value) pairs, where a value that
         is a KafkaError is that key's failure; a failure of the whole request
         (no answer in time, say) is every key's.

@@ -31,15 +31,15 @@ KAFKA_INTERNAL_TOPICS = frozenset(
 
 _NO_TOPIC_ID = "AAAAAAAAAAAAAAAAAAAAAA"
 
+# The cluster as connecting described it stands for a cluster() call this soon
+# after: one request fewer for every command, on an answer a moment old.
+PROBE_REUSE_SECONDS = 2.0
+
 # confluent-kafka answers DescribeTopics with a dozen objects per topic
 # (partitions, and a broker object for each leader, replica and in-sync
 # replica): 70 MB for 20,000 topics, held at once. Asked in up to this many
 # parts, one after the other, only one part's answer is held at a time, and
 # the number of requests stays bounded whatever the number of topics.
-# The cluster as connecting described it stands for a cluster() call this soon
-# after: one request fewer for every command, on an answer a moment old.
-PROBE_REUSE_SECONDS = 2.0
-
 DESCRIBE_PARTS = 4
 DESCRIBE_PART_MIN = 2_000  # topics a part holds at least (fewer: one request)
 
