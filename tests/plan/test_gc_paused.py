@@ -75,3 +75,11 @@ def test_overlapping_blocks_on_two_threads_keep_the_collector_paused_until_both_
     thread.join(5)
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_what_a_pause_built_is_not_walked_again_by_later_collections() -> None:
+    gc.unfreeze()
+    with gc_paused():
+        built = [[] for _ in range(1000)]
+    assert gc.get_freeze_count() >= len(built)
+    assert all(not any(o is b for o in gc.get_objects()) for b in built[:3])
