@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reconciler.declarations.loader import load_yaml
 from reconciler.declarations.yaml_file import DataPath, YamlFile
-from reconciler.importer.model import ImportedTopic, Note
+from reconciler.importer.model import Imported, ImportedTopic, Note
 from reconciler.kafka import catalogue, names
 from reconciler.model import Location
 from reconciler.problems import Problem, Unreadable, read_regular
@@ -46,6 +47,52 @@ def documents(path: Path) -> tuple[list[YamlFile], list[Problem]]:
         if document.root is not None and not document.problems:
             loaded.append(document)
     return loaded, problems
+
+
+def read_documents(
+    files: Sequence[Path], document: Callable[[Reading, YamlFile], None]
+) -> Imported:
+    """What ``document`` makes of every YAML document of ``files``, in order."""
+    reading = Reading()
+    for path in files:
+        loaded, problems = documents(path)
+        reading.problems += problems
+        for file in loaded:
+            document(reading, file)
+    return Imported(tuple(reading.topics), tuple(reading.notes), tuple(reading.problems))
+
+
+def resource_parts(
+    reading: Reading, file: YamlFile, at: DataPath, resource: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """A Kubernetes-style ``KafkaTopic``'s metadata (empty when absent) and spec,
+    or None, with a problem, when it has no spec (Jikkou's and Strimzi's)."""
+    metadata: dict[str, Any] = (
+        resource["metadata"] if isinstance(resource.get("metadata"), dict) else {}
+    )
+    spec = resource.get("spec")
+    if not isinstance(spec, dict):
+        reading.problem(file, (*at, "spec"), "KafkaTopic without a spec")
+        return None
+    return metadata, spec
+
+
+def note_labels(reading: Reading, file: YamlFile, at: DataPath, metadata: dict[str, Any]) -> None:
+    """A note for the labels and annotations of a resource's metadata, which are not kept."""
+    for key in ("labels", "annotations"):
+        if metadata.get(key):
+            reading.note(file, (*at, "metadata", key), f"metadata.{key} not carried over")
+
+
+def spec_counts(
+    reading: Reading, file: YamlFile, at: DataPath, spec: dict[str, Any]
+) -> tuple[int | None, int | None]:
+    """``spec.partitions`` and ``spec.replicas`` of a ``KafkaTopic``, each checked."""
+    partitions = reading.count(
+        file, (*at, "spec", "partitions"), spec.get("partitions"), "spec.partitions"
+    )
+    replicas = reading.count(file, (*at, "spec", "replicas"), spec.get("replicas"), "spec.replicas")
+    return partitions, replicas
 
 
 @dataclass

@@ -13,7 +13,7 @@ from pathlib import Path
 from reconciler.declarations.yaml_file import YamlFile
 from reconciler.importer.model import Imported
 
-from .common import Reading, documents
+from .common import Reading, read_documents
 
 SUFFIXES = (".yaml", ".yml")
 _TOPIC = ("partitions", "replication", "configs")
@@ -21,44 +21,39 @@ _NOT_TOPICS = ("services", "users", "customServiceAcls", "customUserAcls")
 
 
 def read(files: Sequence[Path]) -> Imported:
-    reading = Reading()
-    for path in files:
-        loaded, problems = documents(path)
-        reading.problems += problems
-        for file in loaded:
-            data = file.data
-            if not isinstance(data, dict):
-                reading.problem(file, (), "not a kafka-gitops state file: expected a mapping")
-                continue
-            _note_unread(reading, file, data)
-            for key in _NOT_TOPICS:
-                if data.get(key):
-                    count = len(data[key]) if isinstance(data[key], dict) else 0
-                    reading.note(
-                        file,
-                        (key,),
-                        f"{key} ({count}) not carried over: they define ACLs, "
-                        "which ktr does not manage",
-                    )
-            default_rf = _default_replication(reading, file, data)
-            topics = data.get("topics") or {}
-            if not isinstance(topics, dict):
-                reading.problem(file, ("topics",), "topics must be a mapping of topic names")
-                continue
-            for name, body in topics.items():
-                at = ("topics", name)
-                if not isinstance(body, dict):
-                    reading.problem(file, at, f"topic '{name}' must be a mapping", key=True)
-                    continue
-                reading.unsupported(file, at, body, _TOPIC)
-                partitions = reading.count(
-                    file, (*at, "partitions"), body.get("partitions"), "partitions"
-                )
-                raw_rf = body.get("replication", default_rf)
-                rf = reading.count(file, (*at, "replication"), raw_rf, "replication")
-                config = reading.config(file, (*at, "configs"), body.get("configs"), str(name))
-                reading.add(file, at, name, partitions, rf, config)
-    return Imported(tuple(reading.topics), tuple(reading.notes), tuple(reading.problems))
+    return read_documents(files, _document)
+
+
+def _document(reading: Reading, file: YamlFile) -> None:
+    data = file.data
+    if not isinstance(data, dict):
+        reading.problem(file, (), "not a kafka-gitops state file: expected a mapping")
+        return
+    _note_unread(reading, file, data)
+    for key in _NOT_TOPICS:
+        if data.get(key):
+            count = len(data[key]) if isinstance(data[key], dict) else 0
+            reading.note(
+                file,
+                (key,),
+                f"{key} ({count}) not carried over: they define ACLs, which ktr does not manage",
+            )
+    default_rf = _default_replication(reading, file, data)
+    topics = data.get("topics") or {}
+    if not isinstance(topics, dict):
+        reading.problem(file, ("topics",), "topics must be a mapping of topic names")
+        return
+    for name, body in topics.items():
+        at = ("topics", name)
+        if not isinstance(body, dict):
+            reading.problem(file, at, f"topic '{name}' must be a mapping", key=True)
+            continue
+        reading.unsupported(file, at, body, _TOPIC)
+        partitions = reading.count(file, (*at, "partitions"), body.get("partitions"), "partitions")
+        raw_rf = body.get("replication", default_rf)
+        rf = reading.count(file, (*at, "replication"), raw_rf, "replication")
+        config = reading.config(file, (*at, "configs"), body.get("configs"), str(name))
+        reading.add(file, at, name, partitions, rf, config)
 
 
 def _note_unread(reading: Reading, file: YamlFile, data: dict[str, object]) -> None:

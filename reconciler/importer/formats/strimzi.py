@@ -11,21 +11,19 @@ from typing import Any
 from reconciler.declarations.yaml_file import DataPath, YamlFile
 from reconciler.importer.model import Imported
 
-from .common import Reading, documents
+from .common import Reading, note_labels, read_documents, resource_parts, spec_counts
 
 SUFFIXES = (".yaml", ".yml")
 _SPEC = ("topicName", "partitions", "replicas", "config")
 
 
 def read(files: Sequence[Path]) -> Imported:
-    reading = Reading()
-    for path in files:
-        loaded, problems = documents(path)
-        reading.problems += problems
-        for file in loaded:
-            for at, resource in _resources(file):
-                _topic(reading, file, at, resource)
-    return Imported(tuple(reading.topics), tuple(reading.notes), tuple(reading.problems))
+    return read_documents(files, _document)
+
+
+def _document(reading: Reading, file: YamlFile) -> None:
+    for at, resource in _resources(file):
+        _topic(reading, file, at, resource)
 
 
 def _resources(file: YamlFile) -> list[tuple[DataPath, Any]]:
@@ -44,13 +42,10 @@ def _topic(reading: Reading, file: YamlFile, at: DataPath, resource: Any) -> Non
         kind = resource.get("kind") if isinstance(resource, dict) else None
         reading.note(file, at, f"{kind or 'document'} skipped: not a KafkaTopic")
         return
-    metadata: dict[str, Any] = (
-        resource["metadata"] if isinstance(resource.get("metadata"), dict) else {}
-    )
-    spec = resource.get("spec")
-    if not isinstance(spec, dict):
-        reading.problem(file, (*at, "spec"), "KafkaTopic without a spec")
+    parts = resource_parts(reading, file, at, resource)
+    if parts is None:
         return
+    metadata, spec = parts
     name = spec.get("topicName") or metadata.get("name")
     name_at: DataPath = (
         (*at, "spec", "topicName") if "topicName" in spec else (*at, "metadata", "name")
@@ -66,12 +61,7 @@ def _topic(reading: Reading, file: YamlFile, at: DataPath, resource: Any) -> Non
             "carried over",
         )
     else:
-        for key in ("labels", "annotations"):
-            if metadata.get(key):
-                reading.note(file, (*at, "metadata", key), f"metadata.{key} not carried over")
-    partitions = reading.count(
-        file, (*at, "spec", "partitions"), spec.get("partitions"), "spec.partitions"
-    )
-    replicas = reading.count(file, (*at, "spec", "replicas"), spec.get("replicas"), "spec.replicas")
+        note_labels(reading, file, at, metadata)
+    partitions, replicas = spec_counts(reading, file, at, spec)
     config = reading.config(file, (*at, "spec", "config"), spec.get("config"), str(name))
     reading.add(file, name_at, name, partitions, replicas, config)
