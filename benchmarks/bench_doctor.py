@@ -19,8 +19,6 @@ requests constant in N.
 from __future__ import annotations
 
 import json
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.measuring import in_fresh_process, spread  # noqa: E402
 
 BATCH = 1000
 PARTITIONS = 3
@@ -113,20 +113,7 @@ def setup(bootstrap: str, have: int, count: int, topics_dir: Path) -> None:
 
 
 def measure(mode: str, *args: str) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--measure", mode, *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=900,
-    )
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
-
-
-def spread(values: list[float], digits: int = 2) -> str:
-    low, mid, high = min(values), statistics.median(values), max(values)
-    return f"{mid:.{digits}f} ({low:.{digits}f}-{high:.{digits}f})"
+    return in_fresh_process(__file__, mode, *args)
 
 
 def main(sizes: list[int], repeat: int) -> None:

@@ -20,8 +20,6 @@ Target: the files add under 2 s to the read; requests constant in N.
 from __future__ import annotations
 
 import json
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.measuring import in_fresh_process, spread  # noqa: E402
 
 BATCH = 1000
 
@@ -115,19 +115,7 @@ def run_once(bootstrap: str, workdir: str) -> dict[str, float]:
 
 def measure(bootstrap: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as workdir:
-        done = subprocess.run(
-            [sys.executable, __file__, "--measure", bootstrap, workdir],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=900,
-        )
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
-def spread(values: list[float]) -> str:
-    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+        return in_fresh_process(__file__, bootstrap, workdir)
 
 
 def main(count: int, repeat: int) -> None:

@@ -34,7 +34,6 @@ import contextlib
 import json
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import corpus  # noqa: E402
+from benchmarks.measuring import in_fresh_process, spread  # noqa: E402
 
 BATCH = 1000  # topics per create request while setting up
 SETUP_THREADS = 2  # create requests in flight at once (Tansu serves creates one by one)
@@ -172,22 +172,7 @@ def setup(bootstrap: str, count: int, topics_dir: Path) -> None:
 
 
 def measure(mode: str, *args: str) -> dict[str, float]:
-    """Run one measurement in a fresh process, so memory figures do not mix."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--measure", mode, *args],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=900,
-    )
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
-    return result
-
-
-def spread(values: list[float], digits: int = 2) -> str:
-    """Median and range, e.g. ``3.61 (3.40-3.95)``."""
-    low, mid, high = min(values), statistics.median(values), max(values)
-    return f"{mid:.{digits}f} ({low:.{digits}f}-{high:.{digits}f})"
+    return in_fresh_process(__file__, mode, *args)
 
 
 def main(sizes: list[int], repeat: int, broker: str | None) -> None:

@@ -1,0 +1,28 @@
+"""What the benchmarks share: a measurement in a fresh process, and how figures are shown."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+
+
+def in_fresh_process(script: str, *args: str) -> dict[str, float]:
+    """``script --measure ARGS`` in a process of its own, so that memory figures do not
+    mix; the figures are the JSON object on the last line it prints."""
+    done = subprocess.run(
+        [sys.executable, script, "--measure", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=900,
+    )
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def spread(values: list[float], digits: int = 2) -> str:
+    """Median and range, e.g. ``3.61 (3.40-3.95)``."""
+    low, mid, high = min(values), statistics.median(values), max(values)
+    return f"{mid:.{digits}f} ({low:.{digits}f}-{high:.{digits}f})"
