@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.measuring import take_option  # noqa: E402
+
 BATCH = 1000  # topics per create request while setting up
 CLUSTERS = (("dev", "development"), ("prod-eu", "production"), ("prod-us", "production"))
 
@@ -92,11 +94,7 @@ def timed(root: Path, *args: str) -> tuple[float, float]:
 def main(argv: list[str]) -> None:
     from tests.broker import start_tansu
 
-    repeat = 5
-    if "--repeat" in argv:
-        at = argv.index("--repeat")
-        repeat = int(argv[at + 1])
-        del argv[at : at + 2]
+    repeat = int(take_option(argv, "--repeat") or 5)
     count = int(argv[0]) if argv else 2000
     brokers = [start_tansu() for _ in CLUSTERS]
     try:

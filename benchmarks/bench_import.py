@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.measuring import in_fresh_process, spread  # noqa: E402
+from benchmarks.measuring import in_fresh_process, spread, take_option  # noqa: E402
 
 BATCH = 1000
 
@@ -140,9 +140,5 @@ if __name__ == "__main__":
         print(json.dumps(run_once(sys.argv[2], sys.argv[3])))
     else:
         args = sys.argv[1:]
-        runs = 3
-        if "--repeat" in args:
-            at = args.index("--repeat")
-            runs = int(args[at + 1])
-            del args[at : at + 2]
+        runs = int(take_option(args, "--repeat") or 3)
         main(int(args[0]) if args else 5000, runs)

@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import corpus  # noqa: E402
-from benchmarks.measuring import in_fresh_process, spread  # noqa: E402
+from benchmarks.measuring import in_fresh_process, spread, take_option  # noqa: E402
 
 BATCH = 1000  # topics per create request while setting up
 SETUP_THREADS = 2  # create requests in flight at once (Tansu serves creates one by one)
@@ -233,23 +233,14 @@ def serve(count: int) -> None:
             broker.process.wait()
 
 
-def _option(args: list[str], name: str) -> str | None:
-    if name not in args:
-        return None
-    at = args.index(name)
-    value = args[at + 1]
-    del args[at : at + 2]
-    return value
-
-
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1:3] == ["--measure", "plan"]:
         print(json.dumps(plan(*sys.argv[3:])))
     else:
         args = sys.argv[1:]
-        runs = int(_option(args, "--repeat") or 5)
-        broker = _option(args, "--broker")
-        to_serve = _option(args, "--serve")
+        runs = int(take_option(args, "--repeat") or 5)
+        broker = take_option(args, "--broker")
+        to_serve = take_option(args, "--serve")
         if to_serve is not None:
             serve(int(to_serve))
         else:

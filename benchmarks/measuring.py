@@ -1,4 +1,5 @@
-"""What the benchmarks share: a measurement in a fresh process, and how figures are shown."""
+"""What the benchmarks share: their options, a measurement in a fresh process, and how
+figures are shown."""
 
 from __future__ import annotations
 
@@ -26,3 +27,13 @@ def spread(values: list[float], digits: int = 2) -> str:
     """Median and range, e.g. ``3.61 (3.40-3.95)``."""
     low, mid, high = min(values), statistics.median(values), max(values)
     return f"{mid:.{digits}f} ({low:.{digits}f}-{high:.{digits}f})"
+
+
+def take_option(args: list[str], name: str) -> str | None:
+    """The value after ``name`` in ``args`` (both then removed), or None if not given."""
+    if name not in args:
+        return None
+    at = args.index(name)
+    value = args[at + 1]
+    del args[at : at + 2]
+    return value
