@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from concurrent.futures import Future
 from typing import Any
 
@@ -152,7 +152,8 @@ class TopicReads(KafkaClient):
         """Each name with its description or error, from :meth:`_describe_topics`'s answer."""
         if answer is None:
             return iter(())
-        return self._each_answer(answer, names, lambda whole: _by_name(names, whole))
+        # The answer lists the descriptions in the order the names were given.
+        return self._each_answer(answer, names, lambda whole: zip(names, whole, strict=True))
 
     def _topic_ids(self, names: list[str], answer: Future[Any] | None) -> dict[str, str | None]:
         """The topic ids from DescribeTopics; each description is let go once read."""
@@ -250,12 +251,6 @@ def _topic_id(uuid: object) -> str | None:
     if not text or text == _NO_TOPIC_ID:
         return None
     return text.replace("+", "-").replace("/", "_").rstrip("=")
-
-
-def _by_name(names: list[str], whole: Any) -> Iterable[tuple[str, Any]]:
-    """DescribeTopics' answer: the descriptions in the order the names were given
-    (as confluent-kafka's wrapper reads it), or keyed by name."""
-    return whole.items() if isinstance(whole, dict) else zip(names, whole, strict=True)
 
 
 def _by_resource(whole: dict[Any, Any]) -> Iterator[tuple[Any, Any]]:
