@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from reconciler.declarations.plain_yaml import read_plain
 from reconciler.declarations.yaml_file import YamlFile, node_position
 from reconciler.gcpause import gc_paused
 from reconciler.problems import Problem, Unreadable, read_regular
@@ -305,16 +306,34 @@ def _expanded_size(root: Node) -> int:
 
 
 def load_yaml(path: Path, text: str | None = None) -> YamlFile:
-    """Load one file. Never raises on bad content: problems come back in the result."""
+    """Load one file. Never raises on bad content: problems come back in the result.
+
+    A file in plain block YAML is read without its node tree (see
+    ``plain_yaml``), which is composed only if a problem needs a position;
+    any other file is composed by libyaml at once.
+    """
     name = str(path)
     if text is None:
         try:
             text = read_regular(path)
         except Unreadable as why:
             return YamlFile(path, None, None, (Problem(name, 0, 0, f"cannot read: {why}"),))
-    loader = _Loader(text, untagged="!" not in text and "<<" not in text, anchored="&" in text)
     # The cyclic garbage collector, triggered again and again by the many
-    # nodes a big file makes, costs more than the parsing itself.
+    # objects a big file makes, costs more than the parsing itself.
+    with gc_paused():
+        plain = read_plain(text)
+    if plain is None:
+        return load_composed(path, text)
+    read = text
+    return YamlFile(
+        path, plain.data, None, compose=lambda: _compose(read), known=plain.key_positions
+    )
+
+
+def load_composed(path: Path, text: str) -> YamlFile:
+    """Load one file's text through its node tree, whatever YAML it is written in."""
+    name = str(path)
+    loader = _new_loader(text)
     with gc_paused():
         try:
             root = loader.get_single_node()
@@ -351,6 +370,22 @@ def load_yaml(path: Path, text: str | None = None) -> YamlFile:
         for key, first, second in loader.duplicates
     ) + tuple(Problem(name, *node_position(node), message) for message, node in loader.bad_tags)
     return YamlFile(path, data, root, problems)
+
+
+def _new_loader(text: str) -> _Loader:
+    return _Loader(text, untagged="!" not in text and "<<" not in text, anchored="&" in text)
+
+
+def _compose(text: str) -> Node | None:
+    """The node tree of a text read plain (so one libyaml reads without a problem)."""
+    loader = _new_loader(text)
+    with gc_paused():
+        try:
+            return loader.get_single_node()
+        except yaml.YAMLError:  # pragma: no cover - read_plain takes no text libyaml refuses
+            return None
+        finally:
+            loader.dispose()
 
 
 def _char_at(text: str, line: int, column: int) -> str:

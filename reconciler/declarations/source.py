@@ -35,7 +35,7 @@ class Source:
         loaded = load_yaml(path)
         source = cls(loaded, list(loaded.problems))
         data = loaded.data
-        if loaded.root is None:
+        if not loaded.has_document:
             if not loaded.problems:
                 source.problems.append(
                     Problem(loaded.name, 1, 1, "empty file: no topics declared", "warning")

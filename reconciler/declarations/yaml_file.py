@@ -4,7 +4,7 @@ to its line and column, so every problem points at where it is written.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,12 +24,23 @@ def node_position(node: Node) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class YamlFile:
-    """One loaded YAML file: its data, the node tree behind it, and problems found."""
+    """One loaded YAML file: its data, the node tree behind it, and problems found.
+
+    A file read without composing its node tree (see ``plain_yaml``) gets
+    it from ``compose`` the first time a position outside ``known`` is
+    wanted, which is when a problem has to be reported.
+    """
 
     path: Path
     data: Any
-    root: Node | None
+    _root: Node | None
     problems: tuple[Problem, ...] = ()
+    compose: Callable[[], Node | None] | None = field(default=None, compare=False, repr=False)
+    # The key positions known without the tree: for each top-level key, the
+    # line and column of every key of the mapping under it.
+    known: Mapping[str, dict[str, tuple[int, int]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
     _index: dict[int, dict[str, tuple[Node, Node]]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -37,6 +48,20 @@ class YamlFile:
     @property
     def name(self) -> str:
         return str(self.path)
+
+    @property
+    def has_document(self) -> bool:
+        """Whether the file holds a document (an empty or refused one holds none)."""
+        return self._root is not None or self.compose is not None
+
+    @property
+    def root(self) -> Node | None:
+        """The node tree of the document, composed now if it was not yet."""
+        if self._root is None and self.compose is not None:
+            # Frozen for its users; the tree is only a cache of the text.
+            object.__setattr__(self, "_root", self.compose())
+            object.__setattr__(self, "compose", None)
+        return self._root
 
     def locate(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of its key.
@@ -70,6 +95,8 @@ class YamlFile:
 
         The same positions as :meth:`locate` gives each key, found in one pass.
         """
+        if len(path) == 1 and isinstance(path[0], str) and path[0] in self.known:
+            return self.known[path[0]]
         node = self.root
         for step in path:
             if not isinstance(node, MappingNode) or not isinstance(step, str):

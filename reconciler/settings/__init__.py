@@ -312,7 +312,7 @@ def load_settings(path: Path | None = None) -> Settings:
         path = DEFAULT_SETTINGS_FILE
     loaded = load_yaml(path, read_text(path, "settings"))
     problems = list(loaded.problems)
-    if loaded.root is None:
+    if not loaded.has_document:
         _raise(problems)
         return Settings()
     doc = loaded.data

@@ -44,7 +44,7 @@ def documents(path: Path) -> tuple[list[YamlFile], list[Problem]]:
         # Blank lines in front keep every line number that of the whole file.
         document = load_yaml(path, "\n" * begin + body)
         problems.extend(document.problems)
-        if document.root is not None and not document.problems:
+        if document.has_document and not document.problems:
             loaded.append(document)
     return loaded, problems
 
