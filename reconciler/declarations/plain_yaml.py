@@ -33,9 +33,10 @@ _KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-/]*").fullmatch
 # start an indicator, end the scalar early or make it a key. Inner spaces and
 # commas are part of a block scalar.
 _VALUE = re.compile(r"(?:[A-Za-z0-9_.~+(/=$^;<)]|-(?=[A-Za-z0-9.]))[ !\"$-9;-~]*").fullmatch
-# What libyaml refuses or reads as a line break, and tabs, which YAML's
-# indentation does not take: such a text is the full loader's to judge.
-_UNUSUAL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]|<<").search
+# The characters of a plain text: printable ASCII and line feeds. Control
+# characters (libyaml refuses most), tabs (YAML does not indent with them)
+# and other line breaks are the full loader's to judge.
+_PLAIN_CHARACTERS = bytes(range(32, 127)) + b"\n"
 # An item of a one-line flow sequence: plain, and free of flow indicators.
 _ITEM = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_.\-]*").fullmatch
 
@@ -68,7 +69,11 @@ class PlainDocument:
 
 def read_plain(text: str) -> PlainDocument | None:
     """The document ``text`` holds, if it is written in plain block YAML; else None."""
-    if not text.isascii() or _UNUSUAL(text):
+    if (
+        not text.isascii()
+        or text.encode("ascii").translate(None, _PLAIN_CHARACTERS)
+        or "<<" in text  # a merge key, perhaps
+    ):
         return None
     try:
         return _read(text)
@@ -76,19 +81,24 @@ def read_plain(text: str) -> PlainDocument | None:
         return None
 
 
-_NO = object()  # a value this reader leaves to the full loader
-_PENDING = object()  # a key whose value is on the lines below
+_NO = object()  # not known yet
+_PENDING = object()  # no value on the key's line: it is on the lines below, or null
 
 
 def _read(text: str) -> PlainDocument:
-    values: dict[str, Any] = {}
+    keys: dict[str, Any] = {}  # each plain key's text, checked, and what it builds
+    rests: dict[str, Any] = {}  # what follows a key's colon, and the scalar it builds
+    values: dict[str, Any] = {}  # each plain scalar's text and what it builds
     root: dict[Any, Any] = {}
     positions: dict[str, dict[str, tuple[int, int]]] = {}
-    # Open containers, innermost last: (indent, container).
+    # Open containers, outermost first: (indent, container). The innermost is
+    # also held in ``indent_now`` and ``container``, -1 when it is a sequence.
     stack: list[tuple[int, Any]] = []
-    # The key last read whose value is still to come, with its mapping and indent.
-    pending: tuple[dict[Any, Any], Any, int] | None = None
-    recorded: dict[str, tuple[int, int]] | None = None  # keys under a top-level key
+    indent_now, container = 0, root
+    pending: Any = _NO  # the key of ``container`` whose value is below, if any
+    # The keys' positions in the mapping under the current top-level key.
+    recorded: dict[str, tuple[int, int]] = {}
+    recording = False
     marked = False  # the document began with ---
     for number, line in enumerate(text.split("\n"), 1):
         content = line.lstrip(" ")
@@ -104,71 +114,76 @@ def _read(text: str) -> PlainDocument:
             if indent:
                 raise _NotPlain
             stack.append((0, root))
-        if content[0] == "-" and (len(content) == 1 or content[1] == " "):
-            _item(content, indent, stack, pending, values)
-            pending = None
-            continue
         key, colon, rest = content.partition(":")
-        if not colon or (rest and rest[0] != " ") or len(key) > 1000 or _KEY(key) is None:
+        built_key = keys.get(key, _NO)
+        if built_key is _NO:
+            if content[0] == "-" and (len(content) == 1 or content[1] == " "):
+                _item(content[1:], indent, stack, container, indent_now, pending, rests, values)
+                indent_now, pending, recording = -1, _NO, False
+                continue
+            built_key = keys[key] = _key(key, values)
+        if not colon or (rest and rest[0] != " "):
             raise _NotPlain
-        if pending is not None:
-            mapping, pending_key, pending_indent = pending
-            pending = None
-            if indent > pending_indent:
+        if indent != indent_now or pending is not _NO:
+            # The indentation changes (or may): find the mapping this key is in.
+            if pending is not _NO and indent > indent_now:
                 nested: dict[Any, Any] = {}
-                mapping[pending_key] = nested
+                container[pending] = nested
                 stack.append((indent, nested))
                 if len(stack) == 2:
-                    recorded = None
-                    if isinstance(pending_key, str):
-                        recorded = positions[pending_key] = {}
-            else:
-                mapping[pending_key] = None
-        while stack[-1][0] > indent:
-            stack.pop()
-        top_indent, container = stack[-1]
-        if top_indent != indent or type(container) is not dict:
-            raise _NotPlain
-        built_key = values.get(key, _NO)
-        if built_key is _NO:
-            built_key = values[key] = _scalar(key)
+                    recorded = {}
+                    if isinstance(pending, str):  # then the key is its text
+                        positions[pending] = recorded
+            pending = _NO
+            while stack[-1][0] > indent:
+                stack.pop()
+            indent_now, container = stack[-1]
+            if indent_now != indent or type(container) is not dict:
+                raise _NotPlain
+            recording = len(stack) == 2
         if built_key in container:
             raise _NotPlain  # a duplicate: the full loader reports it
-        if len(stack) == 2 and recorded is not None:
+        if recording:
             recorded[key] = (number, indent + 1)
-        rest = rest.lstrip(" ")
-        if not rest or rest[0] == "#":
-            pending = (container, built_key, indent)
-            container[built_key] = None
-            continue
-        value = values.get(rest, _NO)
+        value = rests.get(rest, _NO)
         if value is _NO:
-            value = _value(rest, values)
+            value = _value(rest, rests, values)
+        if value is _PENDING:
+            pending, value = built_key, None
         container[built_key] = value
     if not stack:
         raise _NotPlain  # no document: the full loader says so
-    if pending is not None:
-        pending[0][pending[1]] = None
     return PlainDocument(root, positions)
 
 
+def _key(text: str, values: dict[str, Any]) -> Any:
+    """A plain key, or _NotPlain; longer than libyaml's simple keys is not one."""
+    if len(text) > 1000 or _KEY(text) is None:
+        raise _NotPlain
+    return _known_scalar(text, values)
+
+
 def _item(
-    content: str,
+    rest: str,
     indent: int,
     stack: list[tuple[int, Any]],
-    pending: tuple[dict[Any, Any], Any, int] | None,
+    container: Any,
+    indent_now: int,
+    pending: Any,
+    rests: dict[str, Any],
     values: dict[str, Any],
 ) -> None:
-    """A ``- value`` line: an item of a block sequence."""
-    rest = content[1:].lstrip(" ")
-    if not rest or rest[0] == "#" or ": " in rest or rest.endswith(":"):
-        raise _NotPlain  # a nested block, or a mapping in the sequence
-    if pending is not None:
-        mapping, key, pending_indent = pending
-        if indent <= pending_indent:
+    """A ``- value`` line, ``rest`` what follows the dash: an item of a block sequence."""
+    value = rests.get(rest, _NO)
+    if value is _NO:
+        value = _value(rest, rests, values)
+    if value is _PENDING:
+        raise _NotPlain  # a nested block
+    if pending is not _NO:
+        if indent <= indent_now:
             raise _NotPlain  # a sequence at its key's indent: left to libyaml
         sequence: list[Any] = []
-        mapping[key] = sequence
+        container[pending] = sequence
         stack.append((indent, sequence))
     else:
         while stack[-1][0] > indent:
@@ -176,33 +191,36 @@ def _item(
         top_indent, sequence = stack[-1]
         if top_indent != indent or type(sequence) is not list:
             raise _NotPlain
-    value = values.get(rest, _NO)
-    if value is _NO:
-        value = _value(rest, values)
     sequence.append(value)
 
 
-def _value(rest: str, values: dict[str, Any]) -> Any:
-    """The value written after a key or a dash, its comment cut off."""
-    first = rest[0]
+def _value(rest: str, rests: dict[str, Any], values: dict[str, Any]) -> Any:
+    """What follows a key's colon or an item's dash: a scalar, a one-line flow
+    collection, or _PENDING (nothing but perhaps a comment)."""
+    text = rest.lstrip(" ")
+    if not text or text[0] == "#":
+        rests[rest] = _PENDING
+        return _PENDING
+    first = text[0]
+    if first == "[" or first == "{":
+        return _flow(text, values)  # a new list or dict each time: not remembered
     if first == "'" or first == '"':
-        end = rest.find(first, 1)
-        after = rest[end + 1 :].lstrip(" ") if end > 0 else "x"
-        inner = rest[1:end]
+        end = text.find(first, 1)
+        after = text[end + 1 :].lstrip(" ") if end > 0 else "x"
         if after and after[0] != "#":
             raise _NotPlain
-        if first == '"' and "\\" in inner:
+        value: Any = text[1:end]
+        if first == '"' and "\\" in value:
             raise _NotPlain  # an escape
-        return inner
-    if first == "[" or first == "{":
-        return _flow(rest, values)
-    cut = rest.find(" #")
-    scalar = (rest if cut < 0 else rest[:cut]).rstrip(" ")
-    value = values.get(scalar, _NO)
-    if value is _NO:
-        if _VALUE(scalar) is None:
-            raise _NotPlain
-        value = values[scalar] = _scalar(scalar)
+    else:
+        cut = text.find(" #")
+        scalar = (text if cut < 0 else text[:cut]).rstrip(" ")
+        value = values.get(scalar, _NO)
+        if value is _NO:
+            if _VALUE(scalar) is None:
+                raise _NotPlain
+            value = values[scalar] = _scalar(scalar)
+    rests[rest] = value
     return value
 
 
@@ -237,6 +255,10 @@ def _flow_scalar(text: str, values: dict[str, Any]) -> Any:
     # Checked even when known: a value taken in a block may end a flow scalar.
     if _ITEM(text) is None:
         raise _NotPlain
+    return _known_scalar(text, values)
+
+
+def _known_scalar(text: str, values: dict[str, Any]) -> Any:
     value = values.get(text, _NO)
     if value is _NO:
         value = values[text] = _scalar(text)

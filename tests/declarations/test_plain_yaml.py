@@ -117,6 +117,8 @@ def test_this_repositorys_topics_and_the_benchmark_files_are_read_plain(tmp_path
         "topics:\n  t: 1\n  t: 2\n",  # a duplicate key
         "topics:\n  1: a\n  01: b\n",  # two keys that type the same
         "topics:\n\tt: 1\n",  # a tab
+        "topics:\n  t: a\x07b\n",  # a control character
+        "topics:\n  t: 1\x0c\n",  # a form feed
         "topics:\n  t: caf\u00e9\n",  # not ASCII
         'topics:\n  t: "a\\tb"\n',  # an escape
         "topics:\n  t: 'it''s'\n",  # a quote in single quotes
