@@ -40,6 +40,10 @@ _PLAIN_CHARACTERS = bytes(range(32, 127)) + b"\n"
 # An item of a one-line flow sequence: plain, and free of flow indicators.
 _ITEM = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_.\-]*").fullmatch
 
+# Declarations nest a handful of levels; libyaml refuses documents nested
+# more than 1,000 deep, and the full loader says so.
+MAX_DEPTH = 100
+
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 # The implicit types a plain value may resolve to here; a timestamp, say, is
@@ -130,6 +134,8 @@ def _read(text: str) -> PlainDocument:
                 nested: dict[Any, Any] = {}
                 container[pending] = nested
                 stack.append((indent, nested))
+                if len(stack) > MAX_DEPTH:
+                    raise _NotPlain
                 if len(stack) == 2:
                     recorded = {}
                     if isinstance(pending, str):  # then the key is its text

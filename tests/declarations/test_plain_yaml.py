@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from benchmarks import corpus
 from reconciler.declarations.loader import load_composed, load_yaml
-from reconciler.declarations.plain_yaml import read_plain
+from reconciler.declarations.plain_yaml import MAX_DEPTH, read_plain
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -137,6 +137,7 @@ def test_this_repositorys_topics_and_the_benchmark_files_are_read_plain(tmp_path
         "# only a comment\n",  # no document
         "",
         "topics:\n  " + "t" * 1001 + ": 1\n",  # a key longer than libyaml's simple keys
+        "".join(" " * n + f"k{n}:\n" for n in range(MAX_DEPTH + 1)),  # nested too deep
     ],
 )
 def test_anything_beyond_plain_block_yaml_is_left_to_libyaml(text: str) -> None:
