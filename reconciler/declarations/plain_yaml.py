@@ -111,7 +111,7 @@ def _read(text: str) -> PlainDocument:
         indent = len(line) - len(content)
         if not stack:
             if content.startswith(("---", "...", "%")):
-                if marked or content.rstrip(" ") != "---":
+                if marked or indent or content.rstrip(" ") != "---":
                     raise _NotPlain
                 marked = True
                 continue
@@ -245,8 +245,9 @@ def _flow(rest: str, values: dict[str, Any]) -> Any:
         return mapping
     for entry in inner.split(","):
         key, colon, value = entry.partition(": ")
-        key = key.strip(" ")
-        if not colon or _KEY(key) is None:
+        key = key.lstrip(" ")
+        # Spaces before the colon count towards libyaml's limit on a key.
+        if not colon or len(key) > 1000 or _KEY(key) is None:
             raise _NotPlain
         built_key = _flow_scalar(key, values)
         if built_key in mapping:
@@ -278,6 +279,8 @@ def _scalar(text: str) -> Any:
     if tag == _STR:
         return text
     if tag == _INT and text.isdigit():
+        if len(text) > 4000:
+            raise _NotPlain  # beyond what Python converts (int_max_str_digits)
         return int(text)
     if tag not in _BUILT:
         raise _NotPlain

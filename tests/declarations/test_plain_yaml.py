@@ -138,6 +138,10 @@ def test_this_repositorys_topics_and_the_benchmark_files_are_read_plain(tmp_path
         "",
         "topics:\n  " + "t" * 1001 + ": 1\n",  # a key longer than libyaml's simple keys
         "".join(" " * n + f"k{n}:\n" for n in range(MAX_DEPTH + 1)),  # nested too deep
+        " ---\na: 1\n",  # an indented ---, which is a scalar
+        "a: {" + "k" * 1001 + ": 1}\n",  # a flow key longer than libyaml's simple keys
+        "a: {k" + " " * 1024 + ": 1}\n",  # the same, made of spaces
+        "a: " + "1" * 5000 + "\n",  # more digits than Python converts
     ],
 )
 def test_anything_beyond_plain_block_yaml_is_left_to_libyaml(text: str) -> None:
