@@ -246,7 +246,8 @@ def _flow(rest: str, values: dict[str, Any]) -> Any:
     for entry in inner.split(","):
         key, colon, value = entry.partition(": ")
         key = key.lstrip(" ")
-        # Spaces before the colon count towards libyaml's limit on a key.
+        # libyaml limits a key to 1,024 characters up to its colon; spaces before
+        # the colon, which count too, are not in a plain key (_KEY).
         if not colon or len(key) > 1000 or _KEY(key) is None:
             raise _NotPlain
         built_key = _flow_scalar(key, values)
