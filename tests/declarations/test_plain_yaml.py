@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
+from yaml.nodes import MappingNode
 
 from benchmarks import corpus
 from reconciler.declarations.loader import load_composed, load_yaml
@@ -36,6 +37,13 @@ def assert_same_as_libyaml(text: str) -> bool:
     composed = load_composed(Path("topics.yaml"), text)
     assert composed.problems == ()
     assert typed(plain.data) == typed(composed.data)
+    assert composed.root is not None
+    block_mappings = {
+        key.value
+        for key, value in composed.root.value
+        if isinstance(value, MappingNode) and not value.flow_style and key.value in composed.data
+    }
+    assert set(plain.key_positions) == block_mappings
     for top, positions in plain.key_positions.items():
         assert positions == composed.key_positions((top,))
     return True
