@@ -209,7 +209,12 @@ def _value(rest: str, rests: dict[str, Any], values: dict[str, Any]) -> Any:
         return _PENDING
     first = text[0]
     if first == "[" or first == "{":
-        return _flow(text, values)  # a new list or dict each time: not remembered
+        # A new list or dict each time, from what the text was read as the
+        # first time (remembered with the scalars: no plain scalar starts so).
+        read = values.get(text)
+        if read is None:
+            read = values[text] = _flow(text, values)
+        return list(read) if first == "[" else dict(read)
     if first == "'" or first == '"':
         end = text.find(first, 1)
         after = text[end + 1 :].lstrip(" ") if end > 0 else "x"
@@ -230,19 +235,20 @@ def _value(rest: str, rests: dict[str, Any], values: dict[str, Any]) -> Any:
     return value
 
 
-def _flow(rest: str, values: dict[str, Any]) -> Any:
-    """A one-line flow collection of plain names: ``[compact, delete]``, ``{retention.ms: 1d}``."""
-    close = "]" if rest[0] == "[" else "}"
-    end = rest.find(close)
-    after = rest[end + 1 :].lstrip(" ") if end > 0 else "x"
+def _flow(text: str, values: dict[str, Any]) -> tuple[Any, ...]:
+    """A one-line flow collection of plain names, ``[compact, delete]`` or
+    ``{retention.ms: 1d}``: its items, or its key-value pairs."""
+    close = "]" if text[0] == "[" else "}"
+    end = text.find(close)
+    after = text[end + 1 :].lstrip(" ") if end > 0 else "x"
     if after and after[0] != "#":
         raise _NotPlain
-    inner = rest[1:end].strip(" ")
-    if close == "]":
-        return [_flow_scalar(item, values) for item in inner.split(",")] if inner else []
-    mapping: dict[Any, Any] = {}
+    inner = text[1:end].strip(" ")
     if not inner:
-        return mapping
+        return ()
+    if close == "]":
+        return tuple([_flow_scalar(item, values) for item in inner.split(",")])
+    mapping: dict[Any, Any] = {}
     for entry in inner.split(","):
         key, colon, value = entry.partition(": ")
         key = key.lstrip(" ")
@@ -254,7 +260,7 @@ def _flow(rest: str, values: dict[str, Any]) -> Any:
         if built_key in mapping:
             raise _NotPlain
         mapping[built_key] = _flow_scalar(value, values)
-    return mapping
+    return tuple(mapping.items())
 
 
 def _flow_scalar(text: str, values: dict[str, Any]) -> Any:
