@@ -102,6 +102,13 @@ def test_the_line_and_column_of_every_topic_are_kept() -> None:
     assert plain.key_positions == {"topics": {"a": (2, 3), "b": (6, 3)}}
 
 
+def test_equal_flow_collections_are_distinct_objects() -> None:
+    plain = read_plain("a: {x: 1}\nb: {x: 1}\nc: [x]\nd: [x]\n")
+    assert plain is not None
+    assert plain.data["a"] == plain.data["b"] and plain.data["a"] is not plain.data["b"]
+    assert plain.data["c"] == plain.data["d"] and plain.data["c"] is not plain.data["d"]
+
+
 def test_this_repositorys_topics_and_the_benchmark_files_are_read_plain(tmp_path: Path) -> None:
     texts = [path.read_text() for path in sorted((ROOT / "topics").glob("*.yaml"))]
     texts.append(corpus.plan_declarations(50))
