@@ -1,21 +1,22 @@
 """A fast reader for the plain block YAML that declaration files are written in.
 
 Declaration files are nearly always block mappings of plain keys and
-scalars, indented with spaces, with comments: nothing of YAML's richer
-syntax. For such a file, :func:`read_plain` builds the same data libyaml and
-PyYAML's safe constructor would, in one pass over its lines and without the
-node tree composing makes (a node and two marks for every key and value, the
+one-line scalars, indented with spaces, with comments, short lists and
+one-line flow collections of names: nothing of YAML's richer syntax. For
+such a file, :func:`read_plain` builds the same data libyaml and PyYAML's
+safe constructor would, in one pass over its lines and without the node
+tree composing makes (a node and two marks for every key and value, the
 most costly part of loading thousands of topics).
 
 It is a gate, not a parser of YAML: every line must be one of a few forms
 whose meaning is unambiguous, and each scalar's type is resolved by PyYAML's
-own resolver and constructor. At anything else (quotes with escapes, flow
-mappings, anchors, tags, merge keys, block scalars, a scalar continued on
-the next line, tabs, non-ASCII text, a duplicate key, an indentation YAML
-would refuse...) it answers None, and the file is loaded by libyaml, which
-reports problems with their lines. The positions of the keys under each
-top-level key (every topic's line) are kept; any other position is found by
-composing the file when a problem has to be reported.
+own resolver and constructor. At anything else (quotes with escapes, nested
+flow collections, anchors, tags, merge keys, block scalars, a scalar
+continued on the next line, tabs, non-ASCII text, a duplicate key, an
+indentation YAML would refuse...) it answers None, and the file is loaded
+by libyaml, which reports problems with their lines. The positions of the
+keys under each top-level key (every topic's line) are kept; any other
+position is found by composing the file when a problem has to be reported.
 """
 
 from __future__ import annotations
