@@ -325,15 +325,20 @@ def load_yaml(path: Path, text: str | None = None) -> YamlFile:
     if plain is None:
         return load_composed(path, text)
     read = text
+    # The tree, should a problem need a position: the same as a composed load's.
     return YamlFile(
-        path, plain.data, None, compose=lambda: _compose(read), known=plain.key_positions
+        path,
+        plain.data,
+        None,
+        compose=lambda: load_composed(path, read).root,
+        known=plain.key_positions,
     )
 
 
 def load_composed(path: Path, text: str) -> YamlFile:
     """Load one file's text through its node tree, whatever YAML it is written in."""
     name = str(path)
-    loader = _new_loader(text)
+    loader = _Loader(text, untagged="!" not in text and "<<" not in text, anchored="&" in text)
     with gc_paused():
         try:
             root = loader.get_single_node()
@@ -370,22 +375,6 @@ def load_composed(path: Path, text: str) -> YamlFile:
         for key, first, second in loader.duplicates
     ) + tuple(Problem(name, *node_position(node), message) for message, node in loader.bad_tags)
     return YamlFile(path, data, root, problems)
-
-
-def _new_loader(text: str) -> _Loader:
-    return _Loader(text, untagged="!" not in text and "<<" not in text, anchored="&" in text)
-
-
-def _compose(text: str) -> Node | None:
-    """The node tree of a text read plain (so one libyaml reads without a problem)."""
-    loader = _new_loader(text)
-    with gc_paused():
-        try:
-            return loader.get_single_node()
-        except yaml.YAMLError:  # pragma: no cover - read_plain takes no text libyaml refuses
-            return None
-        finally:
-            loader.dispose()
 
 
 def _char_at(text: str, line: int, column: int) -> str:

@@ -74,11 +74,8 @@ class PlainDocument:
 
 def read_plain(text: str) -> PlainDocument | None:
     """The document ``text`` holds, if it is written in plain block YAML; else None."""
-    if (
-        not text.isascii()
-        or text.encode("ascii").translate(None, _PLAIN_CHARACTERS)
-        or "<<" in text  # a merge key, perhaps
-    ):
+    # A merge key (<<) needs no check of its own: no plain key starts with <.
+    if not text.isascii() or text.encode("ascii").translate(None, _PLAIN_CHARACTERS):
         return None
     try:
         return _read(text)

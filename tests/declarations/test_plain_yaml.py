@@ -86,7 +86,7 @@ def test_a_declaration_file_is_read_as_libyaml_reads_it() -> None:
     # 017 is 17, as ktr has always read it, where YAML 1.1 reads 15
     ["1", "-1", "+1", "017", "0x1f", "1_000", "1.5", ".5", "1e3", ".inf", "-.Inf", ".NaN",
      "yes", "No", "on", "OFF", "true", "~", "null", "Null", "", "7d", "256MiB", "x y", "a'b",
-     "compact,delete", "x[y]", "'x'", "''", '"x"', '""', "[]", "{}", "[1, true, x]"],
+     "compact,delete", "x[y]", "x<<y", "'x'", "''", '"x"', '""', "[]", "{}", "[1, true, x]"],
 )  # fmt: skip
 def test_each_plain_value_is_typed_as_pyyaml_types_it(value: str) -> None:
     assert assert_same_as_libyaml(f"topics:\n  t:\n    a: {value}\n    b: c\n")
@@ -127,6 +127,8 @@ def test_this_repositorys_topics_and_the_benchmark_files_are_read_plain(tmp_path
         "topics:\n  t: &a x\n  u: *a\n",  # an anchor and an alias
         "topics:\n  t: !!str 1\n",  # a tag
         "defaults: &d {a: 1}\ntopics:\n  t:\n    <<: *d\n",  # a merge key
+        "topics:\n  <<: {a: 1}\n",  # a merge key, without an alias
+        "topics:\n  t: <<\n",  # the merge key's text as a value
         "topics:\n  t: a\n    b\n",  # a scalar continued on the next line
         "topics:\n  t: |\n    text\n",  # a block scalar
         "topics:\n  t: 1\n  t: 2\n",  # a duplicate key
